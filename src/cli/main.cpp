@@ -1,0 +1,163 @@
+// galley's command line: options → ArticleOptions/Style → the library pipeline → files.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "galley.hpp"
+
+namespace {
+
+enum class Verbosity { Quiet, Normal, Verbose };
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, ',');) {
+        while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+        while (!part.empty() && part.back() == ' ') part.pop_back();
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+int report(const galley::Error& error) {
+    std::cerr << "galley: " << error.what() << '\n';
+    return static_cast<int>(error.code());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
+    app.get_formatter()->column_width(34);
+
+    std::vector<std::string> inputs;
+    std::string output_dir = "output";
+    std::string formats_text = "epub,pdf";
+    std::string style_name = "default";
+    galley::ArticleOptions article;
+    std::string authors_text, keywords_text;
+    bool quiet = false, verbose = false, show_version = false;
+
+    app.add_option("INPUT", inputs, "Article(s) to format: plain-text files, or - for standard input");
+    app.add_option("-o,--output", output_dir, "Directory for the outputs (created if missing)")->capture_default_str();
+    app.add_option("--format", formats_text, "Outputs to write, comma-separated: epub, pdf")->capture_default_str();
+    app.add_option("--style", style_name, "Style NAME (from styles/) or style FILE (.yaml)")->capture_default_str();
+    app.add_option("--title", article.metadata.title, "Title");
+    app.add_option("--subtitle", article.metadata.subtitle, "Subtitle");
+    app.add_option("--author", authors_text, "Author(s), separated by ';'");
+    app.add_option("--lang", article.metadata.language, "Language as a BCP 47 tag (en-US, fr, de-DE…)");
+    app.add_option("--date", article.metadata.date, "Publication date, ISO 8601 (YYYY-MM-DD)");
+    app.add_option("--publisher", article.metadata.publisher, "Publisher");
+    app.add_option("--source", article.metadata.source_name, "Where the text was first published (name or URL)");
+    app.add_option("--rights", article.metadata.rights, "Rights or licence statement");
+    app.add_option("--identifier", article.metadata.identifier, "Identifier (default: a UUID derived from the content)");
+    app.add_option("--description", article.metadata.description, "A one-paragraph description");
+    app.add_option("--keywords", keywords_text, "Keywords, comma-separated");
+    app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
+    app.add_flag("-v,--verbose", verbose, "Also print what was recognised and dropped");
+    app.add_flag("--version", show_version, "Print the version and exit");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& problem) {
+        std::cerr << "galley: " << problem.what() << "\n(run galley --help for the options)\n";
+        return static_cast<int>(galley::ExitCode::Usage);
+    }
+    if (show_version) {
+        std::cout << "galley " << galley::version() << '\n';
+        return 0;
+    }
+    const Verbosity verbosity = quiet ? Verbosity::Quiet : verbose ? Verbosity::Verbose : Verbosity::Normal;
+    if (inputs.empty()) {
+        std::cerr << "galley: no input given (run galley --help for the options)\n";
+        return static_cast<int>(galley::ExitCode::Usage);
+    }
+
+    // Authors: "A; B" or "A and B" stay as given per entry; only ';' separates.
+    if (!authors_text.empty()) {
+        std::stringstream in(authors_text);
+        for (std::string author; std::getline(in, author, ';');) {
+            while (!author.empty() && author.front() == ' ') author.erase(0, 1);
+            while (!author.empty() && author.back() == ' ') author.pop_back();
+            if (!author.empty()) article.metadata.authors.push_back(author);
+        }
+    }
+    article.metadata.keywords = split_list(keywords_text);
+    if (article.metadata.source_name.starts_with("http://") || article.metadata.source_name.starts_with("https://")) {
+        article.metadata.source_url = article.metadata.source_name;
+    }
+
+    std::set<std::string> formats;
+    for (const std::string& format : split_list(formats_text)) {
+        if (format != "epub" && format != "pdf") {
+            std::cerr << "galley: --format: unknown format \"" << format << "\" (use epub, pdf or epub,pdf)\n";
+            return static_cast<int>(galley::ExitCode::Usage);
+        }
+        formats.insert(format);
+    }
+    if (formats.empty()) {
+        std::cerr << "galley: --format: name at least one format (epub, pdf)\n";
+        return static_cast<int>(galley::ExitCode::Usage);
+    }
+
+    galley::Style style;
+    try {
+        style = galley::load_style(style_name);
+    } catch (const galley::Error& error) {
+        return report(error);
+    }
+
+    std::error_code fs_error;
+    std::filesystem::create_directories(output_dir, fs_error);
+    if (fs_error || !std::filesystem::is_directory(output_dir)) {
+        std::cerr << "galley: " << output_dir << ": cannot create the output directory"
+                  << (fs_error ? ": " + fs_error.message() : std::string()) << '\n';
+        return static_cast<int>(galley::ExitCode::CannotCreate);
+    }
+
+    const galley::DiagnosticSink sink = [&](const galley::Diagnostic& diagnostic) {
+        if (verbosity == Verbosity::Quiet) return;
+        if (diagnostic.level == galley::Diagnostic::Level::Note && verbosity != Verbosity::Verbose) return;
+        std::cerr << "galley: " << diagnostic.to_string() << '\n';
+    };
+
+    int exit_code = 0;
+    std::set<std::string> stems_seen;
+    for (const std::string& input : inputs) {
+        try {
+            const std::string stem = input == "-" ? std::string("stdin") : std::filesystem::path(input).stem().string();
+            if (!stems_seen.insert(stem).second)
+                throw galley::Error(galley::ExitCode::Usage, input,
+                                    "another input has the same name \"" + stem + "\"; its outputs would collide");
+            const galley::Document document = galley::read_article(input, article, sink);
+            galley::RenderOptions render;
+            for (const std::string& format : formats) {
+                const std::string path = (std::filesystem::path(output_dir) / (stem + "." + format)).string();
+                std::error_code same_error;
+                if (input != "-" && std::filesystem::equivalent(path, input, same_error))
+                    throw galley::Error(galley::ExitCode::CannotCreate, path, "would overwrite the input; choose another -o");
+                const std::string bytes = format == "epub" ? galley::render_epub(document, style, render)
+                                                           : galley::render_pdf(document, style, render, sink);
+                galley::write_file_atomically(path, bytes);
+                if (verbosity != Verbosity::Quiet)
+                    std::cerr << "galley: wrote " << path << " (" << (bytes.size() + 1023) / 1024 << " KB)\n";
+            }
+        } catch (const galley::Error& error) {
+            const int code = report(error);
+            if (exit_code == 0) exit_code = code;
+        } catch (const std::exception& error) {
+            std::cerr << "galley: " << input << ": internal error: " << error.what() << '\n';
+            if (exit_code == 0) exit_code = static_cast<int>(galley::ExitCode::Software);
+        }
+    }
+    return exit_code;
+}

@@ -1,0 +1,153 @@
+// The pipeline behind galley.hpp: it only strings the stages together.
+#include "galley.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "epub/epub.hpp"
+#include "read/plain_text.hpp"
+#include "transform/metadata.hpp"
+
+namespace galley {
+
+std::string version() { return GALLEY_VERSION; }
+
+std::string Diagnostic::to_string() const {
+    std::string out = file;
+    if (position.line > 0) out += ":" + std::to_string(position.line);
+    if (position.line > 0 && position.column > 0) out += ":" + std::to_string(position.column);
+    if (!out.empty()) out += ": ";
+    out += level == Level::Warning ? "warning: " : "note: ";
+    return out + message;
+}
+
+namespace {
+
+std::string read_whole_file(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        throw Error(ExitCode::NoInput, path, "is a directory, not an article");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int problem = errno;
+        throw Error(ExitCode::NoInput, path,
+                    std::string("cannot open the input: ") + std::strerror(problem ? problem : ENOENT));
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw Error(ExitCode::NoInput, path, "cannot read the input");
+    return bytes;
+}
+
+// ARTICLE.yaml beside ARTICLE.txt holds metadata for articles whose text we do not edit.
+void apply_sidecar(Document& document, const std::string& input) {
+    if (input == "-") return;
+    std::filesystem::path sidecar = std::filesystem::path(input).replace_extension(".yaml");
+    if (!std::filesystem::exists(sidecar)) sidecar.replace_extension(".yml");
+    if (!std::filesystem::exists(sidecar) || sidecar == std::filesystem::path(input)) return;
+    const std::string yaml = read_whole_file(sidecar.string());
+    merge_metadata(document.metadata, parse_metadata_yaml(yaml, sidecar.string(), 1));
+}
+
+}  // namespace
+
+Document read_article_text(const std::string& bytes, const std::string& name, const ArticleOptions& options,
+                           const DiagnosticSink& sink) {
+    Document document = read_plain_text(bytes, name);
+    merge_metadata(document.metadata, options.metadata);
+    apply_metadata_defaults(document, [&](const std::string& message) {
+        if (sink) sink(Diagnostic{Diagnostic::Level::Warning, name, {}, message});
+    });
+    if (document.metadata.identifier.empty()) document.metadata.identifier = content_identifier(document);
+    return document;
+}
+
+Document read_article(const std::string& input, const ArticleOptions& options, const DiagnosticSink& sink) {
+    std::string bytes;
+    if (input == "-") {
+        bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+        bytes = read_whole_file(input);
+    }
+    // Sidecar metadata sits between the text's own front matter and the flags.
+    ArticleOptions merged = options;
+    Document probe;
+    apply_sidecar(probe, input);
+    Metadata combined = probe.metadata;
+    merge_metadata(combined, options.metadata);
+    merged.metadata = combined;
+    return read_article_text(bytes, input == "-" ? std::string("-") : input, merged, sink);
+}
+
+std::int64_t resolve_timestamp(const Document& document, const RenderOptions& options) {
+    if (options.timestamp) return *options.timestamp;
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long seconds = std::strtoll(epoch, &end, 10);
+        if (*epoch && *end == '\0' && seconds >= 315532800 /* 1980, the zip epoch */) return seconds;
+    }
+    const std::string& date = document.metadata.date;
+    int year = 0, month = 1, day = 1;
+    if (date.size() >= 4 && std::sscanf(date.c_str(), "%4d-%2d-%2d", &year, &month, &day) >= 1 && year >= 1980 &&
+        year < 2100 && month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+        std::tm when{};
+        when.tm_year = year - 1900;
+        when.tm_mon = month - 1;
+        when.tm_mday = day;
+        return static_cast<std::int64_t>(timegm(&when));
+    }
+    return 946684800;  // 2000-01-01T00:00:00Z
+}
+
+std::string render_epub(const Document& document, const Style& style, const RenderOptions& options) {
+    EpubOptions epub;
+    epub.timestamp = resolve_timestamp(document, options);
+    epub.generator = "galley " + version();
+    return write_epub(document, style, epub);
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+    const std::filesystem::path target(path);
+    const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::string pattern = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0)
+        throw Error(ExitCode::CannotCreate, path, std::string("cannot create the output: ") + std::strerror(errno));
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int problem = errno;
+            ::close(fd);
+            ::unlink(pattern.c_str());
+            throw Error(ExitCode::IoError, path, std::string("cannot write the output: ") + std::strerror(problem));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    // Files we make are ordinary documents: readable by all, like any file `cp` would make.
+    ::fchmod(fd, 0644);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int problem = errno;
+        ::unlink(pattern.c_str());
+        throw Error(ExitCode::IoError, path, std::string("cannot write the output: ") + std::strerror(problem));
+    }
+    if (std::rename(pattern.c_str(), path.c_str()) != 0) {
+        const int problem = errno;
+        ::unlink(pattern.c_str());
+        throw Error(ExitCode::CannotCreate, path, std::string("cannot create the output: ") + std::strerror(problem));
+    }
+}
+
+}  // namespace galley

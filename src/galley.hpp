@@ -1,0 +1,71 @@
+// galley's library API: the one header the command line (and any other program) uses.
+//
+//   bytes --read--> Document --transforms--> Document --+--> EPUB backend --> .epub
+//                                                       +--> layout --> PDF writer --> .pdf
+//
+// Every stage is also usable on its own through its folder's header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/document.hpp"
+#include "model/error.hpp"
+#include "style/style.hpp"
+
+namespace galley {
+
+std::string version();
+
+// Diagnostics that are not fatal: warnings ("no title; using the file name") and notes for -v.
+struct Diagnostic {
+    enum class Level { Note, Warning };
+    Level level = Level::Warning;
+    std::string file;
+    SourcePosition position;
+    std::string message;
+    std::string to_string() const;  // "file:line:col: warning: message"
+};
+using DiagnosticSink = std::function<void(const Diagnostic&)>;
+
+// What the user said about the article, beyond its text. Flags win over front matter and
+// sidecar files, which win over what transforms recognise in the text.
+struct ArticleOptions {
+    Metadata metadata;           // fields set here override everything else
+    bool keep_boilerplate = false;
+    bool recognise_furniture = true;  // title, byline, credit, provenance
+    bool smart_typography = true;     // quotes, dashes, ellipses, no-break spaces
+};
+
+// Read one input ("-" for stdin) into a finished Document: reader, sidecar, flags, transforms.
+// Throws galley::Error: NoInput when it cannot be read, DataError when it is not valid text.
+Document read_article(const std::string& input, const ArticleOptions& options, const DiagnosticSink& sink);
+
+// The same for text already in memory; `name` is used in messages and for the fallback title.
+Document read_article_text(const std::string& bytes, const std::string& name,
+                           const ArticleOptions& options, const DiagnosticSink& sink);
+
+// Output settings shared by the backends.
+struct RenderOptions {
+    // Seconds since the epoch used for every timestamp written (zip entries, dcterms:modified,
+    // PDF dates). From SOURCE_DATE_EPOCH when set, else derived from the document.
+    std::optional<std::int64_t> timestamp;
+};
+
+// The timestamp to use: SOURCE_DATE_EPOCH if set and valid, else the document's date at
+// midnight UTC, else 2000-01-01T00:00:00Z.
+std::int64_t resolve_timestamp(const Document& document, const RenderOptions& options);
+
+std::string render_epub(const Document& document, const Style& style, const RenderOptions& options);
+std::string render_pdf(const Document& document, const Style& style, const RenderOptions& options,
+                       const DiagnosticSink& sink);
+
+// Write `bytes` to `path` through a temporary file in the same directory and a rename, so a
+// failure never leaves a partial file or clobbers an existing one. Throws galley::Error
+// (CannotCreate or IoError).
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace galley

@@ -1,0 +1,99 @@
+// The display list: what the layout engine produces and the PDF writer paints.
+//
+// Pages of positioned glyphs, rules and link areas in PDF user space (points, origin at the
+// bottom-left of the page, y upwards). Nothing here knows about PDF objects; nothing in the
+// PDF writer knows about paragraphs or line breaking.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "style/style.hpp"
+
+namespace galley::layout {
+
+// A font face used on the pages: the file and face index it came from. Runs refer to it by
+// its position in DisplayList::fonts.
+struct FontFace {
+    std::string path;        // the font file (TrueType or OpenType/CFF)
+    int face_index = 0;      // the face within a collection
+    std::string family;      // e.g. "Charis SIL"
+    std::string style_name;  // e.g. "Bold Italic"
+    std::string postscript_name;
+};
+
+struct PositionedGlyph {
+    std::uint32_t glyph_id = 0;  // in the font file's own numbering
+    double x = 0;                // pen position relative to the run's origin, points
+    double y = 0;                // vertical offset from the baseline, points (up is positive)
+    double advance = 0;          // the advance the shaper gave (after kerning), points
+    std::string text;            // the characters this glyph stands for (a ligature "fi" has "fi"),
+                                 // empty for the second and later glyphs of one cluster
+};
+
+// One run of glyphs in one font at one size on one baseline.
+struct GlyphRun {
+    int font = 0;        // index into DisplayList::fonts
+    double size = 10;    // points
+    double x = 0, y = 0; // the run's origin on the baseline
+    Color color;
+    std::vector<PositionedGlyph> glyphs;
+    int structure = -1;  // index into DisplayList::structure; -1 marks an artifact
+    // A hyphen inserted by line breaking: shown, but it is not part of the text, so text
+    // extraction must join the word across the line end.
+    bool inserted_hyphen = false;
+    // The run ends a line: extraction should see a space (or nothing after an inserted hyphen).
+    bool ends_line = false;
+};
+
+struct Rule {
+    double x = 0, y = 0, width = 0, thickness = 0.5;
+    Color color;
+    int structure = -1;
+};
+
+struct LinkArea {
+    double x = 0, y = 0, width = 0, height = 0;  // bottom-left corner and size
+    std::string url;
+    int structure = -1;
+};
+
+struct Page {
+    double width = 0, height = 0;
+    std::string label;  // the folio as printed ("1", "2"...), for /PageLabels
+    std::vector<GlyphRun> runs;
+    std::vector<Rule> rules;
+    std::vector<LinkArea> links;
+};
+
+// A node of the logical structure (tagged PDF): roles are standard structure types
+// ("Document", "H1", "P", "BlockQuote", "L", "LI", "Lbl", "LBody", "Link", "Note"...).
+struct StructureElement {
+    std::string role;
+    int parent = -1;        // -1 for the root
+    std::string language;   // when it differs from the document's
+    std::string alt_text;
+};
+
+struct OutlineEntry {
+    std::string title;
+    int level = 1;  // 1 = top
+    int page = 0;   // index into pages
+    double y = 0;   // top of the heading on that page
+};
+
+struct DocumentInfo {
+    std::string title, subtitle, author, subject, keywords, language, creator, producer;
+    std::string date;  // ISO 8601 date of the work, if known
+};
+
+struct DisplayList {
+    DocumentInfo info;
+    std::vector<FontFace> fonts;
+    std::vector<Page> pages;
+    std::vector<StructureElement> structure;
+    std::vector<OutlineEntry> outline;
+};
+
+}  // namespace galley::layout

@@ -1,0 +1,119 @@
+#include "transform/metadata.hpp"
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <openssl/evp.h>
+
+namespace galley {
+
+void merge_metadata(Metadata& base, const Metadata& overrides) {
+    auto take = [](std::string& into, const std::string& from) {
+        if (!from.empty()) into = from;
+    };
+    take(base.title, overrides.title);
+    take(base.subtitle, overrides.subtitle);
+    if (!overrides.authors.empty()) base.authors = overrides.authors;
+    take(base.language, overrides.language);
+    take(base.date, overrides.date);
+    take(base.publisher, overrides.publisher);
+    take(base.source_name, overrides.source_name);
+    take(base.source_url, overrides.source_url);
+    take(base.rights, overrides.rights);
+    take(base.identifier, overrides.identifier);
+    take(base.description, overrides.description);
+    if (!overrides.keywords.empty()) base.keywords = overrides.keywords;
+}
+
+std::string guess_language(const Document& document) {
+    // A handful of the most frequent function words of each language; articles are long
+    // enough that counting them separates the languages well.
+    static const std::map<std::string, std::set<std::string>> function_words = {
+        {"en", {"the", "and", "of", "to", "in", "is", "that", "was", "for", "with", "he", "it", "on", "as"}},
+        {"fr", {"le", "la", "les", "des", "et", "du", "un", "une", "est", "que", "qui", "dans", "pour", "sur", "au"}},
+        {"de", {"der", "die", "das", "und", "den", "ist", "nicht", "mit", "sich", "auf", "ein", "eine", "auch", "für"}},
+        {"es", {"el", "los", "las", "del", "y", "que", "en", "por", "con", "una", "para", "es", "se"}},
+        {"it", {"il", "della", "che", "di", "e", "per", "non", "con", "sono", "gli", "una", "del"}},
+        {"nl", {"de", "het", "een", "en", "van", "niet", "dat", "ik", "zijn", "op", "voor", "met"}},
+        {"pt", {"o", "os", "as", "da", "do", "e", "que", "não", "em", "uma", "para", "com"}},
+    };
+    std::map<std::string, int> scores;
+    int words = 0;
+    for (const std::string& paragraph : paragraph_texts(document.blocks)) {
+        std::string word;
+        auto finish = [&] {
+            if (word.empty()) return;
+            ++words;
+            for (const auto& [language, list] : function_words)
+                if (list.count(word)) ++scores[language];
+            word.clear();
+        };
+        for (unsigned char c : paragraph) {
+            if (c >= 'A' && c <= 'Z') word += static_cast<char>(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || c >= 0x80) word += static_cast<char>(c);
+            else finish();
+        }
+        finish();
+    }
+    std::string best;
+    int best_score = 0, second = 0;
+    for (const auto& [language, score] : scores) {
+        if (score > best_score) {
+            second = best_score;
+            best_score = score;
+            best = language;
+        } else if (score > second) {
+            second = score;
+        }
+    }
+    // Demand a clear winner that covers a fair share of the words.
+    if (best_score < 5 || best_score * 10 < words || best_score < second * 3 / 2) return "";
+    return best;
+}
+
+void apply_metadata_defaults(Document& document, const std::function<void(const std::string&)>& warn) {
+    if (document.metadata.language.empty()) {
+        document.metadata.language = guess_language(document);
+        if (document.metadata.language.empty()) document.metadata.language = "en";
+    }
+    if (document.metadata.title.empty()) {
+        std::string stem = document.source_name == "-" || document.source_name.empty()
+                               ? std::string("Untitled")
+                               : std::filesystem::path(document.source_name).stem().string();
+        document.metadata.title = stem;
+        if (warn)
+            warn("the article has no title; using \"" + stem + "\" (set one with --title or a 'title:' in front matter)");
+    }
+}
+
+std::string content_identifier(const Document& document) {
+    std::string material = document.metadata.title + '\n' + document.metadata.subtitle + '\n' +
+                           document.metadata.date + '\n' + document.metadata.language + '\n';
+    for (const std::string& author : document.metadata.authors) material += author + '\n';
+    for (const std::string& paragraph : paragraph_texts(document.blocks)) material += paragraph + '\n';
+    // RFC 4122 version 5: SHA-1 over a namespace UUID and the name. Our namespace is the
+    // URL namespace (6ba7b811-9dad-11d1-80b4-00c04fd430c8) with the name below.
+    static const std::array<unsigned char, 16> url_namespace = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                                                0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    const std::string name = "galley:article:" + material;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(context, EVP_sha1(), nullptr);
+    EVP_DigestUpdate(context, url_namespace.data(), url_namespace.size());
+    EVP_DigestUpdate(context, name.data(), name.size());
+    EVP_DigestFinal_ex(context, digest, &length);
+    EVP_MD_CTX_free(context);
+    digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
+    digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
+    char text[37];
+    std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                  digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7], digest[8],
+                  digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]);
+    return std::string("urn:uuid:") + text;
+}
+
+}  // namespace galley
