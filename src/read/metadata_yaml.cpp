@@ -38,16 +38,18 @@ int days_in_month(int year, int month) {
     return month == 2 && is_leap_year(year) ? 29 : days[static_cast<std::size_t>(month - 1)];
 }
 
-// "YYYY", "YYYY-MM" or "YYYY-MM-DD" when the parts name a real date (month or day 0 = absent).
+constexpr int kAbsent = -1;
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" when the parts name a real date.
 std::optional<std::string> iso_date(int year, int month, int day) {
     if (year < 1 || year > 9999) return std::nullopt;
     char out[32];
-    if (month == 0) {
+    if (month == kAbsent) {
         std::snprintf(out, sizeof out, "%04d", year);
         return std::string(out);
     }
     if (month < 1 || month > 12) return std::nullopt;
-    if (day == 0) {
+    if (day == kAbsent) {
         std::snprintf(out, sizeof out, "%04d-%02d", year, month);
         return std::string(out);
     }
@@ -103,11 +105,11 @@ std::optional<std::string> normalize_date(const std::string& raw) {
     static const std::regex slashes(R"((\d{4})/(\d{1,2})/(\d{1,2}))");
     static const std::regex dotted_european(R"((\d{1,2})\.(\d{1,2})\.(\d{4}))");
     std::smatch match;
-    const auto number = [&](int group) { return match[group].matched ? std::stoi(match[group].str()) : 0; };
+    const auto number = [&](int group) { return match[group].matched ? std::stoi(match[group].str()) : kAbsent; };
     if (std::regex_match(text, match, iso_full) || std::regex_match(text, match, slashes)) {
         return iso_date(number(1), number(2), number(3));
     }
-    if (std::regex_match(text, match, iso_partial)) return iso_date(number(1), number(2), 0);
+    if (std::regex_match(text, match, iso_partial)) return iso_date(number(1), number(2), kAbsent);
     if (std::regex_match(text, match, dotted_european)) return iso_date(number(3), number(2), number(1));
 
     // Written forms: split into words at spaces, commas and periods ("Jul. 11, 2016").
@@ -131,7 +133,7 @@ std::optional<std::string> normalize_date(const std::string& raw) {
         }
     }
     if (words.size() == 2 && month_number(words[0]) && year_number(words[1])) {
-        return iso_date(year_number(words[1]), month_number(words[0]), 0);
+        return iso_date(year_number(words[1]), month_number(words[0]), kAbsent);
     }
     return std::nullopt;
 }
