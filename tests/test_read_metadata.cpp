@@ -101,7 +101,7 @@ TEST_CASE("empty front matter, empty values and comments are fine", "[read]") {
     CHECK(nulls.blocks == Blocks{paragraph("Text.", 6, 1)});
 }
 
-TEST_CASE("--- lines that do not fence YAML at the top are section breaks", "[read]") {
+TEST_CASE("rule lines (---) that do not fence YAML at the top are section breaks", "[read]") {
     // Not closed: a rule, then text.
     const auto unclosed = read("---\ntitle: x\n\nText.");
     CHECK(unclosed.metadata == Metadata{});
