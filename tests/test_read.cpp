@@ -294,3 +294,30 @@ TEST_CASE("no headings are made inside quotes and list items", "[read]") {
     REQUIRE(document.blocks.size() == 2);
     for (const Block& child : document.blocks[1].children) CHECK(child.kind == BlockKind::Paragraph);
 }
+
+TEST_CASE("deep nesting stops at sixteen levels; the rest is text", "[read]") {
+    const auto quotes = read(std::string(200000, '>') + " deep");
+    const Block* block = &quotes.blocks.at(0);
+    int depth = 0;
+    while (block->kind == BlockKind::BlockQuote) {
+        ++depth;
+        REQUIRE(block->children.size() == 1);
+        block = &block->children[0];
+    }
+    CHECK(depth == 16);
+    CHECK(*block == paragraph(std::string(200000 - 16, '>') + " deep", 1, 17));
+
+    std::string bullets;
+    for (int level = 0; level < 5000; ++level) bullets += "- ";
+    const auto lists = read(bullets + "x");
+    block = &lists.blocks.at(0);
+    depth = 0;
+    while (block->kind == BlockKind::List) {
+        ++depth;
+        REQUIRE(block->items.size() == 1);
+        block = &block->items[0].at(0);
+    }
+    CHECK(depth == 16);
+    CHECK(block->kind == BlockKind::Paragraph);
+    CHECK(block->position.column == 33);
+}

@@ -143,30 +143,38 @@ struct ParsedBlock {
 // first non-ASCII space in the run (an ideographic space stays one).
 std::u32string join_lines(const std::vector<LineView>& lines, std::size_t first, std::size_t last) {
     std::u32string out;
+    bool in_space = false;  // the last character of `out` is a space from a collapsed run
     for (std::size_t index = first; index < last; ++index) {
         const LineView& view = lines[index];
-        if (!out.empty()) out += U' ';
-        out.append(view.text(), view.content(), std::u32string::npos);
-    }
-    std::u32string collapsed;
-    collapsed.reserve(out.size());
-    for (std::size_t at = 0; at < out.size();) {
-        if (!is_collapsible_space(out[at])) {
-            collapsed += out[at++];
-            continue;
+        if (!out.empty()) {
+            if (!in_space) out += U' ';
+            in_space = true;
         }
-        char32_t space = U' ';
-        for (; at < out.size() && is_collapsible_space(out[at]); ++at) {
-            if (space == U' ' && out[at] >= 0x80) space = out[at];
+        const std::u32string& text = view.text();
+        for (std::size_t at = view.content(); at < text.size(); ++at) {
+            const char32_t character = text[at];
+            if (!is_collapsible_space(character)) {
+                out += character;
+                in_space = false;
+            } else if (!in_space) {
+                out += character == U'\t' ? U' ' : character;
+                in_space = true;
+            } else if (out.back() == U' ' && character >= 0x80) {
+                out.back() = character;
+            }
         }
-        collapsed += space;
     }
-    return collapsed;
+    return out;
 }
 
 Blocks finish_blocks(std::vector<ParsedBlock>&& parsed);
 
-std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines) {
+// Quotes and lists nest by recursion; past this depth their markers are read as text, so
+// that a line of 100,000 ">" cannot exhaust the stack.
+constexpr int kMaxNesting = 16;
+
+std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines, int depth = 0) {
+    const bool may_nest = depth < kMaxNesting;
     std::vector<ParsedBlock> out;
     std::size_t index = 0;
     const std::size_t count = lines.size();
@@ -187,7 +195,7 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines) {
             continue;
         }
 
-        if (is_quote_line(view)) {
+        if (may_nest && is_quote_line(view)) {
             // Every line of a quote starts with ">"; a bare ">" separates its paragraphs.
             std::vector<LineView> inner;
             for (; index < count && !lines[index].blank() && is_quote_line(lines[index]); ++index) {
@@ -196,12 +204,12 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines) {
             ParsedBlock parsed;
             parsed.block.kind = BlockKind::BlockQuote;
             parsed.block.position = position;
-            parsed.block.children = finish_blocks(parse_blocks(inner));
+            parsed.block.children = finish_blocks(parse_blocks(inner, depth + 1));
             if (!parsed.block.children.empty()) out.push_back(std::move(parsed));
             continue;
         }
 
-        if (const std::optional<ListMarker> first = list_marker(view)) {
+        if (const std::optional<ListMarker> first = may_nest ? list_marker(view) : std::nullopt) {
             ParsedBlock parsed;
             Block& list = parsed.block;
             list.kind = BlockKind::List;
@@ -216,7 +224,7 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines) {
                 for (++index; index < count && !lines[index].blank() && lines[index].indent() > item_indent; ++index) {
                     item_lines.push_back(LineView{lines[index].line, lines[index].content()});
                 }
-                list.items.push_back(finish_blocks(parse_blocks(item_lines)));
+                list.items.push_back(finish_blocks(parse_blocks(item_lines, depth + 1)));
                 // Items of the same kind continue the list, blank lines between them or not.
                 std::size_t next = index;
                 while (next < count && lines[next].blank()) ++next;
@@ -237,7 +245,8 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines) {
         const std::size_t first_line = index;
         for (++index; index < count; ++index) {
             const LineView& next = lines[index];
-            if (next.blank() || is_section_break(next) || is_quote_line(next)) break;
+            if (next.blank() || is_section_break(next) || (may_nest && is_quote_line(next))) break;
+            if (!may_nest) continue;
             if (const auto marker = list_marker(next); marker && marker->may_interrupt_paragraph()) break;
         }
         ParsedBlock parsed;

@@ -8,8 +8,7 @@
 
 namespace galley {
 
-bool is_collapsible_space(char32_t character) {
-    if (character < 0x80) return character == U' ' || character == U'\t';
+bool is_non_ascii_collapsible_space(char32_t character) {
     // u_isWhitespace is the Java definition: White_Space minus the no-break spaces.
     return u_isWhitespace(static_cast<UChar32>(character)) != 0;
 }

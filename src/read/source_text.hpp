@@ -18,7 +18,11 @@ struct SourceLine {
 // Whitespace that separates words and may be collapsed: ASCII space and the Unicode White_Space
 // characters that allow a break. No-break spaces (U+00A0, U+2007, U+202F) are not in it, and
 // neither are U+2060 WORD JOINER or U+00AD SOFT HYPHEN, which are not White_Space at all.
-bool is_collapsible_space(char32_t character);
+bool is_non_ascii_collapsible_space(char32_t character);
+inline bool is_collapsible_space(char32_t character) {
+    if (character < 0x80) return character == U' ' || character == U'\t';
+    return is_non_ascii_collapsible_space(character);
+}
 
 // Characters that must never reach the model: C0 controls other than tab, DEL, C1 controls,
 // and U+FFFE/U+FFFF. None of them may appear in XML.
