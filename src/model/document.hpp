@@ -14,6 +14,8 @@ namespace galley {
 struct SourcePosition {
     int line = 0;    // 1-based; 0 means "unknown"
     int column = 0;  // 1-based, counted in Unicode code points
+
+    bool operator==(const SourcePosition&) const = default;
 };
 
 enum class InlineKind {
