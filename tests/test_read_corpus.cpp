@@ -2,7 +2,6 @@
 // structure matches the ground truth of /work/shared/corpus/INDEX.md.
 #include "test_read_helpers.hpp"
 
-#include <chrono>
 #include <regex>
 #include <set>
 
@@ -100,21 +99,6 @@ TEST_CASE("every corpus file reads without losing or reordering a word", "[read]
             previous_line = block.position.line;
         }
     }
-}
-
-TEST_CASE("the corpus novella reads in milliseconds", "[read][corpus]") {
-    const std::string bytes = slurp(corpus_path("stevenson-jekyll-hyde-long-novella-se.txt"));
-    double best_milliseconds = 1e9;
-    for (int run = 0; run < 5; ++run) {
-        const auto start = std::chrono::steady_clock::now();
-        const galley::Document document = galley::read_plain_text(bytes, "novella");
-        const auto end = std::chrono::steady_clock::now();
-        REQUIRE(document.blocks.size() > 350);
-        best_milliseconds = std::min(best_milliseconds, std::chrono::duration<double, std::milli>(end - start).count());
-    }
-    INFO("best of 5: " << best_milliseconds << " ms");
-    // About 2.5 ms on the 2-core build machine; the bound leaves room for a busy machine.
-    CHECK(best_milliseconds < 50.0);
 }
 
 TEST_CASE("Le Monde: the nine subheads are the only headings in the body", "[read][corpus]") {
