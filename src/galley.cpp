@@ -50,14 +50,15 @@ std::string read_whole_file(const std::string& path) {
     return bytes;
 }
 
-// ARTICLE.yaml beside ARTICLE.txt holds metadata for articles whose text we do not edit.
-void apply_sidecar(Document& document, const std::string& input) {
-    if (input == "-") return;
-    std::filesystem::path sidecar = std::filesystem::path(input).replace_extension(".yaml");
-    if (!std::filesystem::exists(sidecar)) sidecar.replace_extension(".yml");
-    if (!std::filesystem::exists(sidecar) || sidecar == std::filesystem::path(input)) return;
-    const std::string yaml = read_whole_file(sidecar.string());
-    merge_metadata(document.metadata, parse_metadata_yaml(yaml, sidecar.string(), 1));
+// ARTICLE.yaml (or .yml) beside ARTICLE.txt holds metadata for articles whose text we do not edit.
+Metadata read_sidecar(const std::string& input) {
+    if (input == "-") return {};
+    for (const char* extension : {".yaml", ".yml"}) {
+        const std::filesystem::path sidecar = std::filesystem::path(input).replace_extension(extension);
+        if (sidecar != std::filesystem::path(input) && std::filesystem::exists(sidecar))
+            return parse_metadata_yaml(read_whole_file(sidecar.string()), sidecar.string(), 1);
+    }
+    return {};
 }
 
 }  // namespace
@@ -80,14 +81,11 @@ Document read_article(const std::string& input, const ArticleOptions& options, c
     } else {
         bytes = read_whole_file(input);
     }
-    // Sidecar metadata sits between the text's own front matter and the flags.
+    // The sidecar sits between the text's own front matter and the flags.
     ArticleOptions merged = options;
-    Document probe;
-    apply_sidecar(probe, input);
-    Metadata combined = probe.metadata;
-    merge_metadata(combined, options.metadata);
-    merged.metadata = combined;
-    return read_article_text(bytes, input == "-" ? std::string("-") : input, merged, sink);
+    merged.metadata = read_sidecar(input);
+    merge_metadata(merged.metadata, options.metadata);
+    return read_article_text(bytes, input, merged, sink);
 }
 
 std::int64_t resolve_timestamp(const Document& document, const RenderOptions& options) {
