@@ -514,6 +514,7 @@ bool in_body_category(Category category) {
 
 struct Evidence {
     int score = 0;
+    int second_person = 0;  // the part of the score that is only "you"/"your"
     Category category = Category::None;
     int category_score = 0;
     void add(int points, Category what) {
@@ -541,7 +542,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"become a member", 2, Category::Appeal}, {"become a patron", 2, Category::Appeal},
         {"membership", 1, Category::Appeal}, {"support us", 2, Category::Appeal}, {"support our", 2, Category::Appeal},
         {"your support", 2, Category::Appeal}, {"give today", 2, Category::Appeal}, {"make a gift", 2, Category::Appeal},
-        {"independent journalism", 1, Category::Appeal}, {"faire un don", 2, Category::Appeal},
+        {"independent journalism", 1, Category::Appeal}, {"this article", 1, Category::Appeal},
+        {"this story", 1, Category::Appeal}, {"this post", 1, Category::Appeal}, {"enjoyed", 1, Category::Appeal},
+        {"cet article", 1, Category::Appeal}, {"dieser artikel", 1, Category::Appeal}, {"faire un don", 2, Category::Appeal},
         {"soutenez", 2, Category::Appeal}, {"spenden", 2, Category::Appeal}, {"unterstützen sie", 2, Category::Appeal},
         {"patreon", 2, Category::Appeal}, {"paywall", 1, Category::Appeal},
         // Newsletters and accounts
@@ -628,7 +631,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         static const std::set<std::string> you = {"you", "your", "yours", "yourself", "vous", "votre", "vos"};
         if (you.count(word)) ++second_person;
     }
-    if (second_person) evidence.add(std::min(second_person, 3), Category::Appeal);
+    if (second_person) {
+        evidence.add(std::min(second_person, 3), Category::Appeal);
+        evidence.second_person = std::min(second_person, 3);
+    }
     // An imperative opening ("Give today", "Sign up", "Lire aussi").
     static const std::set<std::string> imperatives = {
         "give", "support", "donate", "subscribe", "join", "sign", "become", "share", "follow", "read", "click",
@@ -919,7 +925,6 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     std::vector<std::string> credits_seen;
     std::size_t title_line = count;
     bool dek_found = false;
-    bool only_pictures_since_title = true;
     std::optional<std::size_t> last_head_evidence;
     std::size_t body_start = count;
     const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 8), count * 2 / 3);
@@ -932,6 +937,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     auto mark_removed = [&](std::size_t i, const std::string& reason) {
         lines[i].role = Role::Removed;
         lines[i].reason = reason;
+    };
+    // Between the headline and line i there is at most its picture (caption and credit).
+    auto only_pictures_since_title = [&](std::size_t i) {
+        if (title_line == count) return false;
+        for (std::size_t k = title_line + 1; k < i; ++k)
+            if (lines[k].role != Role::Credit && lines[k].reason != "caption") return false;
+        return true;
     };
     auto byline_or_date = [&](std::size_t i) {
         return !parse_byline(lines[i].text).empty() || is_date_line(lines[i].text);
@@ -980,13 +992,11 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             line.role = Role::Byline;
             if (authors.empty()) authors = names;
             if (date.empty()) date = find_date(line.text);
-            only_pictures_since_title = false;
             continue;
         }
         if (is_date_line(line.text)) {
             line.role = Role::Dateline;
             if (date.empty()) date = find_date(line.text);
-            only_pictures_since_title = false;
             continue;
         }
         if (title_line == count && title_candidate(line)) {
@@ -1007,7 +1017,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         const bool evidence = evidence_line(line);
         // The standfirst: right under the headline (or its picture), a sentence or two.
-        if (title_line != count && !dek_found && only_pictures_since_title && !evidence && line.words >= 6 &&
+        if (title_line != count && !dek_found && only_pictures_since_title(i) && !evidence && line.words >= 6 &&
             line.words <= 80 && (!prose(line) || !line.sentence || [&] {
                 for (std::size_t k = title_line + 1; k < i; ++k)
                     if (lines[k].role == Role::Credit || lines[k].reason == "caption") return true;
@@ -1015,24 +1025,21 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             }())) {
             line.role = Role::Dek;
             dek_found = true;
-            only_pictures_since_title = false;
             continue;
         }
         if (evidence) {
             mark_removed(i, category_name(line.evidence.category));
             last_head_evidence = i;
-            only_pictures_since_title = false;
             continue;
         }
         if (prose(line)) {
             // A standfirst followed by the byline or date is still the head.
             const bool furniture_follows = (i + 1 < count && lines[i + 1].has_text && byline_or_date(i + 1)) ||
                                            (i + 2 < count && lines[i + 2].has_text && byline_or_date(i + 2));
-            if (furniture_follows && title_line != count && !dek_found && only_pictures_since_title) {
+            if (furniture_follows && title_line != count && !dek_found && only_pictures_since_title(i)) {
                 line.role = Role::Dek;
                 dek_found = true;
-                only_pictures_since_title = false;
-                continue;
+                    continue;
             }
             // Prose between two chrome lines (an imprint's paragraphs) is chrome too.
             const bool chrome_before = last_head_evidence && *last_head_evidence + 1 == i &&
@@ -1049,7 +1056,6 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             break;
         }
         // A short line we cannot place yet: chrome if evidence follows, body otherwise.
-        if (title_line != count) only_pictures_since_title = false;
     }
     if (body_start == count) {
         // No prose at all in the head's reach: the body starts after the last recognised line.
@@ -1119,6 +1125,11 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 continue;
             }
             if (above.has_text && !above.sentence && above.words <= 12 && above.role == Role::Unknown) --cut;
+            // A short lead-in ("Enjoyed this article?") that speaks of more than "you".
+            else if (above.has_text && above.words <= 8 && above.role == Role::Unknown &&
+                     above.evidence.score - above.evidence.second_person >= 1 &&
+                     !in_body_category(above.evidence.category))
+                --cut;
             else break;
         }
         body_end = cut;
@@ -1131,6 +1142,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
 
     // --- Inside the body: only unmistakable signatures. ------------------------------------
+    static const std::regex citation_marker(R"(\[\d+\])");
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
@@ -1178,7 +1190,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         // A photo caption: a long descriptive line with no final punctuation, standing alone
         // between sentences.
-        const bool descriptive = line.words >= 12 && !line.sentence &&
+        // (Citation markers "[26]" belong to encyclopaedia prose, never to captions; a line of
+        // more than 45 words is a paragraph that lost its full stop, not a caption.)
+        const bool descriptive = line.words >= 12 && line.words <= 45 && !line.sentence &&
+                                 !std::regex_search(line.text, citation_marker) &&
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';
@@ -1188,6 +1203,18 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             continue;
         }
         line.role = Role::Body;
+    }
+    // The text of a video or photo box sits right beside its "Media caption" line.
+    for (std::size_t i = body_start; i < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || line.sentence || line.words < 4 || line.words > 30) continue;
+        if (!strip_suffix(line.text, edit_suffixes()).empty() && strip_suffix(line.text, edit_suffixes()) != line.text) continue;
+        auto signed_caption = [&](std::size_t k) {
+            return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption" &&
+                   (starts_with(lines[k].lowered, "media caption") || starts_with(lines[k].lowered, "image caption") ||
+                    is_credit(lines[k].text, lines[k].lowered));
+        };
+        if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
     }
 
     // --- Apply: metadata, roles, removals. -------------------------------------------------
