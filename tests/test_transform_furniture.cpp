@@ -388,3 +388,12 @@ TEST_CASE("a plain article with no furniture loses nothing", "[furniture]") {
     CHECK(recognitions.front().what == "title (from the lede)");
     CHECK(document.metadata.title == "It was a bright cold day in April, and the clocks were striking…");
 }
+
+TEST_CASE("name-and-role bylines and non-bylines", "[furniture]") {
+    CHECK(parse_byline("Jane Doe, Washington correspondent") == std::vector<std::string>{"Jane Doe"});
+    CHECK(parse_byline("Marie Dupont, envoyée spéciale à Berlin") == std::vector<std::string>{"Marie Dupont"});
+    CHECK(parse_byline("By Christmas.").empty());
+    CHECK(parse_byline("By REUTERS") == std::vector<std::string>{"Reuters"});
+    CHECK(parse_byline("Analysis: Jon Sopel, BBC News, Washington").empty());
+    CHECK(parse_byline("Paris, the city of light").empty());
+}

@@ -394,6 +394,8 @@ std::vector<std::string> names_after_by(const std::string& segment) {
     if (names.empty()) return {};
     for (std::string& name : names) {
         if (!looks_like_name(name)) return {};
+        // "By Christmas." is not a byline; "By REUTERS" and "By Jane Doe" are.
+        if (names.size() == 1 && split_words(name).size() == 1 && !is_all_caps(name)) return {};
         if (is_all_caps(name)) name = title_case(name);
     }
     return names;
@@ -794,6 +796,24 @@ std::vector<std::string> parse_byline(const std::string& text) {
         }
         if (dated && !name.empty()) return {is_all_caps(name) ? title_case(name) : name};
     }
+    // "Jane Doe, Washington correspondent": a name and a role.
+    if (segments.size() == 1 && letter_words(text) <= 12) {
+        const std::size_t comma = text.find(", ");
+        if (comma != std::string::npos) {
+            const std::string name = trim(text.substr(0, comma));
+            const std::string role = lower(text.substr(comma + 2));
+            static const std::vector<std::string> roles = {
+                "correspondent", "editor", "reporter", "writer", "staff", "contributor", "journalist", "columnist",
+                "critic", "analyst", "professor", "fellow", "researcher", "rédacteur", "rédactrice", "journaliste",
+                "correspondant", "correspondante", "envoyé spécial", "envoyée spéciale", "redakteur", "redakteurin",
+                "korrespondent", "korrespondentin", "autor", "autorin", "reporterin"};
+            const bool has_role = std::any_of(roles.begin(), roles.end(), [&](const std::string& word) {
+                return has_phrase(role, word) || has_phrase(role, word + "s");
+            });
+            if (has_role && looks_like_name(name) && split_words(name).size() >= 2)
+                return {is_all_caps(name) ? title_case(name) : name};
+        }
+    }
     return {};
 }
 
@@ -869,6 +889,19 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             std::size_t end = i + 1;
             std::smatch match;
             std::vector<Footnote> notes;
+            // A reader that recognised the numbering gives one List block.
+            if (end < blocks.size() && blocks[end].kind == BlockKind::List) {
+                int number = blocks[end].start;
+                for (std::vector<Block>& item : blocks[end].items) {
+                    if (!item.empty() && !item.front().inlines.empty() && item.front().inlines.front().kind == InlineKind::Text) {
+                        std::string& first = item.front().inlines.front().text;
+                        static const std::regex backlinks(R"(^\^\s*(?:(?:[a-z]\s)+)?)");
+                        first = std::regex_replace(first, backlinks, "", std::regex_constants::format_first_only);
+                    }
+                    notes.push_back({"note-" + std::to_string(number++), std::move(item)});
+                }
+                ++end;
+            }
             while (end < blocks.size()) {
                 const std::string entry = trim(plain_text(blocks[end].inlines));
                 if (!std::regex_match(entry, match, note_entry)) break;
@@ -1069,7 +1102,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     for (std::size_t i = 0; i < body_start; ++i) {
         if (lines[i].role != Role::Unknown) continue;
         if (i < title_line && title_line != count) mark_removed(i, "site chrome");
-        else if (last_head_evidence && i < *last_head_evidence) mark_removed(i, "site chrome");
+        // (A short sentence is the article's, even above a stray chrome line.)
+        else if (last_head_evidence && i < *last_head_evidence && (!lines[i].sentence || lines[i].words <= 3))
+            mark_removed(i, "site chrome");
         else {
             body_start = i;
             break;
@@ -1081,7 +1116,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     for (std::size_t i = count; i-- > body_start + 1;) {
         Line& line = lines[i];
         if (line.role == Role::Removed) continue;
-        if (!line.has_text) break;
+        if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
         if (auto source = provenance_source(line.text)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
@@ -1257,7 +1292,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         case Role::Removed: recognise("boilerplate: " + line.reason, line.block, line.text); break;
         case Role::Unknown:
         case Role::Body: {
-            if (!line.has_text) break;
+            if (!line.has_text) break;  // lists and quotes are kept as they are
             // "History[edit]" is a heading; the suffix is the wiki's button.
             const std::string stripped = strip_suffix(line.text, edit_suffixes());
             if (stripped != line.text && line.words <= 12) {
