@@ -56,6 +56,7 @@ TEST_CASE("no-break spaces in English", "[typography]") {
     CHECK(en("see p. 12 and No. 5") == "see p.\u00A012 and No.\u00A05");
     CHECK(en("J. R. R. Tolkien wrote it") == "J.\u00A0R.\u00A0R.\u00A0Tolkien wrote it");
     CHECK(en("Mr. Utterson and Dr. Jekyll") == "Mr.\u00A0Utterson and Dr.\u00A0Jekyll");
+    CHECK(en("Mr Obama lands") == "Mr\u00A0Obama lands");
     // English typography does not bind one-letter words: "a" and "I" may end a line.
     CHECK(en("I saw a cat") == "I saw a cat");
     // A year followed by a word is not a unit.
@@ -70,7 +71,8 @@ TEST_CASE("French guillemets and spacing", "[typography]") {
     CHECK(fr("Ont voté contre : 10 députés") == "Ont voté contre\u202F: 10 députés");
     CHECK(fr("à 13:36 sur http://lemonde.fr/a?b=1") == "à 13:36 sur http://lemonde.fr/a?b=1");
     CHECK(fr("l'Assemblée et aujourd'hui") == "l’Assemblée et aujourd’hui");
-    CHECK(fr("un « mémorandum\u00A0» déjà espacé") == "un « mémorandum\u00A0» déjà espacé");
+    CHECK(fr("un « mémorandum\u00A0» déjà espacé") == "un «\u202Fmémorandum\u00A0» déjà espacé");
+    CHECK(fr("un «\u00A0mémorandum argumenté » ici") == "un «\u00A0mémorandum argumenté\u202F» ici");
     CHECK(fr("5 % de 10 000 euros") == "5\u202F% de 10\u202F000\u00A0euros");
     CHECK(fr("Il dit \"c'est 'fini' ici\"") == "Il dit «\u202Fc’est “fini” ici\u202F»");
     CHECK(fr("le 4 mai - enfin") == "le 4 mai\u00A0– enfin");

@@ -258,6 +258,14 @@ Stream french_spacing(const Stream& input) {
     Stream output;
     for (std::size_t i = 0; i < input.size(); ++i) {
         const char32_t c = input[i].character;
+        // Guillemets typed with plain spaces inside: those spaces must not break.
+        if (c == U'»' && !output.empty() && output.back().character == U' ') output.back().character = narrow_no_break_space;
+        if (c == U'«' && i + 1 < input.size() && input[i + 1].character == U' ') {
+            output.push_back(input[i]);
+            output.push_back({narrow_no_break_space, input[i + 1].segment});
+            ++i;
+            continue;
+        }
         if (c == U';' || c == U':' || c == U'!' || c == U'?') {
             const char32_t next = i + 1 < input.size() ? input[i + 1].character : U'\0';
             const bool ends_here = next == U'\0' || is_space(next) || next == U'!' || next == U'?' ||
@@ -323,7 +331,7 @@ Stream no_break_spaces(const Stream& input, const std::string& language) {
         U"p.", U"pp.", U"No.", U"no.", U"Nos.", U"Nr.", U"n°", U"N°", U"S.", U"vol.", U"Vol.", U"ch.", U"chap.",
         U"fig.", U"Fig.", U"art.", U"Art.", U"§", U"§§", U"Abb.", U"Bd.", U"Kap.", U"t.", U"col.", U"l.", U"v."};
     static const std::set<std::u32string> honorifics = {U"Mr.", U"Mrs.", U"Ms.", U"Dr.", U"Prof.", U"St.", U"Mt.",
-                                                        U"Sr.", U"Messrs.", U"Mme", U"Mlle", U"Mmes", U"Me",
+                                                        U"Sr.", U"Messrs.", U"Mr", U"Mrs", U"Ms", U"Dr", U"Mme", U"Mlle", U"Mmes", U"Me",
                                                         U"MM.", U"Pr", U"Hr.", U"Fr.", U"Hrn."};
     // One-letter words that must not end a line, in the languages whose typography says so.
     static const std::map<std::string, std::u32string> single_letter_words = {
