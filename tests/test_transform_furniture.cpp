@@ -315,7 +315,7 @@ TEST_CASE("credit, provenance and byline forms in a short article", "[furniture]
     CHECK(document.blocks[7].kind == BlockKind::Provenance);
     CHECK(document.removed.empty());
     CHECK(recognitions.front().what == "credit");
-    CHECK(recognitions.back().what == "provenance");
+    CHECK(recognitions.back().what == "provenance (The Conversation)");
 }
 
 TEST_CASE("provenance notes in English, French and German", "[furniture]") {
@@ -373,6 +373,25 @@ TEST_CASE("boilerplate runs at the end go; --keep-boilerplate keeps them", "[fur
     CHECK(kept.removed.empty());
 }
 
+TEST_CASE("signatures inside the body go, the article around them stays", "[furniture]") {
+    Document document = paragraphs({
+        "How the River Changed Course",
+        "The river moved two miles west during the flood of 1927, and the town moved with it, slowly.",
+        "Advertisement",
+        "Credit Doug Mills/The New York Times",
+        "Farmers who had supported the levee plan found their fields under water by the end of the month.",
+        "Continue reading the main story",
+        "Members of the county board met every night that spring to decide where the new road would go.",
+        "Read more: The towns that the river left behind",
+        "By summer the water had gone down, and the new town stood on the higher ground to the west.",
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    std::vector<int> kept;
+    for (const Block& block : document.blocks) kept.push_back(block.position.line);
+    CHECK(kept == std::vector<int>{1, 3, 9, 13, 17});
+    CHECK(document.removed.size() == 4);
+}
+
 TEST_CASE("a plain article with no furniture loses nothing", "[furniture]") {
     const std::vector<std::string> texts = {
         "It was a bright cold day in April, and the clocks were striking thirteen, or so the story goes.",
@@ -396,4 +415,6 @@ TEST_CASE("name-and-role bylines and non-bylines", "[furniture]") {
     CHECK(parse_byline("By REUTERS") == std::vector<std::string>{"Reuters"});
     CHECK(parse_byline("Analysis: Jon Sopel, BBC News, Washington").empty());
     CHECK(parse_byline("Paris, the city of light").empty());
+    CHECK(parse_byline("Posted on January 5, 2017 by Jane Doe") == std::vector<std::string>{"Jane Doe"});
+    CHECK(parse_byline("Updated 5:43 PM ET, Mon October 3, 2016").empty());
 }

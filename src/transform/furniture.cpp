@@ -436,6 +436,10 @@ bool is_credit(const std::string& text, const std::string& lowered) {
         "featured image:", "cover image:", "main image:"};
     for (const std::string& opening : openings)
         if (starts_with(lowered, opening)) return true;
+    // "Credit Doug Mills/The New York Times", "Image source, Reuters": short credit labels.
+    if (letter_words(text) <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
+                                      starts_with(lowered, "photo illustration")))
+        return true;
     static const std::vector<std::string> inside = {"photograph:", "photo:", "photograph by", "getty images",
                                                     "ap photo", "(bild:", "(foto:", "(photo:", "photo credit"};
     if (letter_words(text) <= 30)
@@ -534,6 +538,19 @@ struct Cue {
     Category category;
 };
 
+// "Read more: …", "Lire aussi : …": a link to another article, set inside the body.
+bool is_promo_link(const std::string& lowered, int words) {
+    static const std::vector<std::string> promo_openings = {
+        "read more", "read the full", "read:", "related:", "see also:", "watch:", "listen:", "more:",
+        "continue reading", "further reading", "recommended reading", "related stories", "related articles",
+        "more from", "also read", "don't miss", "don’t miss", "click here", "read next", "read also",
+        "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
+        "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu"};
+    if (words > 20) return false;
+    return std::any_of(promo_openings.begin(), promo_openings.end(),
+                       [&](const std::string& opening) { return starts_with(lowered, opening); });
+}
+
 Evidence measure(const std::string& text, const std::string& lowered) {
     Evidence evidence;
     const int words = letter_words(text);
@@ -565,6 +582,8 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"auch auf", 2, Category::Related}, {"you may also like", 2, Category::Related},
         {"recommended", 1, Category::Related}, {"most popular", 2, Category::Related}, {"most read", 2, Category::Related},
         {"more stories", 2, Category::Related}, {"top stories", 2, Category::Related},
+        {"continue reading", 2, Category::Related}, {"further reading", 2, Category::Related},
+        {"click here", 2, Category::Related}, {"read next", 2, Category::Related},
         // Comments
         {"comments", 2, Category::Comments}, {"comment", 1, Category::Comments}, {"commentaires", 2, Category::Comments},
         {"kommentare", 2, Category::Comments}, {"leave a reply", 2, Category::Comments},
@@ -682,6 +701,8 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     if (words <= 16 && (ends_with(lowered, " said:") || ends_with(lowered, " says:") || ends_with(lowered, " wrote:") ||
                         ends_with(lowered, " schrieb:") || ends_with(lowered, " a écrit :")))
         evidence.add(2, Category::Comments);
+    // In-body link lines are signatures of their own: they never pull neighbours into a run.
+    if (is_promo_link(lowered, words)) evidence.add(4, Category::Promo);
     return evidence;
 }
 
@@ -785,6 +806,14 @@ std::vector<std::string> parse_byline(const std::string& text) {
     for (const std::string& segment : segments) {
         names = names_after_by(segment);
         if (!names.empty()) return names;
+        // "Posted on January 5, 2017 by Jane Doe": a date, then the byline.
+        const std::string lowered = lower(segment);
+        for (const std::string by : {" by ", " par ", " von "}) {
+            const std::size_t at = lowered.rfind(by);
+            if (at == std::string::npos || at == 0 || !is_date_line(segment.substr(0, at))) continue;
+            names = names_after_by(segment.substr(at + 1));
+            if (!names.empty()) return names;
+        }
     }
     // "Jane Doe | July 1, 2020": a bare name beside a date.
     if (segments.size() >= 2) {
@@ -1133,7 +1162,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (!prose(line)) continue;
         // A short sentence counts as the body's end only inside the dense run of prose: a
         // question-headline in a related-links list does not.
-        if (line.words < 20 && i > body_start && !(prose(lines[i - 1]) && !evidence_line(lines[i - 1]))) continue;
+        if (line.words < 12 && i > body_start && !(prose(lines[i - 1]) && !evidence_line(lines[i - 1]))) continue;
         // Prose: the body's end, unless a run of chrome continues right above it (a reader's
         // comment under "Comments", the lead-in of a donation appeal).
         bool bridged = false;
@@ -1187,8 +1216,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
         }
-        if (line.words <= 3 && (lowered == "advertisement" || lowered == "anzeige" || lowered == "publicité" ||
-                                lowered == "werbung" || lowered == "sponsored content")) {
+        if (line.words <= 6 && (has_phrase(lowered, "advertisement") || has_phrase(lowered, "anzeige") ||
+                                has_phrase(lowered, "publicité") || has_phrase(lowered, "werbung") ||
+                                has_phrase(lowered, "sponsored content") || has_phrase(lowered, "sponsored"))) {
             mark_removed(i, "advertisement");
             continue;
         }
@@ -1198,16 +1228,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             mark_removed(i, "caption");
             continue;
         }
-        static const std::vector<std::string> promo_openings = {
-            "read more", "read the full", "read:", "related:", "see also:", "watch:", "listen:", "more:",
-            "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
-            "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu"};
-        if (line.words <= 20)
-            for (const std::string& opening : promo_openings)
-                if (starts_with(lowered, opening)) {
-                    mark_removed(i, "related link");
-                    break;
-                }
+
+        if (is_promo_link(line.lowered, line.words)) mark_removed(i, "related link");
         if (line.role == Role::Removed) continue;
         static const std::vector<std::string> hatnotes = {"main article:", "main articles:", "further information:",
                                                           "for other uses", "this article is about",
@@ -1278,17 +1300,20 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         switch (line.role) {
         case Role::Title: retag(BlockKind::Title, "title"); break;
         case Role::Dek: retag(BlockKind::Dek, "dek"); break;
-        case Role::Byline:
-            retag(BlockKind::Byline, "byline");
-            if (!find_date(line.text).empty()) recognise("date", line.block, find_date(line.text));
+        case Role::Byline: {
+            std::string names;
+            for (const std::string& name : parse_byline(line.text)) names += (names.empty() ? "" : "; ") + name;
+            retag(BlockKind::Byline, "byline (" + names + ")");
+            if (!find_date(line.text).empty()) recognise("date (" + find_date(line.text) + ")", line.block, line.text);
             break;
-        case Role::Dateline: retag(BlockKind::Dateline, "date"); break;
+        }
+        case Role::Dateline: retag(BlockKind::Dateline, "date (" + find_date(line.text) + ")"); break;
         case Role::Credit: {
             const std::string licence = find_creative_commons(line.text);
             retag(BlockKind::Credit, licence.empty() ? "credit" : "credit (" + licence + ")");
             break;
         }
-        case Role::Provenance: retag(BlockKind::Provenance, "provenance"); break;
+        case Role::Provenance: retag(BlockKind::Provenance, "provenance (" + provenance_source(line.text).value_or("") + ")"); break;
         case Role::Removed: recognise("boilerplate: " + line.reason, line.block, line.text); break;
         case Role::Unknown:
         case Role::Body: {
