@@ -392,6 +392,40 @@ TEST_CASE("signatures inside the body go, the article around them stays", "[furn
     CHECK(document.removed.size() == 4);
 }
 
+TEST_CASE("a tech-news page shape: kicker, dek, 'NAME - DATE', share rails and an author bio", "[furniture]") {
+    Document document = paragraphs({
+        "Science —",                                                                             // 1
+        "New battery chemistry survives a thousand charge cycles",                               // 3
+        "Lab results look good, but scaling up remains the hard part.",                          // 5
+        "Ada Fielding - Mar 2, 2021 9:15 am UTC",                                                // 7
+        "Lab photo",                                                                             // 9
+        "reader comments",                                                                       // 11
+        "112 with 80 posters participating",                                                     // 13
+        "Share this story",                                                                      // 15
+        "Share on Facebook",                                                                     // 17
+        "A team of chemists reported this week that a new electrode coating kept test cells working after "
+        "a thousand full charge cycles.",                                                        // 19
+        "\"We were surprised it held up,\" one of the authors said in an interview on Tuesday.",   // 21
+        "The group has asked several manufacturers for comment and will update this post if they respond.",  // 23
+        "reader comments",                                                                       // 25
+        "Share this story",                                                                      // 27
+        "Ada Fielding Ada is the science editor, which she joined in 2015 after ten years as a lab technician.",  // 29
+        "Email ada@example.com // Twitter @adafielding",                                         // 31
+        "You must login or create an account to comment.",                                       // 33
+    });
+    const std::vector<Recognition> recognitions = recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "New battery chemistry survives a thousand charge cycles");
+    CHECK(document.metadata.authors == std::vector<std::string>{"Ada Fielding"});
+    CHECK(document.metadata.date == "2021-03-02");
+    std::vector<int> body;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Paragraph) body.push_back(block.position.line);
+    CHECK(body == std::vector<int>{19, 21, 23});
+    REQUIRE(document.blocks.size() >= 3);
+    CHECK(document.blocks[1].kind == BlockKind::Dek);
+    CHECK(document.blocks[2].kind == BlockKind::Byline);
+}
+
 TEST_CASE("a plain article with no furniture loses nothing", "[furniture]") {
     const std::vector<std::string> texts = {
         "It was a bright cold day in April, and the clocks were striking thirteen, or so the story goes.",

@@ -408,6 +408,16 @@ std::vector<std::string> byline_segments(const std::string& text) {
     for (std::size_t i = 0; i < spaced.size(); ++i) {
         const bool bullet = spaced.compare(i, 2, "\xE2\x80") == 0 && i + 2 < spaced.size() &&
                             (static_cast<unsigned char>(spaced[i + 2]) == 0xA2);  // •
+        // " - ", " – ", " — " between a name and a date separate them too.
+        std::size_t dash = 0;
+        if (spaced.compare(i, 3, " - ") == 0) dash = 3;
+        else if (spaced.compare(i, 5, " \xE2\x80\x93 ") == 0 || spaced.compare(i, 5, " \xE2\x80\x94 ") == 0) dash = 5;
+        if (dash) {
+            segments.push_back(trim(segment));
+            segment.clear();
+            i += dash - 1;
+            continue;
+        }
         if (spaced[i] == '|' || bullet) {
             segments.push_back(trim(segment));
             segment.clear();
@@ -556,14 +566,13 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     const int words = letter_words(text);
     static const std::vector<Cue> phrase_cues = {
         // Appeals for money or membership
-        {"donate", 2, Category::Appeal}, {"donation", 2, Category::Appeal}, {"donations", 1, Category::Appeal},
+        {"donate", 1, Category::Appeal}, {"donation", 1, Category::Appeal}, {"donations", 1, Category::Appeal},
+        {"donate now", 2, Category::Appeal}, {"please donate", 2, Category::Appeal}, {"make a donation", 2, Category::Appeal},
         {"tax-deductible", 2, Category::Appeal}, {"contribution", 1, Category::Appeal},
         {"become a member", 2, Category::Appeal}, {"become a patron", 2, Category::Appeal},
         {"membership", 1, Category::Appeal}, {"support us", 2, Category::Appeal}, {"support our", 2, Category::Appeal},
         {"your support", 2, Category::Appeal}, {"give today", 2, Category::Appeal}, {"make a gift", 2, Category::Appeal},
-        {"independent journalism", 1, Category::Appeal}, {"this article", 1, Category::Appeal},
-        {"this story", 1, Category::Appeal}, {"this post", 1, Category::Appeal}, {"enjoyed", 1, Category::Appeal},
-        {"cet article", 1, Category::Appeal}, {"dieser artikel", 1, Category::Appeal}, {"faire un don", 2, Category::Appeal},
+        {"independent journalism", 1, Category::Appeal},  {"faire un don", 2, Category::Appeal},
         {"soutenez", 2, Category::Appeal}, {"spenden", 2, Category::Appeal}, {"unterstützen sie", 2, Category::Appeal},
         {"patreon", 2, Category::Appeal}, {"paywall", 1, Category::Appeal},
         // Newsletters and accounts
@@ -585,7 +594,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"continue reading", 2, Category::Related}, {"further reading", 2, Category::Related},
         {"click here", 2, Category::Related}, {"read next", 2, Category::Related},
         // Comments
-        {"comments", 2, Category::Comments}, {"comment", 1, Category::Comments}, {"commentaires", 2, Category::Comments},
+        {"comments", 1, Category::Comments}, {"comment", 1, Category::Comments}, {"view comments", 2, Category::Comments},
+        {"reader comments", 2, Category::Comments}, {"show comments", 2, Category::Comments},
+        {"leave a comment", 2, Category::Comments}, {"add a comment", 2, Category::Comments},
+        {"post a comment", 2, Category::Comments}, {"no comments", 2, Category::Comments}, {"commentaires", 2, Category::Comments},
         {"kommentare", 2, Category::Comments}, {"leave a reply", 2, Category::Comments},
         {"comments are closed", 2, Category::Comments}, {"beitrag", 1, Category::Comments},
         {"forum", 1, Category::Comments}, {"réagir", 2, Category::Comments},
@@ -610,7 +622,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"project gutenberg", 2, Category::Publisher}, {"transcription", 1, Category::Publisher},
         {"colophon", 2, Category::Publisher}, {"uncopyright", 2, Category::Publisher},
         {"last modified", 2, Category::Publisher}, {"this page was", 1, Category::Publisher},
-        {"free encyclopedia", 2, Category::Publisher}, {"wikipedia", 1, Category::Publisher},
+        {"free encyclopedia", 2, Category::Publisher}, {"a version of this article", 2, Category::Publisher},
+        {"appears in print", 2, Category::Publisher}, {"order reprints", 2, Category::Publisher},
+        {"today's paper", 2, Category::Publisher}, {"today’s paper", 2, Category::Publisher},
+        {"email the author", 2, Category::Follow}, {"wikipedia", 1, Category::Publisher},
         {"wikimedia", 1, Category::Publisher}, {"journaliste au", 2, Category::Publisher},
         // In-body signatures
         {"advertisement", 2, Category::Advert}, {"anzeige", 2, Category::Advert}, {"publicité", 2, Category::Advert},
@@ -643,6 +658,17 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     if (label != labels.end()) evidence.add(3, label->second);
 
     const std::vector<std::string> tokens = split_words(lowered);
+    // "941 comments", "1 Comment", "12 Kommentare": a counter.
+    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies)\b)");
+    if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
+    // A short lead-in that speaks of the piece itself ("Enjoyed this article?").
+    if (words <= 8)
+        for (const char* phrase : {"this article", "this story", "this post", "enjoyed", "cet article", "dieser artikel",
+                                   "ce contenu", "diesen artikel"})
+            if (has_phrase(lowered, phrase)) {
+                evidence.add(1, Category::Appeal);
+                break;
+            }
     // Second person: appeals speak to the reader.
     int second_person = 0;
     for (const std::string& token : tokens) {
@@ -673,6 +699,7 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     for (const std::string& token : tokens) {
         if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
             starts_with(token, "www.") ||
+            (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
             (token.find('/') != std::string::npos &&
              (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
               token.find(".de/") != std::string::npos || token.find(".fr/") != std::string::npos))) {
@@ -1151,8 +1178,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
         }
-        const bool authors_again = !authors.empty() && line.words <= 14 &&
-                                   line.lowered.find(lower(authors.front())) != std::string::npos;
+        // The byline's name again: an author line, or a bio that opens with the name.
+        const bool authors_again = !authors.empty() && line.words <= 80 &&
+                                   ((line.words <= 14 && line.lowered.find(lower(authors.front())) != std::string::npos) ||
+                                    starts_with(line.lowered, lower(authors.front())));
         const bool evidence = evidence_line(line) || is_date_line(line.text) || !parse_byline(line.text).empty() ||
                               authors_again || (!title_text.empty() && line.lowered == lower(title_text));
         if (evidence && !in_body_category(line.evidence.category)) {
@@ -1241,7 +1270,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             mark_removed(i, "hatnote");
             continue;
         }
-        if (line.words <= 4 && !line.sentence && lowered.size() > 5 && lowered.compare(lowered.size() - 5, 5, " logo") == 0) {
+        static const std::set<std::string> media_labels = {"photo", "video", "image", "graphic", "audio", "gallery",
+                                                           "loading", "loading...", "play video", "watch video"};
+        if (media_labels.count(lowered) ||
+            (line.words <= 4 && !line.sentence && lowered.size() > 5 && lowered.compare(lowered.size() - 5, 5, " logo") == 0)) {
             mark_removed(i, "caption");
             continue;
         }
