@@ -22,6 +22,9 @@ TEST_CASE("English quotes, nested quotes and apostrophes", "[typography]") {
     CHECK(en("'Tis the season, 'cause why not") == "’Tis the season, ’cause why not");
     CHECK(en("'Quoted,' he said") == "‘Quoted,’ he said");
     CHECK(en("(\"in brackets\")") == "(“in brackets”)");
+    CHECK(en("He is 5'10\" tall, with a 12\" record") == "He is 5′10″ tall, with a 12″ record");
+    CHECK(en("\"I am 6\" he said") == "“I am 6” he said");
+    CHECK(en("in the 1990's") == "in the 1990’s");
     CHECK(en("\"Ends with a quote: 'this one.'\"") == "“Ends with a quote: ‘this one.’”");
     // The BBC corpus shape: straight quotes around a phrase, with a possessive before it.
     CHECK(en("the BBC's North America editor said \"common sense gun safety laws\" matter") ==

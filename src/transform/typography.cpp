@@ -204,6 +204,17 @@ Stream quotes(const Stream& input, const std::string& language) {
         const int segment = input[i].segment;
         const char32_t next = i + 1 < input.size() ? input[i + 1].character : U'\0';
         const bool next_is_space = next == U'\0' || is_space(next);
+        const char32_t previous_character = output.empty() ? U'\0' : output.back().character;
+        // Feet and inches: 5'10", a 12" record.
+        if (c == U'\'' && is_digit(previous_character) && is_digit(next)) {
+            output.push_back({0x2032, segment});
+            continue;
+        }
+        if (c == U'"' && is_digit(previous_character) && std::find(open.begin(), open.end(), 'D') == open.end() &&
+            (next_is_space || next == U',' || next == U'.' || next == U')')) {
+            output.push_back({0x2033, segment});
+            continue;
+        }
         if (c == U'"') {
             const bool opening = opens_after(output) ? !next_is_space || std::find(open.begin(), open.end(), 'D') == open.end()
                                                      : false;
