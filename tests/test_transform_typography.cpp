@@ -124,7 +124,9 @@ TEST_CASE("the block language wins over the document language", "[typography]") 
     german.inlines = {galley::Inline::make_text("\"Hallo\"")};
     german.language = "de-DE";
     document.blocks = {english, german};
+    document.metadata.title = "Obama admits US gun laws are his 'biggest frustration'";
     galley::apply_typography(document, "en-US", en_dash_options);
+    CHECK(document.metadata.title == "Obama admits US gun laws are his ‘biggest frustration’");
     CHECK(galley::plain_text(document.blocks[0].inlines) == "“Hi”");
     CHECK(galley::plain_text(document.blocks[1].inlines) == "„Hallo“");
 }

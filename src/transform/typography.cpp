@@ -441,6 +441,11 @@ std::string smarten(const std::string& text, const std::string& language, const 
 }
 
 void apply_typography(Document& document, const std::string& language, const TypographyOptions& options) {
+    // The title and subtitle are set in the book's furniture (cover, running heads, PDF
+    // metadata) and deserve the same care as the text.
+    Metadata& metadata = document.metadata;
+    for (std::string* field : {&metadata.title, &metadata.subtitle, &metadata.description})
+        if (!field->empty()) *field = smarten(*field, language, options);
     smarten_blocks(document.blocks, language, options);
     for (Footnote& footnote : document.footnotes) smarten_blocks(footnote.blocks, language, options);
 }

@@ -29,7 +29,8 @@ struct TypographyOptions {
 // Apply smart typography to every Text inline of the document (never inside Code, never to a
 // link's target). A paragraph's text inlines are processed as one stream, so a quotation
 // opened in plain text and closed inside an emphasis is still paired. `language` is the
-// document's BCP 47 tag; a block's own `language` wins for that block.
+// document's BCP 47 tag; a block's own `language` wins for that block. The metadata's title,
+// subtitle and description get the same treatment (they are shown in the book too).
 void apply_typography(Document& document, const std::string& language, const TypographyOptions& options);
 
 // The same rules on one string (a paragraph on its own).
