@@ -452,3 +452,38 @@ TEST_CASE("name-and-role bylines and non-bylines", "[furniture]") {
     CHECK(parse_byline("Posted on January 5, 2017 by Jane Doe") == std::vector<std::string>{"Jane Doe"});
     CHECK(parse_byline("Updated 5:43 PM ET, Mon October 3, 2016").empty());
 }
+
+TEST_CASE("a references list from a reader that builds List blocks becomes notes", "[furniture]") {
+    Document document = paragraphs({
+        "Lighthouses",
+        "Lighthouses were built along the coast from the eighteenth century on, first of stone and later of iron.[1]",
+        "Most of them were automated in the second half of the twentieth century, and their keepers left.[2]",
+        "The last keeper of the northern light retired in 1998 and still lives in the village below it.[3]",
+        "References[edit]",
+    });
+    Block list;
+    list.kind = BlockKind::List;
+    list.ordered = true;
+    list.position.line = 11;
+    for (const char* text : {"^ Smith, J. (1990). Coastal Lights.", "^ a b Jones, K. (2001). Keepers.",
+                                    "^ \"Last keeper retires\". The Courier. 1998."}) {
+        Block item;
+        item.inlines = {Inline::make_text(text)};
+        list.items.push_back({item});
+    }
+    document.blocks.push_back(list);
+    Block footer;
+    footer.inlines = {Inline::make_text("Text is available under the Creative Commons Attribution-ShareAlike License.")};
+    footer.position.line = 13;
+    document.blocks.push_back(footer);
+
+    recognise_furniture(document, FurnitureOptions{});
+    REQUIRE(document.footnotes.size() == 3);
+    CHECK(document.footnotes[0].id == "note-1");
+    CHECK(plain_text(document.footnotes[0].blocks.front().inlines) == "Smith, J. (1990). Coastal Lights.");
+    CHECK(plain_text(document.footnotes[1].blocks.front().inlines) == "Jones, K. (2001). Keepers.");
+    CHECK(document.metadata.rights == "CC BY-SA");
+    CHECK(document.metadata.title == "Lighthouses");
+    REQUIRE(document.blocks.size() == 4);
+    CHECK(document.blocks.back().position.line == 7);
+}

@@ -88,8 +88,9 @@ std::u32string code_points(const std::string& text) {
     return result;
 }
 
-// Does the paragraph end like a sentence (after closing quotes and brackets)?
-bool ends_like_sentence(const std::string& text) {
+// The paragraph's last character that counts: closing quotes and brackets and citation
+// markers ("[10]") after it are skipped. 0 when there is none.
+char32_t last_significant(const std::string& text) {
     std::u32string characters = code_points(trim(text));
     while (!characters.empty()) {
         const char32_t c = characters.back();
@@ -107,8 +108,12 @@ bool ends_like_sentence(const std::string& text) {
         else
             break;
     }
-    if (characters.empty()) return false;
-    const char32_t last = characters.back();
+    return characters.empty() ? U'\0' : characters.back();
+}
+
+// Does the paragraph end like a sentence (after closing quotes and brackets)?
+bool ends_like_sentence(const std::string& text) {
+    const char32_t last = last_significant(text);
     return last == U'.' || last == U'!' || last == U'?' || last == U'…' || last == U'。';
 }
 
@@ -765,8 +770,9 @@ bool title_candidate(const Line& line) {
     if (!line.has_text || line.words < 1 || line.words > 20 || line.text.size() > 200) return false;
     if (evidence_line(line)) return false;
     const std::string trimmed = trim(line.text);
-    const char last = trimmed.empty() ? '.' : trimmed.back();
-    if (last == '.' || last == ',' || last == ';' || last == ':') return false;
+    // A headline may ask or exclaim, but does not end with a full stop.
+    const char32_t last = last_significant(trimmed);
+    if (last == U'\0' || last == U'.' || last == U',' || last == U';' || last == U':' || last == U'…') return false;
     if (trimmed.find(" > ") != std::string::npos || trimmed.find(" | ") != std::string::npos) return false;
     if (is_all_caps(trimmed) && line.words <= 3) return false;
     std::u32string characters = code_points(trimmed);
@@ -937,8 +943,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                                           "notes and references", "références",
                                                           "notes et références", "einzelnachweise", "anmerkungen",
                                                           "quellen", "referencias", "note"};
-        static const std::regex note_entry(R"(^(\d+)\.\s+(?:\^\s*)?(?:(?:[a-z]\s)+)?(.+)$)");
-        for (std::size_t i = 0; i < blocks.size(); ++i) {
+        // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
+        static const std::regex note_entry(R"(^(\d+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
+        // Notes close an article: only the second half of the text is searched.
+        for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
             const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
             if (!notes_labels.count(label)) continue;
@@ -946,7 +954,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             std::smatch match;
             std::vector<Footnote> notes;
             // A reader that recognised the numbering gives one List block.
-            if (end < blocks.size() && blocks[end].kind == BlockKind::List) {
+            if (end < blocks.size() && blocks[end].kind == BlockKind::List && blocks[end].items.size() >= 2) {
                 int number = blocks[end].start;
                 for (std::vector<Block>& item : blocks[end].items) {
                     if (!item.empty() && !item.front().inlines.empty() && item.front().inlines.front().kind == InlineKind::Text) {
