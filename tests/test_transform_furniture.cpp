@@ -487,3 +487,43 @@ TEST_CASE("a references list from a reader that builds List blocks becomes notes
     REQUIRE(document.blocks.size() == 4);
     CHECK(document.blocks.back().position.line == 7);
 }
+
+TEST_CASE("a blog-platform shape: author over 'Follow' and a reading time, then the title", "[furniture]") {
+    Document document = paragraphs({
+        "Jane Park",                                                                                  // 1
+        "Follow",                                                                                     // 3
+        "Mar 3, 2019 · 6 min read",                                                                   // 5
+        "Why I Stopped Using Spreadsheets for Everything",                                            // 7
+        "I used spreadsheets for years to plan my week, track my money and even to draft this essay.",  // 9
+        "Then one day the spreadsheet broke, and I saw how much of my life depended on a grid of cells.",  // 11
+        "This is what I use now, and why it works better for me.",                                    // 13
+        "Thanks for reading! If you enjoyed this, please clap and share.",                            // 15
+        "Sign up for Weekly Notes",                                                                   // 17
+        "Written by Jane Park",                                                                       // 19
+        "Designer and writer in Seoul. Follow me for more.",                                          // 21
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "Why I Stopped Using Spreadsheets for Everything");
+    CHECK(document.metadata.authors == std::vector<std::string>{"Jane Park"});
+    CHECK(document.metadata.date == "2019-03-03");
+    std::vector<int> body;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Paragraph) body.push_back(block.position.line);
+    CHECK(body == std::vector<int>{9, 11, 13});
+}
+
+TEST_CASE("caption credits and all-caps names with apostrophes", "[furniture]") {
+    CHECK(parse_byline("By MARIA LOPEZ and JAMES O’NEILL") == std::vector<std::string>{"Maria Lopez", "James O’Neill"});
+    Document document = paragraphs({
+        "Senators Reach a Deal on the Water Bill",
+        "DEC. 4, 2016",
+        "Senators leaving the Capitol on Monday evening after the vote. Credit Doug Mills for The Daily Planet",
+        "After months of negotiation, a group of senators reached an agreement on Monday on a water bill.",
+        "The House is expected to take up the measure next week, according to two aides.",
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.date == "2016-12-04");
+    REQUIRE(document.blocks.size() == 5);
+    CHECK(document.blocks[2].kind == BlockKind::Credit);
+    CHECK(document.blocks[3].kind == BlockKind::Paragraph);
+}

@@ -141,6 +141,14 @@ std::string title_case(const std::string& text) {
     icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
     unicode.toLower(icu::Locale::getRoot());
     unicode.toTitle(nullptr, icu::Locale::getRoot());
+    // ICU sees "o’neill" as one word; a one-letter prefix before an apostrophe (O’Neill,
+    // D’Angelo) takes a capital after it too.
+    for (int32_t i = 2; i < unicode.length(); ++i) {
+        const char16_t mark = unicode.charAt(i - 1);
+        const bool one_letter = i == 2 || !u_isalpha(unicode.char32At(i - 3));
+        if ((mark == u'\'' || mark == u'\u2019') && one_letter && u_isupper(unicode.char32At(i - 2)))
+            unicode.replace(i, 1, static_cast<UChar32>(u_toupper(unicode.char32At(i))));
+    }
     std::string result;
     unicode.toUTF8String(result);
     return result;
@@ -322,7 +330,8 @@ bool is_date_line(const std::string& text) {
         "mesz", "ist", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
         "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
         "samedi", "dimanche", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "st",
-        "nd", "rd", "th", "er", "und", "et", "and", "date", "datum", "first", "erstellt", "actualisé", "mise"};
+        "nd", "rd", "th", "er", "und", "et", "and", "date", "datum", "first", "erstellt", "actualisé", "mise", "min",
+        "read", "minute", "minutes", "lesezeit", "lecture"};
     int residue = 0;
     for (const Token& token : tokenize(lower(plain_spaces(text))))
         if (token.kind == Token::Word && !month_names().count(token.text) && !allowed.count(token.text)) ++residue;
@@ -413,6 +422,12 @@ std::vector<std::string> byline_segments(const std::string& text) {
     for (std::size_t i = 0; i < spaced.size(); ++i) {
         const bool bullet = spaced.compare(i, 2, "\xE2\x80") == 0 && i + 2 < spaced.size() &&
                             (static_cast<unsigned char>(spaced[i + 2]) == 0xA2);  // •
+        if (spaced.compare(i, 2, "\xC2\xB7") == 0) {  // ·
+            segments.push_back(trim(segment));
+            segment.clear();
+            ++i;
+            continue;
+        }
         // " - ", " – ", " — " between a name and a date separate them too.
         std::size_t dash = 0;
         if (spaced.compare(i, 3, " - ") == 0) dash = 3;
@@ -460,6 +475,9 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     if (letter_words(text) <= 30)
         for (const std::string& phrase : inside)
             if (has_phrase(lowered, phrase)) return true;
+    // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
+    static const std::regex credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+[A-Z])");
+    if (letter_words(text) <= 40 && std::regex_search(text, credit_label)) return true;
     // "… /Getty", "Name/AFP": a picture agency after a slash.
     static const std::regex agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
     return letter_words(text) <= 30 && std::regex_search(lowered, agency);
@@ -577,7 +595,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"become a member", 2, Category::Appeal}, {"become a patron", 2, Category::Appeal},
         {"membership", 1, Category::Appeal}, {"support us", 2, Category::Appeal}, {"support our", 2, Category::Appeal},
         {"your support", 2, Category::Appeal}, {"give today", 2, Category::Appeal}, {"make a gift", 2, Category::Appeal},
-        {"independent journalism", 1, Category::Appeal},  {"faire un don", 2, Category::Appeal},
+        {"independent journalism", 1, Category::Appeal}, {"thanks for reading", 2, Category::Appeal},
+        {"if you enjoyed", 2, Category::Appeal}, {"if you liked", 2, Category::Appeal},
+        {"please share", 2, Category::Appeal}, {"clap", 1, Category::Appeal}, {"danke fürs lesen", 2, Category::Appeal},
+        {"merci de votre lecture", 2, Category::Appeal},  {"faire un don", 2, Category::Appeal},
         {"soutenez", 2, Category::Appeal}, {"spenden", 2, Category::Appeal}, {"unterstützen sie", 2, Category::Appeal},
         {"patreon", 2, Category::Appeal}, {"paywall", 1, Category::Appeal},
         // Newsletters and accounts
@@ -658,7 +679,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"next", Category::Navigation}, {"home", Category::Navigation}, {"menu", Category::Navigation},
         {"suivant", Category::Navigation}, {"imprint", Category::Publisher}, {"impressum", Category::Publisher},
         {"about this content", Category::Publisher}, {"comments", Category::Comments}, {"reply", Category::Comments},
-        {"breaking news", Category::Button}, {"advertisement", Category::Advert}};
+        {"breaking news", Category::Button}, {"advertisement", Category::Advert}, {"follow", Category::Follow},
+        {"folgen", Category::Follow}, {"suivre", Category::Follow}, {"subscribe", Category::Newsletter},
+        {"sign in", Category::Newsletter}, {"log in", Category::Newsletter}, {"photo", Category::Caption},
+        {"video", Category::Caption}};
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
@@ -1098,6 +1122,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (title_line == count && title_candidate(line)) {
             const auto next = next_text_line(i);
+            // "Jane Park" over "Follow" or a date: the author's line of a blog post, not its title.
+            if (next && looks_like_name(line.text) && split_words(line.text).size() >= 2 && line.words <= 3 &&
+                (is_date_line(lines[*next].text) || lines[*next].evidence.category == Category::Follow)) {
+                line.role = Role::Byline;
+                if (authors.empty()) authors = {is_all_caps(line.text) ? title_case(line.text) : line.text};
+                continue;
+            }
             const bool kicker = next && title_candidate(lines[*next]) && lines[*next].words > line.words &&
                                 !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty();
             if (!kicker) {
@@ -1343,6 +1374,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         case Role::Byline: {
             std::string names;
             for (const std::string& name : parse_byline(line.text)) names += (names.empty() ? "" : "; ") + name;
+            if (names.empty()) names = line.text;  // a bare name over a date or a "Follow" button
             retag(BlockKind::Byline, "byline (" + names + ")");
             if (!find_date(line.text).empty()) recognise("date (" + find_date(line.text) + ")", line.block, line.text);
             break;
