@@ -195,7 +195,10 @@ const std::map<std::string, int>& month_names() {
         {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
         {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
         {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"januari", 1}, {"februari", 2}, {"maart", 3},
-        {"mei", 5}, {"augustus", 8}};
+        {"mei", 5}, {"augustus", 8},
+        // Portuguese
+        {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
+        {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12}};
     return months;
 }
 
@@ -578,7 +581,8 @@ bool is_promo_link(const std::string& lowered, int words) {
         "continue reading", "further reading", "recommended reading", "related stories", "related articles",
         "more from", "also read", "don't miss", "don’t miss", "click here", "read next", "read also",
         "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
-        "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu"};
+        "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu", "lee también",
+        "leia mais", "leia também", "veja também", "leggi anche", "lees ook"};
     if (words > 20) return false;
     return std::any_of(promo_openings.begin(), promo_openings.end(),
                        [&](const std::string& opening) { return starts_with(lowered, opening); });
@@ -653,6 +657,18 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"today's paper", 2, Category::Publisher}, {"today’s paper", 2, Category::Publisher},
         {"email the author", 2, Category::Follow}, {"wikipedia", 1, Category::Publisher},
         {"wikimedia", 1, Category::Publisher}, {"journaliste au", 2, Category::Publisher},
+        // The same, in a few more languages (es, it, pt, nl, cs)
+        {"publicidad", 2, Category::Advert}, {"publicidade", 2, Category::Advert}, {"pubblicità", 2, Category::Advert},
+        {"advertentie", 2, Category::Advert}, {"reklama", 2, Category::Advert},
+        {"compartir", 2, Category::Share}, {"compartilhe", 2, Category::Share}, {"compartilhar", 2, Category::Share},
+        {"condividi", 2, Category::Share}, {"delen", 1, Category::Share}, {"sdílet", 2, Category::Share},
+        {"suscríbete", 2, Category::Newsletter}, {"assine", 2, Category::Newsletter}, {"abbonati", 2, Category::Newsletter},
+        {"comentarios", 2, Category::Comments}, {"comentários", 2, Category::Comments}, {"commenti", 2, Category::Comments},
+        {"komentáře", 2, Category::Comments}, {"reacties", 2, Category::Comments},
+        {"lee también", 2, Category::Related}, {"leia mais", 2, Category::Related}, {"leia também", 2, Category::Related},
+        {"veja também", 2, Category::Related}, {"leggi anche", 2, Category::Related}, {"lees ook", 2, Category::Related},
+        {"todos los derechos reservados", 2, Category::Copyright}, {"todos os direitos reservados", 2, Category::Copyright},
+        {"tutti i diritti riservati", 2, Category::Copyright},
         // In-body signatures
         {"advertisement", 2, Category::Advert}, {"anzeige", 2, Category::Advert}, {"publicité", 2, Category::Advert},
         {"sponsored", 2, Category::Advert}, {"is supported by", 2, Category::Advert},
@@ -1286,7 +1302,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (line.words <= 6 && (has_phrase(lowered, "advertisement") || has_phrase(lowered, "anzeige") ||
                                 has_phrase(lowered, "publicité") || has_phrase(lowered, "werbung") ||
-                                has_phrase(lowered, "sponsored content") || has_phrase(lowered, "sponsored"))) {
+                                has_phrase(lowered, "sponsored content") || has_phrase(lowered, "sponsored") ||
+                                has_phrase(lowered, "publicidade") || has_phrase(lowered, "publicidad") ||
+                                has_phrase(lowered, "pubblicità") || has_phrase(lowered, "reklama"))) {
             mark_removed(i, "advertisement");
             continue;
         }
