@@ -1,0 +1,1451 @@
+#include "transform/furniture.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+namespace galley {
+namespace {
+
+// --- Text helpers ------------------------------------------------------------------------
+
+std::string lower(const std::string& text) {
+    std::string result;
+    icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
+    return result;
+}
+
+// No-break and other exotic spaces become plain spaces, so that phrases and dates match.
+std::string plain_spaces(const std::string& text) {
+    std::string result;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+            result += ' ';
+            ++i;
+        } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(text[i + 2]) == 0xAF || static_cast<unsigned char>(text[i + 2]) == 0x89)) {
+            result += ' ';
+            i += 2;
+        } else if (c == '\t' || c == '\n') {
+            result += ' ';
+        } else {
+            result += static_cast<char>(c);
+        }
+    }
+    return result;
+}
+
+std::string trim(const std::string& text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    return text.substr(begin, end - begin);
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : text) {
+        if (c == ' ') {
+            if (!word.empty()) words.push_back(word);
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    if (!word.empty()) words.push_back(word);
+    return words;
+}
+
+bool is_word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
+
+// Words that contain a letter (a lone « or – is not a word).
+int letter_words(const std::string& text) {
+    int count = 0;
+    for (const std::string& word : split_words(text)) {
+        icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(word);
+        for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1))
+            if (u_isalpha(unicode.char32At(i))) {
+                ++count;
+                break;
+            }
+    }
+    return count;
+}
+
+std::u32string code_points(const std::string& text) {
+    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+    std::u32string result;
+    for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1)) result += static_cast<char32_t>(unicode.char32At(i));
+    return result;
+}
+
+// The paragraph's last character that counts: closing quotes and brackets and citation
+// markers ("[10]") after it are skipped. 0 when there is none.
+char32_t last_significant(const std::string& text) {
+    std::u32string characters = code_points(trim(text));
+    while (!characters.empty()) {
+        const char32_t c = characters.back();
+        const int8_t type = u_charType(static_cast<UChar32>(c));
+        if (c == U']') {
+            // A citation marker "[10]" or "[citation needed]" after the sentence.
+            const std::size_t open = characters.rfind(U'[');
+            if (open == std::u32string::npos || characters.size() - open > 40) break;
+            characters.resize(open);
+            continue;
+        }
+        if (c == U' ' || c == U')' || c == U'"' || c == U'\'' || type == U_FINAL_PUNCTUATION || c == U'»' || c == U'“' ||
+            c == U'’' || c == 0x2060 || c == 0x00A0 || c == 0x202F)
+            characters.pop_back();
+        else
+            break;
+    }
+    return characters.empty() ? U'\0' : characters.back();
+}
+
+// Does the paragraph end like a sentence (after closing quotes and brackets)?
+bool ends_like_sentence(const std::string& text) {
+    const char32_t last = last_significant(text);
+    return last == U'.' || last == U'!' || last == U'?' || last == U'…' || last == U'。';
+}
+
+bool first_is_upper(const std::string& word) {
+    std::u32string characters = code_points(word);
+    for (char32_t c : characters) {
+        if (u_isalpha(static_cast<UChar32>(c))) return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+        if (u_isdigit(static_cast<UChar32>(c))) return false;
+    }
+    return false;
+}
+
+bool is_all_caps(const std::string& text) {
+    int letters = 0;
+    for (char32_t c : code_points(text)) {
+        if (u_isalpha(static_cast<UChar32>(c))) {
+            if (u_islower(static_cast<UChar32>(c))) return false;
+            ++letters;
+        }
+    }
+    return letters >= 2;
+}
+
+std::string title_case(const std::string& text) {
+    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+    unicode.toLower(icu::Locale::getRoot());
+    unicode.toTitle(nullptr, icu::Locale::getRoot());
+    // ICU sees "o’neill" as one word; a one-letter prefix before an apostrophe (O’Neill,
+    // D’Angelo) takes a capital after it too.
+    for (int32_t i = 2; i < unicode.length(); ++i) {
+        const char16_t mark = unicode.charAt(i - 1);
+        const bool one_letter = i == 2 || !u_isalpha(unicode.char32At(i - 3));
+        if ((mark == u'\'' || mark == u'\u2019') && one_letter && u_isupper(unicode.char32At(i - 2)))
+            unicode.replace(i, 1, static_cast<UChar32>(u_toupper(unicode.char32At(i))));
+    }
+    std::string result;
+    unicode.toUTF8String(result);
+    return result;
+}
+
+// `phrase` occurs in `text` (both lower case) as whole words.
+int phrase_count(const std::string& text, const std::string& phrase) {
+    int count = 0;
+    for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+        const bool starts = at == 0 || !is_word_byte(static_cast<unsigned char>(text[at - 1])) ||
+                            !is_word_byte(static_cast<unsigned char>(phrase.front()));
+        const std::size_t end = at + phrase.size();
+        const bool ends = end >= text.size() || !is_word_byte(static_cast<unsigned char>(text[end])) ||
+                          !is_word_byte(static_cast<unsigned char>(phrase.back()));
+        if (starts && ends) ++count;
+    }
+    return count;
+}
+bool has_phrase(const std::string& text, const std::string& phrase) { return phrase_count(text, phrase) > 0; }
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool ends_with(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// --- Dates -------------------------------------------------------------------------------
+
+const std::map<std::string, int>& month_names() {
+    static const std::map<std::string, int> months = {
+        // English
+        {"january", 1}, {"jan", 1}, {"february", 2}, {"feb", 2}, {"march", 3}, {"mar", 3}, {"april", 4}, {"apr", 4},
+        {"may", 5}, {"june", 6}, {"jun", 6}, {"july", 7}, {"jul", 7}, {"august", 8}, {"aug", 8}, {"september", 9},
+        {"sept", 9}, {"sep", 9}, {"october", 10}, {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12},
+        {"dec", 12},
+        // French
+        {"janvier", 1}, {"janv", 1}, {"février", 2}, {"fevrier", 2}, {"févr", 2}, {"mars", 3}, {"avril", 4},
+        {"avr", 4}, {"mai", 5}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"août", 8}, {"aout", 8},
+        {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12}, {"decembre", 12}, {"déc", 12},
+        // German
+        {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3}, {"maerz", 3}, {"juni", 6}, {"juli", 7},
+        {"oktober", 10}, {"okt", 10}, {"dezember", 12}, {"dez", 12},
+        // Spanish, Italian, Dutch
+        {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+        {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+        {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+        {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12}, {"januari", 1}, {"februari", 2}, {"maart", 3},
+        {"mei", 5}, {"augustus", 8},
+        // Portuguese
+        {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
+        {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12}};
+    return months;
+}
+
+struct Token {
+    enum Kind { Word, Number } kind;
+    std::string text;
+    std::size_t begin;
+    std::string separator_before;  // the characters between the previous token and this one
+};
+
+std::vector<Token> tokenize(const std::string& lower_text) {
+    std::vector<Token> tokens;
+    std::string separator;
+    for (std::size_t i = 0; i < lower_text.size();) {
+        const unsigned char c = static_cast<unsigned char>(lower_text[i]);
+        if (c >= '0' && c <= '9') {
+            std::size_t j = i;
+            while (j < lower_text.size() && lower_text[j] >= '0' && lower_text[j] <= '9') ++j;
+            tokens.push_back({Token::Number, lower_text.substr(i, j - i), i, separator});
+            separator.clear();
+            i = j;
+        } else if ((c >= 'a' && c <= 'z') || c >= 0x80) {
+            std::size_t j = i;
+            while (j < lower_text.size() && (((lower_text[j] >= 'a' && lower_text[j] <= 'z')) ||
+                                             static_cast<unsigned char>(lower_text[j]) >= 0x80))
+                ++j;
+            tokens.push_back({Token::Word, lower_text.substr(i, j - i), i, separator});
+            separator.clear();
+            i = j;
+        } else {
+            separator += static_cast<char>(c);
+            ++i;
+        }
+    }
+    return tokens;
+}
+
+bool date_separator(const std::string& separator) {
+    return separator.size() <= 3 && std::all_of(separator.begin(), separator.end(), [](char c) {
+               return c == ' ' || c == '.' || c == ',';
+           });
+}
+
+std::string iso(int year, int month, int day) {
+    char buffer[16];
+    if (day > 0) std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    else std::snprintf(buffer, sizeof buffer, "%04d-%02d", year, month);
+    return buffer;
+}
+
+struct DateMatch {
+    std::string iso;
+    std::size_t begin = std::string::npos;
+};
+
+DateMatch first_date(const std::string& text) {
+    const std::string lowered = lower(plain_spaces(text));
+    DateMatch best;
+    auto offer = [&](std::size_t at, int year, int month, int day) {
+        if (year < 1000 || year > 2999 || month < 1 || month > 12 || day < 0 || day > 31) return;
+        if (at < best.begin) best = {iso(year, month, day), at};
+    };
+    std::smatch match;
+    static const std::regex iso_date(R"((^|[^0-9])(\d{4})-(\d{2})-(\d{2})($|[^0-9]))");
+    static const std::regex dotted(R"((^|[^0-9.])(\d{1,2})\.(\d{1,2})\.(\d{4})($|[^0-9]))");
+    static const std::regex slashed(R"((^|[^0-9/])(\d{1,2})/(\d{1,2})/(\d{4})($|[^0-9]))");
+    if (std::regex_search(lowered, match, iso_date))
+        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[2]), std::stoi(match[3]), std::stoi(match[4]));
+    if (std::regex_search(lowered, match, dotted))
+        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[4]), std::stoi(match[3]), std::stoi(match[2]));
+    if (std::regex_search(lowered, match, slashed)) {
+        int first = std::stoi(match[2]), second = std::stoi(match[3]);
+        if (first > 12) std::swap(first, second);  // day first after all
+        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[4]), first, second);
+    }
+    const std::vector<Token> tokens = tokenize(lowered);
+    const auto& months = month_names();
+    auto month_of = [&](std::size_t k) -> int {
+        if (k >= tokens.size() || tokens[k].kind != Token::Word) return 0;
+        auto found = months.find(tokens[k].text);
+        return found == months.end() ? 0 : found->second;
+    };
+    auto number_of = [&](std::size_t k, std::size_t min_digits, std::size_t max_digits) -> int {
+        if (k >= tokens.size() || tokens[k].kind != Token::Number) return -1;
+        if (tokens[k].text.size() < min_digits || tokens[k].text.size() > max_digits) return -1;
+        return std::stoi(tokens[k].text);
+    };
+    auto ordinal_suffix = [&](std::size_t k) {
+        static const std::set<std::string> suffixes = {"st", "nd", "rd", "th", "er", "e"};
+        return k < tokens.size() && tokens[k].kind == Token::Word && tokens[k].separator_before.empty() &&
+               suffixes.count(tokens[k].text) > 0;
+    };
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        // 24 July 2015, 3. Januar 2019, 1er mai 2015
+        int day = number_of(k, 1, 2);
+        if (day > 0) {
+            std::size_t m = k + 1;
+            if (ordinal_suffix(m)) ++m;
+            const int month = month_of(m);
+            if (month && date_separator(tokens[m].separator_before)) {
+                const int year = number_of(m + 1, 4, 4);
+                if (year > 0 && date_separator(tokens[m + 1].separator_before)) offer(tokens[k].begin, year, month, day);
+            }
+        }
+        // July 24, 2015 · July 2015
+        const int month = month_of(k);
+        if (month) {
+            int day_after = number_of(k + 1, 1, 2);
+            if (day_after > 0 && date_separator(tokens[k + 1].separator_before)) {
+                std::size_t y = k + 2;
+                if (ordinal_suffix(y)) ++y;
+                const int year = number_of(y, 4, 4);
+                if (year > 0 && date_separator(tokens[y].separator_before)) offer(tokens[k].begin, year, month, day_after);
+            } else {
+                const int year = number_of(k + 1, 4, 4);
+                // "May 2015" only when the month name is not an ordinary word ("may", "mar").
+                if (year > 0 && date_separator(tokens[k + 1].separator_before) && tokens[k].text.size() > 3)
+                    offer(tokens[k].begin, year, month, 0);
+            }
+        }
+    }
+    return best;
+}
+
+// A line that is only a date (and time, weekday, "Last modified on"…).
+bool is_date_line(const std::string& text) {
+    if (first_date(text).iso.empty() || letter_words(text) > 16) return false;
+    static const std::set<std::string> allowed = {
+        "last", "modified", "updated", "update", "published", "posted", "on", "at", "am", "pm", "a", "m", "p", "le",
+        "à", "mis", "jour", "h", "publié", "modifié", "aktualisiert", "veröffentlicht", "stand", "um", "uhr", "de",
+        "del", "el", "of", "the", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "mez",
+        "mesz", "ist", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+        "samedi", "dimanche", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "st",
+        "nd", "rd", "th", "er", "und", "et", "and", "date", "datum", "first", "erstellt", "actualisé", "mise", "min",
+        "read", "minute", "minutes", "lesezeit", "lecture"};
+    int residue = 0;
+    for (const Token& token : tokenize(lower(plain_spaces(text))))
+        if (token.kind == Token::Word && !month_names().count(token.text) && !allowed.count(token.text)) ++residue;
+    return residue <= 1;
+}
+
+// --- Bylines -----------------------------------------------------------------------------
+
+const std::set<std::string>& name_particles() {
+    static const std::set<std::string> particles = {"von", "van", "de", "der", "den", "la", "le", "da", "di", "du",
+                                                    "des", "del", "bin", "al", "el", "ter", "zu", "dos", "y"};
+    return particles;
+}
+
+// "Jane Doe", "Fritz von Weizsäcker", "JERUSALEM POST STAFF": 1 to 5 capitalised words.
+bool looks_like_name(const std::string& name) {
+    const std::vector<std::string> words = split_words(name);
+    if (words.empty() || words.size() > 5) return false;
+    bool capitalised = false;
+    for (const std::string& word : words) {
+        if (std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+        if (first_is_upper(word)) capitalised = true;
+        else if (!name_particles().count(word)) return false;
+    }
+    return capitalised;
+}
+
+std::vector<std::string> split_names(std::string names) {
+    std::vector<std::string> result;
+    static const std::regex separators(R"(\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b)\s*)");
+    std::sregex_token_iterator it(names.begin(), names.end(), separators, -1), end;
+    for (; it != end; ++it) {
+        std::string name = trim(*it);
+        while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+        name = trim(name);
+        if (!name.empty()) result.push_back(name);
+    }
+    return result;
+}
+
+std::vector<std::string> names_after_by(const std::string& segment) {
+    static const std::vector<std::string> prefixes = {"written by ", "reporting by ", "words by ", "story by ", "by ",
+                                                      "par ", "von ", "door ", "por ", "di ", "texte : ", "text: ",
+                                                      "texte: ", "texte de ", "text von ", "ein beitrag von "};
+    const std::string lowered = lower(segment);
+    std::string rest;
+    for (const std::string& prefix : prefixes)
+        if (starts_with(lowered, prefix)) {
+            rest = segment.substr(prefix.size());
+            break;
+        }
+    if (rest.empty() || letter_words(rest) > 14) return {};
+    // "(reporting)" is a role and goes; "(avec Damien Leloup et Morgane Tual)" names people.
+    std::string main_part, extra;
+    int depth = 0;
+    std::string group;
+    for (char c : rest) {
+        if (c == '(') {
+            if (depth++ == 0) group.clear();
+            continue;
+        }
+        if (c == ')' && depth > 0) {
+            if (--depth == 0) {
+                const std::string lowered_group = lower(trim(group));
+                for (const std::string with : {"avec ", "with ", "mit ", "and ", "et ", "und ", "con "})
+                    if (starts_with(lowered_group, with)) extra += ", " + trim(group).substr(with.size());
+            }
+            continue;
+        }
+        if (depth > 0) group += c;
+        else main_part += c;
+    }
+    std::vector<std::string> names = split_names(main_part + extra);
+    if (names.empty()) return {};
+    for (std::string& name : names) {
+        if (!looks_like_name(name)) return {};
+        // "By Christmas." is not a byline; "By REUTERS" and "By Jane Doe" are.
+        if (names.size() == 1 && split_words(name).size() == 1 && !is_all_caps(name)) return {};
+        if (is_all_caps(name)) name = title_case(name);
+    }
+    return names;
+}
+
+std::vector<std::string> byline_segments(const std::string& text) {
+    std::vector<std::string> segments;
+    std::string segment;
+    const std::string spaced = plain_spaces(text);
+    for (std::size_t i = 0; i < spaced.size(); ++i) {
+        const bool bullet = spaced.compare(i, 2, "\xE2\x80") == 0 && i + 2 < spaced.size() &&
+                            (static_cast<unsigned char>(spaced[i + 2]) == 0xA2);  // •
+        if (spaced.compare(i, 2, "\xC2\xB7") == 0) {  // ·
+            segments.push_back(trim(segment));
+            segment.clear();
+            ++i;
+            continue;
+        }
+        // " - ", " – ", " — " between a name and a date separate them too.
+        std::size_t dash = 0;
+        if (spaced.compare(i, 3, " - ") == 0) dash = 3;
+        else if (spaced.compare(i, 5, " \xE2\x80\x93 ") == 0 || spaced.compare(i, 5, " \xE2\x80\x94 ") == 0) dash = 5;
+        if (dash) {
+            segments.push_back(trim(segment));
+            segment.clear();
+            i += dash - 1;
+            continue;
+        }
+        if (spaced[i] == '|' || bullet) {
+            segments.push_back(trim(segment));
+            segment.clear();
+            if (bullet) i += 2;
+        } else {
+            segment += spaced[i];
+        }
+    }
+    segments.push_back(trim(segment));
+    segments.erase(std::remove(segments.begin(), segments.end(), std::string()), segments.end());
+    return segments;
+}
+
+// --- Credits, licences, provenance ---------------------------------------------------------
+
+bool is_credit(const std::string& text, const std::string& lowered) {
+    if (letter_words(text) > 40) return false;
+    if (!find_creative_commons(text).empty() && letter_words(text) <= 12 && text.find('(') != std::string::npos &&
+        lowered.find("licen") == std::string::npos)
+        return true;
+    static const std::vector<std::string> openings = {
+        "photo:", "photo :", "photos:", "photograph:", "photograph by", "photo by", "photos by", "photography by",
+        "image:", "images:", "image by", "illustration:", "illustration by", "picture:", "pictures:", "foto:",
+        "fotos:", "bild:", "crédit photo", "crédits photo", "credit:", "credits:", "photo credit", "image credit",
+        "(bild:", "(foto:", "(photo:", "(image:", "(illustration:", "top image:", "header image:", "lead image:",
+        "featured image:", "cover image:", "main image:"};
+    for (const std::string& opening : openings)
+        if (starts_with(lowered, opening)) return true;
+    // "Credit Doug Mills/The New York Times", "Image source, Reuters": short credit labels.
+    if (letter_words(text) <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
+                                      starts_with(lowered, "photo illustration")))
+        return true;
+    static const std::vector<std::string> inside = {"photograph:", "photo:", "photograph by", "getty images",
+                                                    "ap photo", "(bild:", "(foto:", "(photo:", "photo credit"};
+    if (letter_words(text) <= 30)
+        for (const std::string& phrase : inside)
+            if (has_phrase(lowered, phrase)) return true;
+    // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
+    static const std::regex credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+[A-Z])");
+    if (letter_words(text) <= 40 && std::regex_search(text, credit_label)) return true;
+    // "… /Getty", "Name/AFP": a picture agency after a slash.
+    static const std::regex agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
+    return letter_words(text) <= 30 && std::regex_search(lowered, agency);
+}
+
+std::optional<std::string> provenance_source(const std::string& text) {
+    if (letter_words(text) > 45) return std::nullopt;
+    const std::string lowered = lower(plain_spaces(text));
+    static const std::vector<std::regex> patterns = {
+        std::regex(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
+        std::regex(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
+        std::regex(R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))"),
+        std::regex(R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))"),
+        std::regex(R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))"),
+        std::regex(R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))"),
+        std::regex(R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))"),
+        std::regex(R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))"),
+    };
+    std::smatch match;
+    for (const std::regex& pattern : patterns) {
+        if (!std::regex_search(lowered, match, pattern)) continue;
+        const std::size_t at = static_cast<std::size_t>(match.position(1));
+        const std::string plain = plain_spaces(text);
+        std::string source = lower(plain) == lowered && at < plain.size() ? plain.substr(at) : std::string(match[1]);
+        // The name runs up to the end of its clause.
+        static const std::regex clause_end(R"((\.\s|\.$|,|;| and | under | with permission| on [A-Z]| in [0-9]|\(| et | und | sous ))");
+        std::smatch end;
+        if (std::regex_search(source, end, clause_end)) source = source.substr(0, static_cast<std::size_t>(end.position(0)));
+        source = trim(source);
+        while (!source.empty() && (source.back() == '.' || source.back() == ':')) source.pop_back();
+        if (source.empty() || letter_words(source) > 8) return std::nullopt;
+        return source;
+    }
+    return std::nullopt;
+}
+
+// --- Boilerplate evidence ------------------------------------------------------------------
+
+enum class Category {
+    None, Appeal, Newsletter, Share, Related, Comments, Copyright, Navigation, Tags, Follow, Publisher, Button,
+    Advert, Caption, Promo, Hatnote, Repeat,
+};
+
+std::string category_name(Category category) {
+    switch (category) {
+    case Category::Appeal: return "donation appeal";
+    case Category::Newsletter: return "newsletter sign-up";
+    case Category::Share: return "share buttons";
+    case Category::Related: return "related links";
+    case Category::Comments: return "comments";
+    case Category::Copyright: return "copyright notice";
+    case Category::Navigation: return "navigation";
+    case Category::Tags: return "tags";
+    case Category::Follow: return "follow prompt";
+    case Category::Publisher: return "publisher matter";
+    case Category::Button: return "button label";
+    case Category::Advert: return "advertisement";
+    case Category::Caption: return "caption";
+    case Category::Promo: return "related link";
+    case Category::Hatnote: return "hatnote";
+    case Category::Repeat: return "repeated furniture";
+    case Category::None: break;
+    }
+    return "site chrome";
+}
+
+// Categories whose lines also occur inside an article's body and so never pull the
+// paragraphs next to them into a boilerplate run.
+bool in_body_category(Category category) {
+    return category == Category::Advert || category == Category::Caption || category == Category::Promo ||
+           category == Category::Hatnote;
+}
+
+struct Evidence {
+    int score = 0;
+    int second_person = 0;  // the part of the score that is only "you"/"your"
+    Category category = Category::None;
+    int category_score = 0;
+    void add(int points, Category what) {
+        score += points;
+        if (points > category_score) {
+            category_score = points;
+            category = what;
+        }
+    }
+};
+
+struct Cue {
+    const char* phrase;
+    int points;
+    Category category;
+};
+
+// "Read more: …", "Lire aussi : …": a link to another article, set inside the body.
+bool is_promo_link(const std::string& lowered, int words) {
+    static const std::vector<std::string> promo_openings = {
+        "read more", "read the full", "read:", "related:", "see also:", "watch:", "listen:", "more:",
+        "continue reading", "further reading", "recommended reading", "related stories", "related articles",
+        "more from", "also read", "don't miss", "don’t miss", "click here", "read next", "read also",
+        "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
+        "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu", "lee también",
+        "leia mais", "leia também", "veja também", "leggi anche", "lees ook"};
+    if (words > 20) return false;
+    return std::any_of(promo_openings.begin(), promo_openings.end(),
+                       [&](const std::string& opening) { return starts_with(lowered, opening); });
+}
+
+Evidence measure(const std::string& text, const std::string& lowered) {
+    Evidence evidence;
+    const int words = letter_words(text);
+    static const std::vector<Cue> phrase_cues = {
+        // Appeals for money or membership
+        {"donate", 1, Category::Appeal}, {"donation", 1, Category::Appeal}, {"donations", 1, Category::Appeal},
+        {"donate now", 2, Category::Appeal}, {"please donate", 2, Category::Appeal}, {"make a donation", 2, Category::Appeal},
+        {"tax-deductible", 2, Category::Appeal}, {"contribution", 1, Category::Appeal},
+        {"become a member", 2, Category::Appeal}, {"become a patron", 2, Category::Appeal},
+        {"membership", 1, Category::Appeal}, {"support us", 2, Category::Appeal}, {"support our", 2, Category::Appeal},
+        {"your support", 2, Category::Appeal}, {"give today", 2, Category::Appeal}, {"make a gift", 2, Category::Appeal},
+        {"independent journalism", 1, Category::Appeal}, {"thanks for reading", 2, Category::Appeal},
+        {"if you enjoyed", 2, Category::Appeal}, {"if you liked", 2, Category::Appeal},
+        {"please share", 2, Category::Appeal}, {"clap", 1, Category::Appeal}, {"danke fürs lesen", 2, Category::Appeal},
+        {"merci de votre lecture", 2, Category::Appeal},  {"faire un don", 2, Category::Appeal},
+        {"soutenez", 2, Category::Appeal}, {"spenden", 2, Category::Appeal}, {"unterstützen sie", 2, Category::Appeal},
+        {"patreon", 2, Category::Appeal}, {"paywall", 1, Category::Appeal},
+        // Newsletters and accounts
+        {"newsletter", 2, Category::Newsletter}, {"sign up", 2, Category::Newsletter}, {"subscribe", 2, Category::Newsletter},
+        {"subscription", 1, Category::Newsletter}, {"abonnez-vous", 2, Category::Newsletter},
+        {"inscrivez-vous", 2, Category::Newsletter}, {"abonnés", 2, Category::Newsletter},
+        {"abonnieren", 2, Category::Newsletter}, {"log in", 1, Category::Newsletter}, {"sign in", 1, Category::Newsletter},
+        // Sharing
+        {"share on", 2, Category::Share}, {"share via", 2, Category::Share}, {"share this", 2, Category::Share},
+        {"about sharing", 2, Category::Share}, {"reuse this content", 2, Category::Share},
+        {"partager", 2, Category::Share}, {"teilen", 2, Category::Share},
+        // Related and further reading
+        {"related", 1, Category::Related}, {"read more", 2, Category::Related}, {"more on this story", 2, Category::Related},
+        {"see also", 2, Category::Related}, {"external links", 2, Category::Related}, {"lire aussi", 2, Category::Related},
+        {"sur le même sujet", 2, Category::Related}, {"mehr zum thema", 2, Category::Related},
+        {"auch auf", 2, Category::Related}, {"you may also like", 2, Category::Related},
+        {"recommended", 1, Category::Related}, {"most popular", 2, Category::Related}, {"most read", 2, Category::Related},
+        {"more stories", 2, Category::Related}, {"top stories", 2, Category::Related},
+        {"continue reading", 2, Category::Related}, {"further reading", 2, Category::Related},
+        {"click here", 2, Category::Related}, {"read next", 2, Category::Related},
+        // Comments
+        {"comments", 1, Category::Comments}, {"comment", 1, Category::Comments}, {"view comments", 2, Category::Comments},
+        {"reader comments", 2, Category::Comments}, {"show comments", 2, Category::Comments},
+        {"leave a comment", 2, Category::Comments}, {"add a comment", 2, Category::Comments},
+        {"post a comment", 2, Category::Comments}, {"no comments", 2, Category::Comments}, {"commentaires", 2, Category::Comments},
+        {"kommentare", 2, Category::Comments}, {"leave a reply", 2, Category::Comments},
+        {"comments are closed", 2, Category::Comments}, {"beitrag", 1, Category::Comments},
+        {"forum", 1, Category::Comments}, {"réagir", 2, Category::Comments},
+        // Copyright and licences
+        {"©", 2, Category::Copyright}, {"copyright", 2, Category::Copyright}, {"all rights reserved", 2, Category::Copyright},
+        {"tous droits réservés", 2, Category::Copyright}, {"alle rechte vorbehalten", 2, Category::Copyright},
+        {"licensed under", 2, Category::Copyright}, {"creative commons", 2, Category::Copyright},
+        {"public domain", 2, Category::Copyright}, {"terms of use", 2, Category::Copyright},
+        {"privacy policy", 2, Category::Copyright}, {"trademark", 1, Category::Copyright},
+        // Navigation and site structure
+        {"previous post", 2, Category::Navigation}, {"next post", 2, Category::Navigation},
+        {"previous article", 2, Category::Navigation}, {"next article", 2, Category::Navigation},
+        {"vorige", 2, Category::Navigation}, {"nächste", 2, Category::Navigation}, {"précédent", 2, Category::Navigation},
+        {"back to top", 2, Category::Navigation}, {"jump to", 2, Category::Navigation}, {"skip to", 2, Category::Navigation},
+        {"permalink", 2, Category::Navigation}, {"posted in", 2, Category::Navigation}, {"filed under", 2, Category::Navigation},
+        {"from the section", 2, Category::Navigation}, {"version zum drucken", 2, Category::Navigation},
+        {"printer-friendly", 2, Category::Navigation},
+        // Follow prompts
+        {"follow us", 2, Category::Follow}, {"suivre", 2, Category::Follow}, {"folgen sie", 2, Category::Follow},
+        // Publisher front and back matter
+        {"ebook", 2, Category::Publisher}, {"ebooks", 2, Category::Publisher}, {"e-book", 2, Category::Publisher},
+        {"project gutenberg", 2, Category::Publisher}, {"transcription", 1, Category::Publisher},
+        {"colophon", 2, Category::Publisher}, {"uncopyright", 2, Category::Publisher},
+        {"last modified", 2, Category::Publisher}, {"this page was", 1, Category::Publisher},
+        {"free encyclopedia", 2, Category::Publisher}, {"a version of this article", 2, Category::Publisher},
+        {"appears in print", 2, Category::Publisher}, {"order reprints", 2, Category::Publisher},
+        {"today's paper", 2, Category::Publisher}, {"today’s paper", 2, Category::Publisher},
+        {"email the author", 2, Category::Follow}, {"wikipedia", 1, Category::Publisher},
+        {"wikimedia", 1, Category::Publisher}, {"journaliste au", 2, Category::Publisher},
+        // The same, in a few more languages (es, it, pt, nl, cs)
+        {"publicidad", 2, Category::Advert}, {"publicidade", 2, Category::Advert}, {"pubblicità", 2, Category::Advert},
+        {"advertentie", 2, Category::Advert}, {"reklama", 2, Category::Advert},
+        {"compartir", 2, Category::Share}, {"compartilhe", 2, Category::Share}, {"compartilhar", 2, Category::Share},
+        {"condividi", 2, Category::Share}, {"delen", 1, Category::Share}, {"sdílet", 2, Category::Share},
+        {"suscríbete", 2, Category::Newsletter}, {"assine", 2, Category::Newsletter}, {"abbonati", 2, Category::Newsletter},
+        {"comentarios", 2, Category::Comments}, {"comentários", 2, Category::Comments}, {"commenti", 2, Category::Comments},
+        {"komentáře", 2, Category::Comments}, {"reacties", 2, Category::Comments},
+        {"lee también", 2, Category::Related}, {"leia mais", 2, Category::Related}, {"leia também", 2, Category::Related},
+        {"veja também", 2, Category::Related}, {"leggi anche", 2, Category::Related}, {"lees ook", 2, Category::Related},
+        {"todos los derechos reservados", 2, Category::Copyright}, {"todos os direitos reservados", 2, Category::Copyright},
+        {"tutti i diritti riservati", 2, Category::Copyright},
+        // In-body signatures
+        {"advertisement", 2, Category::Advert}, {"anzeige", 2, Category::Advert}, {"publicité", 2, Category::Advert},
+        {"sponsored", 2, Category::Advert}, {"is supported by", 2, Category::Advert},
+        {"media caption", 2, Category::Caption}, {"image caption", 2, Category::Caption},
+        {"image copyright", 2, Category::Caption}, {"main image", 2, Category::Caption},
+    };
+    // Boilerplate repeats itself ("copyright" three times in a copyright notice): count up to
+    // three occurrences, so that long notices still outweigh their length.
+    for (const Cue& cue : phrase_cues)
+        if (int times = std::min(phrase_count(lowered, cue.phrase), 3)) evidence.add(cue.points * times, cue.category);
+
+    // Whole-line labels: share targets, buttons, section names.
+    std::string bare = lowered;
+    while (!bare.empty() && ((bare.back() >= '0' && bare.back() <= '9') || bare.back() == ' ' || bare.back() == ':'))
+        bare.pop_back();
+    static const std::map<std::string, Category> labels = {
+        {"facebook", Category::Share}, {"twitter", Category::Share}, {"linkedin", Category::Share},
+        {"whatsapp", Category::Share}, {"pinterest", Category::Share}, {"messenger", Category::Share},
+        {"reddit", Category::Share}, {"email", Category::Share}, {"e-mail", Category::Share}, {"mail", Category::Share},
+        {"print", Category::Share}, {"tweet", Category::Share}, {"teilen", Category::Share}, {"share", Category::Share},
+        {"facebook twitter print email", Category::Share}, {"info", Category::Navigation},
+        {"topics", Category::Tags}, {"tags", Category::Tags}, {"tagged", Category::Tags}, {"themen", Category::Tags},
+        {"mots-clés", Category::Tags}, {"schlagworte", Category::Tags}, {"previous", Category::Navigation},
+        {"next", Category::Navigation}, {"home", Category::Navigation}, {"menu", Category::Navigation},
+        {"suivant", Category::Navigation}, {"imprint", Category::Publisher}, {"impressum", Category::Publisher},
+        {"about this content", Category::Publisher}, {"comments", Category::Comments}, {"reply", Category::Comments},
+        {"breaking news", Category::Button}, {"advertisement", Category::Advert}, {"follow", Category::Follow},
+        {"folgen", Category::Follow}, {"suivre", Category::Follow}, {"subscribe", Category::Newsletter},
+        {"sign in", Category::Newsletter}, {"log in", Category::Newsletter}, {"photo", Category::Caption},
+        {"video", Category::Caption}};
+    auto label = labels.find(bare);
+    if (label != labels.end()) evidence.add(3, label->second);
+
+    const std::vector<std::string> tokens = split_words(lowered);
+    // "941 comments", "1 Comment", "12 Kommentare": a counter.
+    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies)\b)");
+    if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
+    // A short lead-in that speaks of the piece itself ("Enjoyed this article?").
+    if (words <= 8)
+        for (const char* phrase : {"this article", "this story", "this post", "enjoyed", "cet article", "dieser artikel",
+                                   "ce contenu", "diesen artikel"})
+            if (has_phrase(lowered, phrase)) {
+                evidence.add(1, Category::Appeal);
+                break;
+            }
+    // Second person: appeals speak to the reader.
+    int second_person = 0;
+    for (const std::string& token : tokens) {
+        std::string word;
+        for (char c : token)
+            if (is_word_byte(static_cast<unsigned char>(c)) || c == '-') word += c;
+        static const std::set<std::string> you = {"you", "your", "yours", "yourself", "vous", "votre", "vos"};
+        if (you.count(word)) ++second_person;
+    }
+    if (second_person) {
+        evidence.add(std::min(second_person, 3), Category::Appeal);
+        evidence.second_person = std::min(second_person, 3);
+    }
+    // An imperative opening ("Give today", "Sign up", "Lire aussi").
+    static const std::set<std::string> imperatives = {
+        "give", "support", "donate", "subscribe", "join", "sign", "become", "share", "follow", "read", "click",
+        "download", "visit", "help", "register", "watch", "listen", "discover", "lire", "revivez", "découvrez",
+        "suivez", "lesen", "abonnieren", "unterstützen", "spenden", "regarder", "écouter"};
+    if (!tokens.empty()) {
+        std::string first;
+        for (char c : tokens[0])
+            if (is_word_byte(static_cast<unsigned char>(c))) first += c;
+        if (imperatives.count(first)) evidence.add(1, Category::Appeal);
+    }
+    // Buttons and labels in capitals ("SUPPORT TRUTHDIG", "BREAKING NEWS").
+    if (is_all_caps(text) && words >= 1 && words <= 6) evidence.add(2, Category::Button);
+    // Addresses and counters ("View comments941", "teilen17", "+12").
+    for (const std::string& token : tokens) {
+        if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
+            starts_with(token, "www.") ||
+            (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
+            (token.find('/') != std::string::npos &&
+             (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
+              token.find(".de/") != std::string::npos || token.find(".fr/") != std::string::npos))) {
+            evidence.add(2, Category::Navigation);
+            break;
+        }
+    }
+    for (const std::string& token : tokens) {
+        const std::size_t digit = token.find_first_of("0123456789");
+        if (digit != std::string::npos && digit > 1 && std::isalpha(static_cast<unsigned char>(token[digit - 1])) &&
+            token.find_first_not_of("0123456789", digit) == std::string::npos) {
+            evidence.add(1, Category::Share);
+            break;
+        }
+        if (token.size() >= 2 && token[0] == '+' && std::isdigit(static_cast<unsigned char>(token[1]))) {
+            evidence.add(1, Category::Share);
+            break;
+        }
+    }
+    // Breadcrumbs ("Mac & i > News > 2015") and pipe-separated menus.
+    if (std::count(lowered.begin(), lowered.end(), '>') >= 2 || lowered.find("« ") != std::string::npos ||
+        lowered.find(" »") != std::string::npos)
+        if (words <= 15) evidence.add(2, Category::Navigation);
+    if (std::count(lowered.begin(), lowered.end(), '|') >= 2 && words <= 12) evidence.add(1, Category::Navigation);
+    // "Jamie Cassidy on November 15, 2018 at 10:12 am said:" heads a reader's comment.
+    if (words <= 16 && (ends_with(lowered, " said:") || ends_with(lowered, " says:") || ends_with(lowered, " wrote:") ||
+                        ends_with(lowered, " schrieb:") || ends_with(lowered, " a écrit :")))
+        evidence.add(2, Category::Comments);
+    // In-body link lines are signatures of their own: they never pull neighbours into a run.
+    if (is_promo_link(lowered, words)) evidence.add(4, Category::Promo);
+    return evidence;
+}
+
+bool is_evidence(const Evidence& evidence, int words) {
+    if (evidence.score < 2) return false;
+    return words <= 15 || evidence.score * 12 >= words;
+}
+
+// --- The document's lines -------------------------------------------------------------------
+
+enum class Role { Unknown, Body, Title, Dek, Byline, Dateline, Credit, Provenance, Removed };
+
+struct Line {
+    std::size_t block;  // index into document.blocks
+    std::string text;
+    std::string lowered;
+    int words = 0;
+    bool sentence = false;  // ends like a sentence
+    bool has_text = false;  // a paragraph or heading (lists, quotes and breaks count as body)
+    Evidence evidence;
+    Role role = Role::Unknown;
+    std::string reason;  // why removed
+};
+
+bool prose(const Line& line) {
+    if (!line.has_text) return true;
+    return (line.sentence && line.words >= 8) || line.words >= 20;
+}
+
+bool evidence_line(const Line& line) { return line.has_text && is_evidence(line.evidence, line.words); }
+
+bool title_candidate(const Line& line) {
+    if (!line.has_text || line.words < 1 || line.words > 20 || line.text.size() > 200) return false;
+    if (evidence_line(line)) return false;
+    const std::string trimmed = trim(line.text);
+    // A headline may ask or exclaim, but does not end with a full stop.
+    const char32_t last = last_significant(trimmed);
+    if (last == U'\0' || last == U'.' || last == U',' || last == U';' || last == U':' || last == U'…') return false;
+    if (trimmed.find(" > ") != std::string::npos || trimmed.find(" | ") != std::string::npos) return false;
+    if (is_all_caps(trimmed) && line.words <= 3) return false;
+    std::u32string characters = code_points(trimmed);
+    for (char32_t c : characters) {
+        if (u_isalpha(static_cast<UChar32>(c))) return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+        if (u_isdigit(static_cast<UChar32>(c))) return true;
+    }
+    return false;
+}
+
+std::string lede_title(const std::string& lede) {
+    const std::u32string characters = code_points(trim(lede));
+    if (characters.size() <= 70) return trim(lede);
+    std::size_t cut = 69;
+    while (cut > 0 && characters[cut] != U' ') --cut;
+    if (cut == 0) cut = 69;
+    std::u32string head = characters.substr(0, cut);
+    while (!head.empty() && (head.back() == U',' || head.back() == U';' || head.back() == U':' || head.back() == U' ' ||
+                             head.back() == U'—' || head.back() == U'–'))
+        head.pop_back();
+    head += U'…';
+    std::string result;
+    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(head.data()), static_cast<int32_t>(head.size()))
+        .toUTF8String(result);
+    return result;
+}
+
+std::string strip_suffix(const std::string& text, const std::vector<std::string>& suffixes) {
+    for (const std::string& suffix : suffixes)
+        if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return trim(text.substr(0, text.size() - suffix.size()));
+    return text;
+}
+
+const std::vector<std::string>& edit_suffixes() {
+    static const std::vector<std::string> suffixes = {"[edit]", "[modifier | modifier le code]", "[modifier]",
+                                                      "[Bearbeiten | Quelltext bearbeiten]", "[Bearbeiten]",
+                                                      "[editar]", "[modifica | modifica wikitesto]", "[bewerken]"};
+    return suffixes;
+}
+
+bool is_table_of_contents_entry(const std::string& text) {
+    static const std::regex entry(R"(^\d+(\.\d+)*\.?\s+\S.{0,80}$)");
+    return std::regex_match(text, entry);
+}
+
+int table_of_contents_depth(const std::string& text) {
+    int depth = 1;
+    for (char c : text) {
+        if (c == ' ') break;
+        if (c == '.') ++depth;
+    }
+    if (!text.empty() && text.find(' ') != std::string::npos && text[text.find(' ') - 1] == '.') --depth;
+    return std::max(depth, 1);
+}
+
+}  // namespace
+
+std::string find_date(const std::string& text) { return first_date(text).iso; }
+
+std::vector<std::string> parse_byline(const std::string& text) {
+    const std::vector<std::string> segments = byline_segments(text);
+    std::vector<std::string> names;
+    for (const std::string& segment : segments) {
+        names = names_after_by(segment);
+        if (!names.empty()) return names;
+        // "Posted on January 5, 2017 by Jane Doe": a date, then the byline.
+        const std::string lowered = lower(segment);
+        for (const std::string by : {" by ", " par ", " von "}) {
+            const std::size_t at = lowered.rfind(by);
+            if (at == std::string::npos || at == 0 || !is_date_line(segment.substr(0, at))) continue;
+            names = names_after_by(segment.substr(at + 1));
+            if (!names.empty()) return names;
+        }
+    }
+    // "Jane Doe | July 1, 2020": a bare name beside a date.
+    if (segments.size() >= 2) {
+        bool dated = false;
+        std::string name;
+        for (const std::string& segment : segments) {
+            if (is_date_line(segment)) dated = true;
+            else if (name.empty() && looks_like_name(segment) && split_words(segment).size() >= 2) name = segment;
+        }
+        if (dated && !name.empty()) return {is_all_caps(name) ? title_case(name) : name};
+    }
+    // "Jane Doe, Washington correspondent": a name and a role.
+    if (segments.size() == 1 && letter_words(text) <= 12) {
+        const std::size_t comma = text.find(", ");
+        if (comma != std::string::npos) {
+            const std::string name = trim(text.substr(0, comma));
+            const std::string role = lower(text.substr(comma + 2));
+            static const std::vector<std::string> roles = {
+                "correspondent", "editor", "reporter", "writer", "staff", "contributor", "journalist", "columnist",
+                "critic", "analyst", "professor", "fellow", "researcher", "rédacteur", "rédactrice", "journaliste",
+                "correspondant", "correspondante", "envoyé spécial", "envoyée spéciale", "redakteur", "redakteurin",
+                "korrespondent", "korrespondentin", "autor", "autorin", "reporterin"};
+            const bool has_role = std::any_of(roles.begin(), roles.end(), [&](const std::string& word) {
+                return has_phrase(role, word) || has_phrase(role, word + "s");
+            });
+            if (has_role && looks_like_name(name) && split_words(name).size() >= 2)
+                return {is_all_caps(name) ? title_case(name) : name};
+        }
+    }
+    return {};
+}
+
+std::string find_creative_commons(const std::string& text) {
+    const std::string lowered = lower(plain_spaces(text));
+    std::smatch match;
+    static const std::regex short_form(R"(\bcc[- ]?(by(?:[- ](?:nc|nd|sa)){0,3}|0|zero)(?:[ -]?(\d\.\d))?(?:\s+(\w\w))?\b)");
+    if (std::regex_search(lowered, match, short_form)) {
+        std::string kind = match[1];
+        for (char& c : kind)
+            if (c == ' ') c = '-';
+        std::transform(kind.begin(), kind.end(), kind.begin(), [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+        std::string result = kind == "0" || kind == "ZERO" ? "CC0" : "CC " + kind;
+        if (match[2].matched) result += " " + std::string(match[2]);
+        return result;
+    }
+    const std::size_t at = lowered.find("creative commons");
+    if (at == std::string::npos) return "";
+    // "Creative Commons Attribution-Noncommercial-Share alike 3.0 United States License"
+    const std::string rest = lowered.substr(at, 140);
+    if (rest.find("zero") != std::string::npos || rest.find("cc0") != std::string::npos) return "CC0 1.0";
+    if (rest.find("attribution") == std::string::npos) return "";
+    std::string result = "CC BY";
+    if (rest.find("noncommercial") != std::string::npos || rest.find("non-commercial") != std::string::npos) result += "-NC";
+    if (rest.find("noderiv") != std::string::npos || rest.find("no deriv") != std::string::npos ||
+        rest.find("no-deriv") != std::string::npos)
+        result += "-ND";
+    if (rest.find("sharealike") != std::string::npos || rest.find("share alike") != std::string::npos ||
+        rest.find("share-alike") != std::string::npos)
+        result += "-SA";
+    static const std::regex version(R"((\d\.\d))");
+    if (std::regex_search(rest, match, version)) result += " " + std::string(match[1]);
+    if (rest.find("united states") != std::string::npos) result += " US";
+    return result;
+}
+
+std::vector<Recognition> recognise_furniture(Document& document, const FurnitureOptions& options) {
+    std::vector<Recognition> recognitions;
+    Blocks& blocks = document.blocks;
+    auto position_of = [&](std::size_t block) { return blocks[block].position; };
+    auto recognise = [&](const std::string& what, std::size_t block, const std::string& text) {
+        recognitions.push_back({what, position_of(block), text});
+    };
+
+    // Wikipedia-style "[edit]" suffixes mark headings; tables of contents give their depth.
+    std::map<std::string, int> contents_depth;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
+        static const std::set<std::string> contents_labels = {"contents", "table of contents", "sommaire",
+                                                             "inhaltsverzeichnis", "inhalt", "índice", "indice"};
+        if (!contents_labels.count(lower(trim(plain_text(blocks[i].inlines))))) continue;
+        std::size_t end = i + 1;
+        while (end < blocks.size() && is_table_of_contents_entry(trim(plain_text(blocks[end].inlines)))) ++end;
+        if (end - i - 1 < 3) continue;
+        for (std::size_t k = i + 1; k < end; ++k) {
+            const std::string entry = trim(plain_text(blocks[k].inlines));
+            const std::size_t space = entry.find(' ');
+            contents_depth[trim(entry.substr(space + 1))] = table_of_contents_depth(entry);
+        }
+    }
+
+    // A trailing numbered references list becomes the document's notes.
+    {
+        static const std::set<std::string> notes_labels = {"references", "notes", "footnotes", "sources", "citations",
+                                                          "notes and references", "références",
+                                                          "notes et références", "einzelnachweise", "anmerkungen",
+                                                          "quellen", "referencias", "note"};
+        // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
+        static const std::regex note_entry(R"(^(\d+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
+        // Notes close an article: only the second half of the text is searched.
+        for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
+            if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
+            const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
+            if (!notes_labels.count(label)) continue;
+            std::size_t end = i + 1;
+            std::smatch match;
+            std::vector<Footnote> notes;
+            // A reader that recognised the numbering gives one List block.
+            if (end < blocks.size() && blocks[end].kind == BlockKind::List && blocks[end].items.size() >= 2) {
+                int number = blocks[end].start;
+                for (std::vector<Block>& item : blocks[end].items) {
+                    if (!item.empty() && !item.front().inlines.empty() && item.front().inlines.front().kind == InlineKind::Text) {
+                        std::string& first = item.front().inlines.front().text;
+                        static const std::regex backlinks(R"(^\^\s*(?:(?:[a-z]\s)+)?)");
+                        first = std::regex_replace(first, backlinks, "", std::regex_constants::format_first_only);
+                    }
+                    notes.push_back({"note-" + std::to_string(number++), std::move(item)});
+                }
+                ++end;
+            }
+            while (end < blocks.size()) {
+                const std::string entry = trim(plain_text(blocks[end].inlines));
+                if (!std::regex_match(entry, match, note_entry)) break;
+                Block paragraph;
+                paragraph.inlines = {Inline::make_text(trim(match[2]))};
+                paragraph.position = blocks[end].position;
+                notes.push_back({"note-" + std::string(match[1]), {paragraph}});
+                ++end;
+            }
+            if (notes.size() < 2) continue;
+            recognise("notes (" + std::to_string(notes.size()) + " references)", i, trim(plain_text(blocks[i].inlines)));
+            for (Footnote& note : notes) document.footnotes.push_back(std::move(note));
+            blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(i), blocks.begin() + static_cast<std::ptrdiff_t>(end));
+            break;
+        }
+    }
+
+    std::vector<Line> lines;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        Line line;
+        line.block = i;
+        const Block& block = blocks[i];
+        line.has_text = block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading;
+        line.text = trim(plain_spaces(line.has_text ? plain_text(block.inlines) : plain_text(block)));
+        line.lowered = lower(line.text);
+        line.words = letter_words(line.text);
+        line.sentence = ends_like_sentence(line.text);
+        if (line.has_text) line.evidence = measure(line.text, line.lowered);
+        lines.push_back(std::move(line));
+    }
+    // The table of contents itself is chrome: the headings are in the text.
+    {
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            static const std::set<std::string> contents_labels = {"contents", "table of contents", "sommaire",
+                                                                 "inhaltsverzeichnis", "inhalt", "índice", "indice"};
+            if (!lines[i].has_text || !contents_labels.count(lines[i].lowered)) continue;
+            std::size_t end = i + 1;
+            while (end < lines.size() && lines[end].has_text && is_table_of_contents_entry(lines[end].text)) ++end;
+            if (end - i - 1 < 3) continue;
+            for (std::size_t k = i; k < end; ++k) {
+                lines[k].role = Role::Removed;
+                lines[k].reason = "table of contents";
+            }
+        }
+    }
+
+    const std::size_t count = lines.size();
+    if (count == 0) return recognitions;
+
+    // --- The head: furniture and chrome before the body. ---------------------------------
+    std::string title_text;
+    std::vector<std::string> authors;
+    std::string date;
+    std::vector<std::string> credits_seen;
+    std::size_t title_line = count;
+    bool dek_found = false;
+    std::optional<std::size_t> last_head_evidence;
+    std::size_t body_start = count;
+    const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 8), count * 2 / 3);
+
+    auto next_text_line = [&](std::size_t i) -> std::optional<std::size_t> {
+        for (std::size_t k = i + 1; k < count; ++k)
+            if (lines[k].role != Role::Removed) return k;
+        return std::nullopt;
+    };
+    auto mark_removed = [&](std::size_t i, const std::string& reason) {
+        lines[i].role = Role::Removed;
+        lines[i].reason = reason;
+    };
+    // Between the headline and line i there is at most its picture (caption and credit).
+    auto only_pictures_since_title = [&](std::size_t i) {
+        if (title_line == count) return false;
+        for (std::size_t k = title_line + 1; k < i; ++k)
+            if (lines[k].role != Role::Credit && lines[k].reason != "caption") return false;
+        return true;
+    };
+    auto byline_or_date = [&](std::size_t i) {
+        return !parse_byline(lines[i].text).empty() || is_date_line(lines[i].text);
+    };
+
+    for (std::size_t i = 0; i < head_limit; ++i) {
+        Line& line = lines[i];
+        if (line.role == Role::Removed) {
+            last_head_evidence = i;
+            continue;
+        }
+        if (!line.has_text) {
+            body_start = i;
+            break;
+        }
+        if (auto source = provenance_source(line.text)) {
+            line.role = Role::Provenance;
+            if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
+            continue;
+        }
+        if (is_credit(line.text, line.lowered)) {
+            // The same credit again ("Main image: … Photograph: …") is chrome.
+            std::string credit_part = line.lowered;
+            for (const std::string marker : {"photograph:", "photo:", "bild:", "foto:", "image:"}) {
+                const std::size_t at = credit_part.find(marker);
+                if (at != std::string::npos) {
+                    credit_part = credit_part.substr(at);
+                    break;
+                }
+            }
+            if (std::find(credits_seen.begin(), credits_seen.end(), credit_part) != credits_seen.end()) {
+                mark_removed(i, "caption");
+                last_head_evidence = i;
+            } else {
+                credits_seen.push_back(credit_part);
+                line.role = Role::Credit;
+                // A short line just before a credit is that picture's caption.
+                if (i > 0 && lines[i - 1].role == Role::Unknown && lines[i - 1].words <= 30 && i - 1 != title_line) {
+                    mark_removed(i - 1, "caption");
+                }
+            }
+            continue;
+        }
+        const std::vector<std::string> names = parse_byline(line.text);
+        if (!names.empty()) {
+            line.role = Role::Byline;
+            if (authors.empty()) authors = names;
+            if (date.empty()) date = find_date(line.text);
+            continue;
+        }
+        if (is_date_line(line.text)) {
+            line.role = Role::Dateline;
+            if (date.empty()) date = find_date(line.text);
+            continue;
+        }
+        if (title_line == count && title_candidate(line)) {
+            const auto next = next_text_line(i);
+            // "Jane Park" over "Follow" or a date: the author's line of a blog post, not its title.
+            if (next && looks_like_name(line.text) && split_words(line.text).size() >= 2 && line.words <= 3 &&
+                (is_date_line(lines[*next].text) || lines[*next].evidence.category == Category::Follow)) {
+                line.role = Role::Byline;
+                if (authors.empty()) authors = {is_all_caps(line.text) ? title_case(line.text) : line.text};
+                continue;
+            }
+            const bool kicker = next && title_candidate(lines[*next]) && lines[*next].words > line.words &&
+                                !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty();
+            if (!kicker) {
+                line.role = Role::Title;
+                title_line = i;
+                title_text = line.text;
+                continue;
+            }
+        }
+        if (title_line != count && line.lowered == lower(title_text)) {
+            mark_removed(i, category_name(Category::Repeat));
+            last_head_evidence = i;
+            continue;
+        }
+        const bool evidence = evidence_line(line);
+        // The standfirst: right under the headline (or its picture), a sentence or two.
+        if (title_line != count && !dek_found && only_pictures_since_title(i) && !evidence && line.words >= 6 &&
+            line.words <= 80 && (!prose(line) || !line.sentence || [&] {
+                for (std::size_t k = title_line + 1; k < i; ++k)
+                    if (lines[k].role == Role::Credit || lines[k].reason == "caption") return true;
+                return false;
+            }())) {
+            line.role = Role::Dek;
+            dek_found = true;
+            continue;
+        }
+        if (evidence) {
+            mark_removed(i, category_name(line.evidence.category));
+            last_head_evidence = i;
+            continue;
+        }
+        if (prose(line)) {
+            // A standfirst followed by the byline or date is still the head.
+            const bool furniture_follows = (i + 1 < count && lines[i + 1].has_text && byline_or_date(i + 1)) ||
+                                           (i + 2 < count && lines[i + 2].has_text && byline_or_date(i + 2));
+            if (furniture_follows && title_line != count && !dek_found && only_pictures_since_title(i)) {
+                line.role = Role::Dek;
+                dek_found = true;
+                    continue;
+            }
+            // Prose between two chrome lines (an imprint's paragraphs) is chrome too.
+            const bool chrome_before = last_head_evidence && *last_head_evidence + 1 == i &&
+                                       !in_body_category(lines[i - 1].evidence.category);
+            bool chrome_after = false;
+            for (std::size_t k = i + 1; k <= i + 2 && k < count; ++k)
+                if (evidence_line(lines[k]) && !in_body_category(lines[k].evidence.category)) chrome_after = true;
+            if (chrome_before && chrome_after) {
+                mark_removed(i, category_name(lines[i - 1].evidence.category));
+                last_head_evidence = i;
+                continue;
+            }
+            body_start = i;
+            break;
+        }
+        // A short line we cannot place yet: chrome if evidence follows, body otherwise.
+    }
+    if (body_start == count) {
+        // No prose at all in the head's reach: the body starts after the last recognised line.
+        body_start = 0;
+        for (std::size_t i = 0; i < head_limit; ++i)
+            if (lines[i].role != Role::Unknown) body_start = i + 1;
+        if (body_start >= count) body_start = count;
+    }
+    // Unplaced lines before the title or before the last chrome line are chrome; those after
+    // it open the body (a first section heading).
+    for (std::size_t i = 0; i < body_start; ++i) {
+        if (lines[i].role != Role::Unknown) continue;
+        if (i < title_line && title_line != count) mark_removed(i, "site chrome");
+        // (A short sentence is the article's, even above a stray chrome line.)
+        else if (last_head_evidence && i < *last_head_evidence && (!lines[i].sentence || lines[i].words <= 3))
+            mark_removed(i, "site chrome");
+        else {
+            body_start = i;
+            break;
+        }
+    }
+
+    // --- The tail: a run of chrome after the body. -----------------------------------------
+    std::optional<std::size_t> topmost_evidence;
+    for (std::size_t i = count; i-- > body_start + 1;) {
+        Line& line = lines[i];
+        if (line.role == Role::Removed) continue;
+        if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
+        if (auto source = provenance_source(line.text)) {
+            line.role = Role::Provenance;
+            if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
+            continue;
+        }
+        // The byline's name again: an author line, or a bio that opens with the name.
+        const bool authors_again = !authors.empty() && line.words <= 80 &&
+                                   ((line.words <= 14 && line.lowered.find(lower(authors.front())) != std::string::npos) ||
+                                    starts_with(line.lowered, lower(authors.front())));
+        const bool evidence = evidence_line(line) || is_date_line(line.text) || !parse_byline(line.text).empty() ||
+                              authors_again || (!title_text.empty() && line.lowered == lower(title_text));
+        if (evidence && !in_body_category(line.evidence.category)) {
+            topmost_evidence = i;
+            continue;
+        }
+        if (!prose(line)) continue;
+        // A short sentence counts as the body's end only inside the dense run of prose: a
+        // question-headline in a related-links list does not.
+        if (line.words < 12 && i > body_start && !(prose(lines[i - 1]) && !evidence_line(lines[i - 1]))) continue;
+        // Prose: the body's end, unless a run of chrome continues right above it (a reader's
+        // comment under "Comments", the lead-in of a donation appeal).
+        bool bridged = false;
+        for (std::size_t k = 1; k <= 2 && i >= body_start + k + 1; ++k) {
+            const Line& above = lines[i - k];
+            if (!above.has_text) break;
+            if (evidence_line(above) && !in_body_category(above.evidence.category) && above.evidence.score >= 2 &&
+                above.words <= 30) {
+                bridged = true;
+                break;
+            }
+            if (prose(above) && !evidence_line(above)) continue;
+        }
+        if (!bridged) break;
+    }
+    std::size_t body_end = count;  // one past the body's last line
+    if (topmost_evidence) {
+        std::size_t cut = *topmost_evidence;
+        // Section labels just above the run ("Topics", "Colophon") belong to it.
+        while (cut > body_start + 1) {
+            const Line& above = lines[cut - 1];
+            if (above.role == Role::Removed) {
+                --cut;
+                continue;
+            }
+            if (above.has_text && !above.sentence && above.words <= 12 && above.role == Role::Unknown) --cut;
+            // A short lead-in ("Enjoyed this article?") that speaks of more than "you".
+            else if (above.has_text && above.words <= 8 && above.role == Role::Unknown &&
+                     above.evidence.score - above.evidence.second_person >= 1 &&
+                     !in_body_category(above.evidence.category))
+                --cut;
+            else break;
+        }
+        body_end = cut;
+        for (std::size_t i = cut; i < count; ++i) {
+            if (lines[i].role == Role::Provenance || lines[i].role == Role::Credit) continue;
+            if (lines[i].role == Role::Removed) continue;
+            Category category = lines[i].evidence.category;
+            mark_removed(i, category == Category::None ? "site chrome" : category_name(category));
+        }
+    }
+
+    // --- Inside the body: only unmistakable signatures. ------------------------------------
+    static const std::regex citation_marker(R"(\[\d+\])");
+    for (std::size_t i = body_start; i < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Unknown || !line.has_text) continue;
+        const std::string& lowered = line.lowered;
+        if (auto source = provenance_source(line.text)) {
+            line.role = Role::Provenance;
+            if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
+            continue;
+        }
+        if (line.words <= 6 && (has_phrase(lowered, "advertisement") || has_phrase(lowered, "anzeige") ||
+                                has_phrase(lowered, "publicité") || has_phrase(lowered, "werbung") ||
+                                has_phrase(lowered, "sponsored content") || has_phrase(lowered, "sponsored") ||
+                                has_phrase(lowered, "publicidade") || has_phrase(lowered, "publicidad") ||
+                                has_phrase(lowered, "pubblicità") || has_phrase(lowered, "reklama"))) {
+            mark_removed(i, "advertisement");
+            continue;
+        }
+        if (starts_with(lowered, "media caption") || starts_with(lowered, "image caption") ||
+            starts_with(lowered, "image copyright") || starts_with(lowered, "clockwise from") ||
+            (is_credit(line.text, lowered) && line.words <= 40)) {
+            mark_removed(i, "caption");
+            continue;
+        }
+
+        if (is_promo_link(line.lowered, line.words)) mark_removed(i, "related link");
+        if (line.role == Role::Removed) continue;
+        static const std::vector<std::string> hatnotes = {"main article:", "main articles:", "further information:",
+                                                          "for other uses", "this article is about",
+                                                          "article détaillé :", "article connexe :",
+                                                          "hauptartikel:"};
+        bool hatnote = false;
+        for (const std::string& opening : hatnotes) hatnote = hatnote || starts_with(lowered, opening);
+        if (hatnote && line.words <= 20) {
+            mark_removed(i, "hatnote");
+            continue;
+        }
+        static const std::set<std::string> media_labels = {"photo", "video", "image", "graphic", "audio", "gallery",
+                                                           "loading", "loading...", "play video", "watch video"};
+        if (media_labels.count(lowered) ||
+            (line.words <= 4 && !line.sentence && lowered.size() > 5 && lowered.compare(lowered.size() - 5, 5, " logo") == 0)) {
+            mark_removed(i, "caption");
+            continue;
+        }
+        // A photo caption: a long descriptive line with no final punctuation, standing alone
+        // between sentences.
+        // (Citation markers "[26]" belong to encyclopaedia prose, never to captions; a line of
+        // more than 45 words is a paragraph that lost its full stop, not a caption.)
+        const bool descriptive = line.words >= 12 && line.words <= 45 && !line.sentence &&
+                                 !std::regex_search(line.text, citation_marker) &&
+                                 (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
+                                  line.words >= 16) &&
+                                 lowered.back() != ':';
+        if (descriptive && i > body_start && lines[i - 1].sentence && lines[i - 1].words >= 8 && i + 1 < body_end &&
+            lines[i + 1].has_text && lines[i + 1].words >= 8) {
+            mark_removed(i, "caption");
+            continue;
+        }
+        line.role = Role::Body;
+    }
+    // The text of a video or photo box sits right beside its "Media caption" line.
+    for (std::size_t i = body_start; i < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || line.sentence || line.words < 4 || line.words > 30) continue;
+        if (!strip_suffix(line.text, edit_suffixes()).empty() && strip_suffix(line.text, edit_suffixes()) != line.text) continue;
+        auto signed_caption = [&](std::size_t k) {
+            return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption" &&
+                   (starts_with(lines[k].lowered, "media caption") || starts_with(lines[k].lowered, "image caption") ||
+                    is_credit(lines[k].text, lines[k].lowered));
+        };
+        if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
+    }
+
+    // --- Apply: metadata, roles, removals. -------------------------------------------------
+    Metadata& metadata = document.metadata;
+    if (metadata.title.empty() && !title_text.empty()) metadata.title = title_text;
+    if (metadata.authors.empty() && !authors.empty()) metadata.authors = authors;
+    if (metadata.date.empty() && !date.empty()) metadata.date = date;
+    if (metadata.rights.empty())
+        for (std::size_t i = body_end; i < count; ++i) {
+            const std::string licence = find_creative_commons(lines[i].text);
+            if (!licence.empty() && lines[i].lowered.find("licen") != std::string::npos) {
+                metadata.rights = licence;
+                recognise("rights", lines[i].block, licence);
+                break;
+            }
+        }
+
+    for (std::size_t i = 0; i < count; ++i) {
+        Line& line = lines[i];
+        Block& block = blocks[line.block];
+        auto retag = [&](BlockKind kind, const std::string& what) {
+            if (block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading) block.kind = kind;
+            block.level = 0;
+            recognise(what, line.block, line.text);
+        };
+        switch (line.role) {
+        case Role::Title: retag(BlockKind::Title, "title"); break;
+        case Role::Dek: retag(BlockKind::Dek, "dek"); break;
+        case Role::Byline: {
+            std::string names;
+            for (const std::string& name : parse_byline(line.text)) names += (names.empty() ? "" : "; ") + name;
+            if (names.empty()) names = line.text;  // a bare name over a date or a "Follow" button
+            retag(BlockKind::Byline, "byline (" + names + ")");
+            if (!find_date(line.text).empty()) recognise("date (" + find_date(line.text) + ")", line.block, line.text);
+            break;
+        }
+        case Role::Dateline: retag(BlockKind::Dateline, "date (" + find_date(line.text) + ")"); break;
+        case Role::Credit: {
+            const std::string licence = find_creative_commons(line.text);
+            retag(BlockKind::Credit, licence.empty() ? "credit" : "credit (" + licence + ")");
+            break;
+        }
+        case Role::Provenance: retag(BlockKind::Provenance, "provenance (" + provenance_source(line.text).value_or("") + ")"); break;
+        case Role::Removed: recognise("boilerplate: " + line.reason, line.block, line.text); break;
+        case Role::Unknown:
+        case Role::Body: {
+            if (!line.has_text) break;  // lists and quotes are kept as they are
+            // "History[edit]" is a heading; the suffix is the wiki's button.
+            const std::string stripped = strip_suffix(line.text, edit_suffixes());
+            if (stripped != line.text && line.words <= 12) {
+                block.kind = BlockKind::Heading;
+                auto depth = contents_depth.find(stripped);
+                block.level = depth != contents_depth.end() ? std::min(depth->second, 6) : 1;
+                block.inlines = {Inline::make_text(stripped)};
+                recognise("heading", line.block, stripped);
+            }
+            break;
+        }
+        }
+    }
+
+    if (!options.keep_boilerplate) {
+        Blocks kept;
+        for (std::size_t i = 0; i < count; ++i) {
+            Block& block = blocks[lines[i].block];
+            if (lines[i].role == Role::Removed) document.removed.push_back({lines[i].reason, lines[i].text, block.position});
+            else kept.push_back(std::move(block));
+        }
+        blocks = std::move(kept);
+    }
+
+    if (metadata.title.empty()) {
+        for (const Block& block : blocks)
+            if (block.kind == BlockKind::Paragraph) {
+                const std::string lede = plain_text(block.inlines);
+                if (lede.empty()) continue;
+                metadata.title = lede_title(lede);
+                recognitions.push_back({"title (from the lede)", block.position, metadata.title});
+                break;
+            }
+    }
+
+    std::stable_sort(recognitions.begin(), recognitions.end(),
+                     [](const Recognition& a, const Recognition& b) { return a.position.line < b.position.line; });
+    return recognitions;
+}
+
+}  // namespace galley
