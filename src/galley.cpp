@@ -18,7 +18,9 @@
 
 #include "epub/epub.hpp"
 #include "read/plain_text.hpp"
+#include "transform/furniture.hpp"
 #include "transform/metadata.hpp"
+#include "transform/typography.hpp"
 
 namespace galley {
 
@@ -65,11 +67,35 @@ Metadata read_sidecar(const std::string& input) {
 
 Document read_article_text(const std::string& bytes, const std::string& name, const ArticleOptions& options,
                            const DiagnosticSink& sink) {
+    auto report = [&](Diagnostic::Level level, SourcePosition position, const std::string& message) {
+        if (sink) sink(Diagnostic{level, name, position, message});
+    };
     Document document = read_plain_text(bytes, name);
+    // Front matter (already in the document) < sidecar and flags (in options) < nothing:
+    // transforms only fill fields that are still empty.
     merge_metadata(document.metadata, options.metadata);
+    if (options.recognise_furniture) {
+        FurnitureOptions furniture;
+        furniture.keep_boilerplate = options.keep_boilerplate;
+        for (const Recognition& found : recognise_furniture(document, furniture)) {
+            std::string text = found.text.size() > 90 ? found.text.substr(0, found.text.find(' ', 80)) + " …" : found.text;
+            if (found.what == "title (from the lede)") {
+                report(Diagnostic::Level::Warning, found.position,
+                       "the article has no title; using the lede's first words \"" + document.metadata.title +
+                           "\" (set one with --title or a 'title:' in front matter)");
+            } else {
+                report(Diagnostic::Level::Note, found.position, found.what + ": " + text);
+            }
+        }
+    }
     apply_metadata_defaults(document, [&](const std::string& message) {
-        if (sink) sink(Diagnostic{Diagnostic::Level::Warning, name, {}, message});
+        report(Diagnostic::Level::Warning, {}, message);
     });
+    if (options.smart_typography) {
+        TypographyOptions typography;
+        typography.dash = options.dash;
+        apply_typography(document, document.metadata.language, typography);
+    }
     if (document.metadata.identifier.empty()) document.metadata.identifier = content_identifier(document);
     return document;
 }

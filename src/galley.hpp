@@ -38,8 +38,12 @@ struct ArticleOptions {
     bool keep_boilerplate = false;
     bool recognise_furniture = true;  // title, byline, credit, provenance
     bool smart_typography = true;     // quotes, dashes, ellipses, no-break spaces
+    std::string dash = "en";          // a spaced " - " becomes an en or em dash (from the style)
 };
 
+// What the transforms recognised (title, byline, credits, boilerplate...) is reported to the
+// sink as notes with line numbers (for -v and --explain); a title taken from the lede as a
+// warning.
 // Read one input ("-" for stdin) into a finished Document: reader, sidecar, flags, transforms.
 // Throws galley::Error: NoInput when it cannot be read, DataError when it is not valid text.
 Document read_article(const std::string& input, const ArticleOptions& options, const DiagnosticSink& sink);

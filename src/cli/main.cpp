@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     std::string style_name = "default";
     galley::ArticleOptions article;
     std::string authors_text, keywords_text;
-    bool quiet = false, verbose = false, show_version = false;
+    bool quiet = false, verbose = false, show_version = false, explain = false;
+    bool no_furniture = false, no_typography = false;
 
     app.add_option("INPUT", inputs, "Article(s) to format: plain-text files, or - for standard input");
     app.add_option("-o,--output", output_dir, "Directory for the outputs (created if missing)")->capture_default_str();
@@ -60,6 +61,11 @@ int main(int argc, char** argv) {
     app.add_option("--identifier", article.metadata.identifier, "Identifier (default: a UUID derived from the content)");
     app.add_option("--description", article.metadata.description, "A one-paragraph description");
     app.add_option("--keywords", keywords_text, "Keywords, comma-separated");
+    app.add_flag("--keep-boilerplate", article.keep_boilerplate,
+                 "Keep what looks like web boilerplate (appeals, share links, captions) in the text");
+    app.add_flag("--no-furniture", no_furniture, "Do not look for title, byline, credits and boilerplate");
+    app.add_flag("--no-smart-typography", no_typography, "Keep quotes, dashes and ellipses as typed");
+    app.add_flag("--explain", explain, "Print what was recognised in each input, with line numbers");
     app.add_flag("-q,--quiet", quiet, "Print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "Also print what was recognised and dropped");
     app.add_flag("--version", show_version, "Print the version and exit");
@@ -115,6 +121,9 @@ int main(int argc, char** argv) {
     } catch (const galley::Error& error) {
         return report(error);
     }
+    article.recognise_furniture = !no_furniture;
+    article.smart_typography = !no_typography;
+    article.dash = style.dash;
 
     std::error_code fs_error;
     std::filesystem::create_directories(output_dir, fs_error);
@@ -125,6 +134,7 @@ int main(int argc, char** argv) {
     }
 
     const galley::DiagnosticSink sink = [&](const galley::Diagnostic& diagnostic) {
+        if (explain) std::cout << diagnostic.to_string() << '\n';
         if (verbosity == Verbosity::Quiet) return;
         if (diagnostic.level == galley::Diagnostic::Level::Note && verbosity != Verbosity::Verbose) return;
         std::cerr << "galley: " << diagnostic.to_string() << '\n';
