@@ -164,8 +164,8 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     for (hb_codepoint_t new_glyph = 0; new_glyph < subset_glyph_count; ++new_glyph) {
         const hb_codepoint_t old_glyph = hb_map_get(new_to_old, new_glyph);
         if (old_glyph == HB_MAP_VALUE_INVALID) continue;
-        program.widths[new_glyph] =
-            to_thousandths(hb_font_get_glyph_h_advance(font.get(), old_glyph), units_per_em);
+        const double width = hb_font_get_glyph_h_advance(font.get(), old_glyph) * 1000.0 / units_per_em;
+        program.widths[new_glyph] = std::round(width * 100) / 100;
     }
     for (std::uint32_t glyph : wanted) {
         const hb_codepoint_t new_glyph = hb_map_get(old_to_new, glyph);

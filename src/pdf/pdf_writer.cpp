@@ -5,6 +5,7 @@
 #include "pdf/pdf_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -27,11 +28,6 @@ namespace {
 
 using namespace PoDoFo;
 
-// PdfMemDocument only exposes a const trailer; the /ID must be set on it.
-class Document : public PdfMemDocument {
-public:
-    PdfObject* trailer() { return PdfDocument::GetTrailer(); }
-};
 
 PdfObject integer(long long value) { return PdfObject(static_cast<pdf_int64>(value)); }
 PdfObject real(double value) { return PdfObject(value); }
@@ -144,7 +140,7 @@ std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& option
     return xmp;
 }
 
-// SHA-256 over everything that makes the document what it is: the /ID's first half.
+// SHA-256 over everything that makes the document what it is, for the /ID.
 class ContentHash {
 public:
     ContentHash() : context_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(context_, EVP_sha256(), nullptr); }
@@ -265,6 +261,31 @@ PdfObject page_labels(const layout::DisplayList& list) {
     return labels;
 }
 
+// PoDoFo 0.9.8 derives the /ID from the Info dictionary alone (and ignores an /ID put in the
+// trailer), so two books with the same title and dates would share one. Overwrite both halves
+// in the written trailer with a hash of the content: same length, so no offset moves.
+void set_file_identifier(std::string& pdf, const std::string& identifier) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string hex;
+    for (char c : identifier) {
+        hex += digits[(static_cast<unsigned char>(c) >> 4) & 0xF];
+        hex += digits[static_cast<unsigned char>(c) & 0xF];
+    }
+    const std::size_t trailer = pdf.rfind("trailer");
+    std::size_t at = trailer == std::string::npos ? trailer : pdf.find("/ID", trailer);
+    for (int half = 0; half < 2 && at != std::string::npos; ++half) {
+        const std::size_t open = pdf.find('<', at);
+        const std::size_t close = open == std::string::npos ? open : pdf.find('>', open);
+        if (close == std::string::npos || close - open - 1 != hex.size()) {
+            at = std::string::npos;
+            break;
+        }
+        pdf.replace(open + 1, hex.size(), hex);
+        at = close + 1;
+    }
+    if (at == std::string::npos) throw Error(ExitCode::Software, "", "could not find the /ID in the PDF trailer");
+}
+
 std::string write_document(const layout::DisplayList& list, const PdfOptions& options) {
     check_display_list(list);
 
@@ -292,7 +313,7 @@ std::string write_document(const layout::DisplayList& list, const PdfOptions& op
     for (std::size_t page = 0; page < list.pages.size(); ++page)
         contents.push_back(paint_page(list.pages[page], plans[page], font_uses, list.structure));
 
-    Document document;
+    PdfMemDocument document;
     document.SetPdfVersion(ePdfVersion_1_7);
     PdfVecObjects& objects = document.GetObjects();
     PdfObject* catalog = document.GetCatalog();
@@ -340,7 +361,12 @@ std::string write_document(const layout::DisplayList& list, const PdfOptions& op
         cid_keys.AddKey("CIDSystemInfo", system_info);
         cid_keys.AddKey("FontDescriptor", descriptor->Reference());
         PdfArray widths;
-        for (int width : program.widths) widths.push_back(integer(width));
+        for (double width : program.widths) {
+            if (width == std::floor(width))
+                widths.push_back(integer(static_cast<long long>(width)));
+            else
+                widths.push_back(real(width));
+        }
         PdfArray w;
         w.push_back(integer(0));
         w.push_back(widths);
@@ -643,17 +669,12 @@ std::string write_document(const layout::DisplayList& list, const PdfOptions& op
         catalog->GetDictionary().AddKey("OutputIntents", intents);
     }
 
-    // /ID: the first half from the content (PoDoFo keeps it), the second PoDoFo derives from Info.
-    const std::string identifier = hash.digest16();
-    PdfArray id;
-    id.push_back(PdfString(identifier.data(), static_cast<pdf_long>(identifier.size()), true));
-    id.push_back(PdfString(identifier.data(), static_cast<pdf_long>(identifier.size()), true));
-    document.trailer()->GetDictionary().AddKey("ID", id);
-
     PdfRefCountedBuffer buffer;
     PdfOutputDevice device(&buffer);
     document.Write(&device);
-    return std::string(buffer.GetBuffer(), device.GetLength());
+    std::string pdf(buffer.GetBuffer(), device.GetLength());
+    set_file_identifier(pdf, hash.digest16());
+    return pdf;
 }
 
 }  // namespace
