@@ -493,16 +493,25 @@ TEST_CASE("links, outlines and page labels", "[pdf]") {
     CHECK(std::regex_search(outlines.output, std::regex(R"("pagelabels": \[\s+\{\s+"index": 0,\s+"label": \{\s+"/S": "/D")")));
     CHECK(outlines.output.find("\"index\": 1") == std::string::npos);
 
-    // Labels that restart and a page labelled with words.
+    // Labels that restart, a page labelled with words, roman front matter.
     sample.list.pages.push_back(sample.list.pages[1]);
     sample.list.pages.push_back(sample.list.pages[1]);
-    sample.list.pages[2].label = "7";
-    sample.list.pages[3].label = "Plate";
+    sample.list.pages.insert(sample.list.pages.begin(), 2, sample.list.pages[1]);
+    sample.list.pages[0].label = "";
+    sample.list.pages[1].label = "ii";
+    sample.list.pages[2].label = "";  // pages 3 and 4 are "1" and "2"
+    sample.list.pages[4].label = "7";
+    sample.list.pages[5].label = "Plate";
+    for (auto& entry : sample.list.outline) entry.page += 2;
     const std::string labelled = save(galley::pdf::write_pdf(sample.list, {}), "labels.pdf");
     const CommandResult labels = run("qpdf --json --json-key=pagelabels '" + labelled + "'");
     INFO(labels.output);
-    CHECK(std::regex_search(labels.output, std::regex(R"("index": 2,\s+"label": \{\s+"/S": "/D",\s+"/St": 7)")));
-    CHECK(std::regex_search(labels.output, std::regex(R"("index": 3,\s+"label": \{\s+"/P": "u:Plate")")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 0,\s+"label": \{\s+"/S": "/r",\s+"/St": 1\s+\})")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 2,\s+"label": \{\s+"/S": "/D",\s+"/St": 1\s+\})")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 4,\s+"label": \{\s+"/S": "/D",\s+"/St": 7)")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 5,\s+"label": \{\s+"/P": "u:Plate")")));
+    CHECK(labels.output.find("\"index\": 1,") == std::string::npos);
+    CHECK(labels.output.find("\"index\": 3,") == std::string::npos);
     std::remove(path.c_str());
     std::remove(labelled.c_str());
 }

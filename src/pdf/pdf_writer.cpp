@@ -222,34 +222,86 @@ void check_display_list(const layout::DisplayList& list) {
                                                      std::to_string(entry.page + 1) + ", which does not exist");
 }
 
-// Page labels: a decimal number where the folio is one (so "Go to page 12" finds the page
-// printed 12), the printed label otherwise. A page without a folio (a chapter opening)
-// continues the numbering of its neighbours.
+// A folio as a page-label number: decimal, or roman in either case ("xiv", "XIV").
+struct FolioNumber {
+    char style = 0;  // 'D', 'r' or 'R' (the /S names of PDF 32000 12.4.2); 0: not a number
+    long value = 0;
+    explicit operator bool() const { return style != 0; }
+};
+
+FolioNumber folio_number(const std::string& label) {
+    if (label.empty() || label.size() > 9) return {};
+    if (std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long value = std::stol(label);
+        if (value < 1) return {};
+        return FolioNumber{'D', value};
+    }
+    const bool lower = std::all_of(label.begin(), label.end(), [](char c) { return std::strchr("ivxlcdm", c) && c; });
+    const bool upper = std::all_of(label.begin(), label.end(), [](char c) { return std::strchr("IVXLCDM", c) && c; });
+    if (!lower && !upper) return {};
+    auto digit = [](char c) {
+        switch (c | 0x20) {
+        case 'i': return 1;
+        case 'v': return 5;
+        case 'x': return 10;
+        case 'l': return 50;
+        case 'c': return 100;
+        case 'd': return 500;
+        default: return 1000;
+        }
+    };
+    long value = 0;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        const int here = digit(label[i]);
+        if (i + 1 < label.size() && here < digit(label[i + 1]))
+            value -= here;
+        else
+            value += here;
+    }
+    if (value < 1) return {};
+    return FolioNumber{lower ? 'r' : 'R', value};
+}
+
+// Page labels: numbers where the folio is one (so "go to page 12" finds the page printed 12),
+// the printed label otherwise. A page without a folio (a chapter opening) continues the
+// numbering of its neighbours.
 PdfObject page_labels(const layout::DisplayList& list) {
     const std::size_t count = list.pages.size();
-    auto number_of = [](const std::string& label) -> std::optional<long> {
-        if (label.empty() || label.size() > 9 ||
-            !std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            return std::nullopt;
-        return std::stol(label);
-    };
-    std::vector<std::optional<long>> numbers(count);
-    for (std::size_t i = 0; i < count; ++i) numbers[i] = number_of(list.pages[i].label);
-    // Fill pages without a label from the nearest numbered neighbours, forwards then backwards.
-    for (std::size_t i = 1; i < count; ++i)
-        if (!numbers[i] && list.pages[i].label.empty() && numbers[i - 1]) numbers[i] = *numbers[i - 1] + 1;
-    for (std::size_t i = count - 1; i-- > 0;)
-        if (!numbers[i] && list.pages[i].label.empty() && numbers[i + 1] && *numbers[i + 1] > 1)
-            numbers[i] = *numbers[i + 1] - 1;
+    std::vector<FolioNumber> numbers(count);
+    for (std::size_t i = 0; i < count; ++i) numbers[i] = folio_number(list.pages[i].label);
+    // Fill each stretch of pages without a label: continuing both neighbours when the numbers
+    // agree, else counting back from the next folio (a chapter opening), else on from the last.
+    for (std::size_t begin = 0; begin < count;) {
+        if (!list.pages[begin].label.empty()) {
+            ++begin;
+            continue;
+        }
+        std::size_t end = begin;
+        while (end < count && list.pages[end].label.empty()) ++end;
+        const auto gap = static_cast<long>(end - begin);
+        const FolioNumber before = begin > 0 ? numbers[begin - 1] : FolioNumber{};
+        const FolioNumber after = end < count ? numbers[end] : FolioNumber{};
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto offset = static_cast<long>(i - begin);
+            if (before && after && before.style == after.style && before.value + gap + 1 == after.value)
+                numbers[i] = FolioNumber{before.style, before.value + offset + 1};
+            else if (after && after.value - gap >= 1)
+                numbers[i] = FolioNumber{after.style, after.value - gap + offset};
+            else if (before)
+                numbers[i] = FolioNumber{before.style, before.value + offset + 1};
+        }
+        begin = end;
+    }
 
     PdfArray nums;
     for (std::size_t i = 0; i < count; ++i) {
-        const bool continues = i > 0 && numbers[i] && numbers[i - 1] && *numbers[i] == *numbers[i - 1] + 1;
+        const bool continues = i > 0 && numbers[i] && numbers[i - 1] && numbers[i].style == numbers[i - 1].style &&
+                               numbers[i].value == numbers[i - 1].value + 1;
         if (continues) continue;
         PdfDictionary range;
         if (numbers[i]) {
-            range.AddKey("S", PdfName("D"));
-            if (*numbers[i] != 1) range.AddKey("St", integer(*numbers[i]));
+            range.AddKey("S", PdfName(std::string(1, numbers[i].style)));
+            if (numbers[i].value != 1) range.AddKey("St", integer(numbers[i].value));
         } else if (!list.pages[i].label.empty()) {
             range.AddKey("P", text_string(list.pages[i].label));
         }
