@@ -120,7 +120,7 @@ struct CommandResult {
     std::string output;
 };
 
-CommandResult run(const std::string& command) {
+CommandResult run_command(const std::string& command) {
     CommandResult result;
     FILE* pipe = popen((command + " 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -130,6 +130,8 @@ CommandResult run(const std::string& command) {
     result.status = pclose(pipe);
     return result;
 }
+
+bool run_command_ok(const std::string& command) { return run_command(command).status == 0; }
 
 std::string temporary_path(const std::string& name) {
     const char* directory = std::getenv("TMPDIR");
@@ -352,12 +354,12 @@ TEST_CASE("write_pdf writes a PDF that qpdf accepts, with fonts embedded and sub
     REQUIRE(bytes.substr(0, 8) == "%PDF-1.7");
     const std::string path = save(bytes, "check.pdf");
 
-    const CommandResult check = run("qpdf --check '" + path + "'");
+    const CommandResult check = run_command("qpdf --check '" + path + "'");
     INFO(check.output);
     CHECK(check.status == 0);
     CHECK(check.output.find("No syntax or stream encoding errors found") != std::string::npos);
 
-    const CommandResult fonts = run("pdffonts '" + path + "'");
+    const CommandResult fonts = run_command("pdffonts '" + path + "'");
     INFO(fonts.output);
     REQUIRE(fonts.status == 0);
     // One line per font after the two header lines: CID TrueType, Identity-H, emb/sub/uni yes.
@@ -373,7 +375,7 @@ TEST_CASE("pdftotext gives back the words: ligatures, hyphenated words joined, l
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "text.pdf");
     for (const char* mode : {"", "-raw ", "-layout "}) {
-        const CommandResult text = run(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
         INFO("pdftotext " << mode << "\n" << text.output);
         REQUIRE(text.status == 0);
         CHECK(words_of(text.output) == Sample::expected_words());
@@ -419,7 +421,7 @@ TEST_CASE("the same display list gives the same bytes, whatever the time zone or
 TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged", "[pdf]") {
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "info.pdf");
-    const CommandResult info = run("pdfinfo -isodates '" + path + "'");
+    const CommandResult info = run_command("pdfinfo -isodates '" + path + "'");
     INFO(info.output);
     REQUIRE(info.status == 0);
     CHECK(std::regex_search(info.output, std::regex(R"(Title:\s+Office Affluence\n)")));
@@ -436,7 +438,7 @@ TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged"
     CHECK(std::regex_search(info.output, std::regex(R"(Page size:\s+432 x 648 pts)")));
     CHECK(std::regex_search(info.output, std::regex(R"(PDF version:\s+1\.7)")));
 
-    const CommandResult meta = run("pdfinfo -meta '" + path + "'");
+    const CommandResult meta = run_command("pdfinfo -meta '" + path + "'");
     CHECK(meta.output.find("<rdf:li xml:lang=\"x-default\">Office Affluence</rdf:li>") != std::string::npos);
     CHECK(meta.output.find("<rdf:li>Ada Lovelace</rdf:li>") != std::string::npos);
     CHECK(meta.output.find("<xmp:CreateDate>2000-01-01T00:00:00Z</xmp:CreateDate>") != std::string::npos);
@@ -448,7 +450,7 @@ TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged"
 TEST_CASE("the structure tree holds the headings, paragraphs and the link, in reading order", "[pdf]") {
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "struct.pdf");
-    const CommandResult tree = run("pdfinfo -struct-text '" + path + "'");
+    const CommandResult tree = run_command("pdfinfo -struct-text '" + path + "'");
     INFO(tree.output);
     REQUIRE(tree.status == 0);
     // poppler prints each element with the text of its marked content, in /K order.
@@ -462,7 +464,7 @@ TEST_CASE("the structure tree holds the headings, paragraphs and the link, in re
     CHECK(tree.output.find("\"1") == std::string::npos);
     CHECK(tree.output.find("-\"") == std::string::npos);
 
-    const CommandResult root = run("qpdf --json --json-key=qpdf '" + path + "'");
+    const CommandResult root = run_command("qpdf --json --json-key=qpdf '" + path + "'");
     CHECK(root.output.find("\"/Marked\": true") != std::string::npos);
     CHECK(root.output.find("\"/DisplayDocTitle\": true") != std::string::npos);
     CHECK(root.output.find("\"/Lang\": \"u:en\"") != std::string::npos);
@@ -477,11 +479,11 @@ TEST_CASE("the structure tree holds the headings, paragraphs and the link, in re
 TEST_CASE("links, outlines and page labels", "[pdf]") {
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "navigation.pdf");
-    const CommandResult urls = run("pdfinfo -url '" + path + "'");
+    const CommandResult urls = run_command("pdfinfo -url '" + path + "'");
     INFO(urls.output);
     CHECK(std::regex_search(urls.output, std::regex(R"(\n\s+1\s+Annotation\s+https://example\.org/\n)")));
 
-    const CommandResult outlines = run("qpdf --json --json-key=outlines --json-key=pagelabels '" + path + "'");
+    const CommandResult outlines = run_command("qpdf --json --json-key=outlines --json-key=pagelabels '" + path + "'");
     INFO(outlines.output);
     REQUIRE(outlines.status == 0);
     // The level-2 heading is a kid of the level-1 one, pointing at page 2.
@@ -504,7 +506,7 @@ TEST_CASE("links, outlines and page labels", "[pdf]") {
     sample.list.pages[5].label = "Plate";
     for (auto& entry : sample.list.outline) entry.page += 2;
     const std::string labelled = save(galley::pdf::write_pdf(sample.list, {}), "labels.pdf");
-    const CommandResult labels = run("qpdf --json --json-key=pagelabels '" + labelled + "'");
+    const CommandResult labels = run_command("qpdf --json --json-key=pagelabels '" + labelled + "'");
     INFO(labels.output);
     CHECK(std::regex_search(labels.output, std::regex(R"("index": 0,\s+"label": \{\s+"/S": "/r",\s+"/St": 1\s+\})")));
     CHECK(std::regex_search(labels.output, std::regex(R"("index": 2,\s+"label": \{\s+"/S": "/D",\s+"/St": 1\s+\})")));
@@ -520,7 +522,7 @@ TEST_CASE("the page renders", "[pdf]") {
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "render.pdf");
     const std::string png = temporary_path("render");
-    const CommandResult render = run("pdftoppm -r 40 -png -f 1 -l 1 '" + path + "' '" + png + "'");
+    const CommandResult render = run_command("pdftoppm -r 40 -png -f 1 -l 1 '" + path + "' '" + png + "'");
     INFO(render.output);
     CHECK(render.status == 0);
     CHECK(render.output.empty());  // no warnings about fonts or content
@@ -548,7 +550,7 @@ TEST_CASE("an explicit hyphen at a line end is not taken for a hyphenation", "[p
     }
     const std::string path = save(galley::pdf::write_pdf(list, {}), "explicit.pdf");
     for (const char* mode : {"", "-raw "}) {
-        const CommandResult text = run(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
         INFO(text.output);
         // "well" and "known" stay two words (poppler would join "well-" + "known" into "wellknown").
         CHECK(words_of(text.output) == std::vector<std::string>{"a", "well\u2010", "known", "fact"});
@@ -578,7 +580,7 @@ TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     second.glyphs[2].text = "";
     list.pages[0].runs = {first, second};
     const std::string path = save(galley::pdf::write_pdf(list, {}), "actual.pdf");
-    const CommandResult text = run("pdftotext -enc UTF-8 '" + path + "' -");
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + path + "' -");
     CHECK(words_of(text.output) == std::vector<std::string>{"cat", "kai"});
     std::remove(path.c_str());
 }
@@ -614,15 +616,15 @@ TEST_CASE("a CFF font is embedded as CIDFontType0 with its bare CFF table", "[pd
     list.pages[0].runs.push_back(line);
     const std::string bytes = galley::pdf::write_pdf(list, {});
     const std::string pdf = save(bytes, "cff.pdf");
-    const CommandResult fonts = run("pdffonts '" + pdf + "'");
+    const CommandResult fonts = run_command("pdffonts '" + pdf + "'");
     INFO(fonts.output);
     CHECK(std::regex_search(fonts.output, std::regex(R"([A-Z]{6}\+LMRoman10-Regular-Identity-H\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes)")));
-    const CommandResult text = run("pdftotext -enc UTF-8 '" + pdf + "' -");
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + pdf + "' -");
     CHECK(words_of(text.output) == words_of("Waffles, fjords and office AVATAR"));
-    const CommandResult check = run("qpdf --check '" + pdf + "'");
+    const CommandResult check = run_command("qpdf --check '" + pdf + "'");
     CHECK(check.status == 0);
     const std::string png = temporary_path("cff");
-    const CommandResult render = run("pdftoppm -r 30 -png '" + pdf + "' '" + png + "'");
+    const CommandResult render = run_command("pdftoppm -r 30 -png '" + pdf + "' '" + png + "'");
     CHECK(render.output.empty());
     CHECK(bytes.size() < 30000);
     std::remove(pdf.c_str());
@@ -640,7 +642,7 @@ TEST_CASE("a whole article comes back word for word from pdftotext", "[pdf]") {
     REQUIRE(hyphens >= 5);
     const std::string path = save(galley::pdf::write_pdf(list, {}), "article.pdf");
     for (const char* mode : {"", "-raw "}) {
-        const CommandResult text = run(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
         REQUIRE(text.status == 0);
         INFO("pdftotext " << mode);
         // poppler gives a no-break space back as a space; compare words split at both.
@@ -701,6 +703,88 @@ TEST_CASE("numbers in content streams do not depend on the locale", "[pdf]") {
     CHECK(galley::pdf::format_number(-0.0001) == "0");
     CHECK(galley::pdf::format_number(1.23456) == "1.235");
     CHECK(galley::pdf::format_number(0.126, 2) == "0.13");
+}
+
+TEST_CASE("PDF/A mode adds the pdfaid schema and an sRGB output intent", "[pdf]") {
+    Sample sample;
+    galley::pdf::PdfOptions options;
+    options.pdfa = true;
+    options.language = "en-GB";
+    const std::string path = save(galley::pdf::write_pdf(sample.list, options), "pdfa.pdf");
+    const CommandResult meta = run_command("pdfinfo -meta '" + path + "'");
+    CHECK(meta.output.find("<pdfaid:part>3</pdfaid:part>") != std::string::npos);
+    CHECK(meta.output.find("<pdfaid:conformance>B</pdfaid:conformance>") != std::string::npos);
+    CHECK(meta.output.find("<rdf:li>en-GB</rdf:li>") != std::string::npos);
+    const CommandResult objects = run_command("qpdf --json --json-key=qpdf '" + path + "'");
+    CHECK(objects.output.find("\"/S\": \"/GTS_PDFA1\"") != std::string::npos);
+    CHECK(objects.output.find("\"/OutputConditionIdentifier\": \"u:sRGB IEC61966-2.1\"") != std::string::npos);
+    CHECK(objects.output.find("\"/Lang\": \"u:en-GB\"") != std::string::npos);
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("roles outside the standard set are role-mapped; Lang and Alt are written", "[pdf]") {
+    Sample sample;
+    sample.list.structure[1].role = "Title";
+    sample.list.structure[5].language = "fr";
+    sample.list.structure.push_back({"Figure", 0, "", "A rule across the page"});
+    sample.list.pages[0].rules[0].structure = 6;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "roles.pdf");
+    const CommandResult objects = run_command("qpdf --json --json-key=qpdf '" + path + "'");
+    CHECK(std::regex_search(objects.output, std::regex(R"("/RoleMap": \{\s+"/Title": "/H1"\s+\})")));
+    CHECK(objects.output.find("\"/Alt\": \"u:A rule across the page\"") != std::string::npos);
+    CHECK(objects.output.find("\"/Lang\": \"u:fr\"") != std::string::npos);
+    const CommandResult tree = run_command("pdfinfo -struct '" + path + "'");
+    INFO(tree.output);
+    CHECK(std::regex_search(tree.output, std::regex(R"(Document\n\s+H1 \(block\))")));  // poppler shows the mapped role
+    CHECK(tree.output.find("Figure") != std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("raised glyphs and coloured runs are painted", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.pages.resize(1);
+    list.pages[0].width = 200;
+    list.pages[0].height = 100;
+    GlyphRun run;
+    run.size = 40;
+    run.x = 10;
+    run.y = 30;
+    run.glyphs = shaper.shape("E=mc2", 40);
+    run.glyphs.back().y = 10;  // a superscript
+    run.color = {200, 0, 0};
+    run.ends_line = true;
+    list.pages[0].runs.push_back(run);
+    list.pages[0].rules.push_back({10, 20, 150, 4, {0, 0, 200}, -1});
+    const std::string bytes = galley::pdf::write_pdf(list, {});
+    const std::string path = save(bytes, "paint.pdf");
+    const std::string expanded = temporary_path("paint-qdf.pdf");
+    REQUIRE(run_command_ok("qpdf --qdf --object-streams=disable '" + path + "' '" + expanded + "'"));
+    const std::string content = read_text_file(expanded);
+    CHECK(content.find("0.784 0 0 rg") != std::string::npos);
+    CHECK(content.find("10 Ts") != std::string::npos);
+    CHECK(content.find("0 Ts") != std::string::npos);  // reset: rise outlives ET
+    CHECK(content.find("10 20 150 4 re f") != std::string::npos);
+    CHECK(words_of(run_command("pdftotext '" + path + "' -").output) == std::vector<std::string>{"E=mc2"});
+    // The render has red pixels (the text) and blue ones (the rule).
+    const std::string ppm = temporary_path("paint");
+    REQUIRE(run_command_ok("pdftoppm -r 72 -f 1 -l 1 '" + path + "' '" + ppm + "'"));
+    const std::string image = read_text_file(ppm + "-1.ppm");
+    bool red = false, blue = false;
+    const std::size_t header = image.find("255\n") + 4;
+    for (std::size_t i = header; i + 2 < image.size(); i += 3) {
+        const auto r = static_cast<unsigned char>(image[i]), g = static_cast<unsigned char>(image[i + 1]),
+                   b = static_cast<unsigned char>(image[i + 2]);
+        red = red || (r > 150 && g < 60 && b < 60);
+        blue = blue || (b > 150 && r < 60 && g < 60);
+    }
+    CHECK(red);
+    CHECK(blue);
+    std::remove(path.c_str());
+    std::remove(expanded.c_str());
+    std::remove((ppm + "-1.ppm").c_str());
 }
 
 // Not run by default: writes sample PDFs to /tmp for looking at, and for
