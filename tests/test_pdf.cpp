@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -164,6 +165,7 @@ public:
         list.info.author = "Ada Lovelace";
         list.info.subject = "A test of the PDF writer";
         list.info.keywords = "pdf, test";
+        list.info.date = "2019-01-03";
         list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
         list.structure = {{"Document", -1, "", ""}, {"H1", 0, "", ""}, {"P", 0, "", ""},
                           {"Link", 2, "", ""},      {"H1", 0, "", ""}, {"P", 0, "", ""}};
@@ -443,6 +445,7 @@ TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged"
     CHECK(meta.output.find("<rdf:li>Ada Lovelace</rdf:li>") != std::string::npos);
     CHECK(meta.output.find("<xmp:CreateDate>2000-01-01T00:00:00Z</xmp:CreateDate>") != std::string::npos);
     CHECK(meta.output.find("<pdf:Producer>galley ") != std::string::npos);
+    CHECK(meta.output.find("<dc:date><rdf:Seq><rdf:li>2019-01-03</rdf:li></rdf:Seq></dc:date>") != std::string::npos);
     CHECK(meta.output.find("pdfaid") == std::string::npos);
     std::remove(path.c_str());
 }
@@ -803,4 +806,25 @@ TEST_CASE("sample PDFs for inspection", "[.pdf-sample]") {
         std::ofstream(directory + "/galley_" + name + ".pdf", std::ios::binary) << bytes;
         CHECK(!bytes.empty());
     }
+}
+
+// Not run by default: how long write_pdf takes for a long document and how big the file is.
+TEST_CASE("write_pdf speed and size on a long document", "[.pdf-bench]") {
+    Shaper shaper(charis_path());
+    std::string text;
+    for (const char* name : {"guardian-maori-whale-strandings-inline-captions", "lemonde-fr-loi-renseignement-subheads",
+                             "bbc-obama-interview-straight-quotes-bullets", "givewell-blog-grant-lists-blockquote-cc"})
+        text += read_text_file(std::string(GALLEY_SHARED_DIR "/corpus/") + name + ".txt") + "\n";
+    std::string repeated;
+    for (int i = 0; i < 4; ++i) repeated += text;
+    const DisplayList list = lay_out_article(repeated, shaper);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string bytes = galley::pdf::write_pdf(list, {});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::size_t glyphs = 0;
+    for (const auto& page : list.pages)
+        for (const auto& run : page.runs) glyphs += run.glyphs.size();
+    WARN(list.pages.size() << " pages, " << glyphs << " glyphs: " << bytes.size() << " bytes in " << seconds << " s");
+    CHECK(!bytes.empty());
+    if (const char* out = std::getenv("GALLEY_PDF_BENCH_OUT")) std::ofstream(out, std::ios::binary) << bytes;
 }

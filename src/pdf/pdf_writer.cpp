@@ -126,6 +126,10 @@ std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& option
     if (!info.subject.empty())
         xmp += "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.subject) +
                "</rdf:li></rdf:Alt></dc:description>\n";
+    // The work's own date (dc:date), when it is a plain ISO 8601 date or date-time.
+    if (!info.date.empty() && info.date.size() <= 25 &&
+        std::all_of(info.date.begin(), info.date.end(), [](char c) { return std::strchr("0123456789-:T+Z.", c) && c; }))
+        xmp += "   <dc:date><rdf:Seq><rdf:li>" + info.date + "</rdf:li></rdf:Seq></dc:date>\n";
     if (!language.empty())
         xmp += "   <dc:language><rdf:Bag><rdf:li>" + xml_escape(language) + "</rdf:li></rdf:Bag></dc:language>\n";
     xmp += "   <xmp:CreateDate>" + date + "</xmp:CreateDate>\n" + "   <xmp:ModifyDate>" + date +
