@@ -561,6 +561,63 @@ TEST_CASE("an explicit hyphen at a line end is not taken for a hyphenation", "[p
     std::remove(path.c_str());
 }
 
+TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}};
+    list.pages.resize(1);
+    list.pages[0].width = 300;
+    list.pages[0].height = 300;
+    double y = 250;
+    // Each line: its text, and whether the inserted hyphen is a run of its own or the last
+    // glyph of the line's run (the display list allows both).
+    const std::vector<std::pair<std::string, bool>> lines = {
+        {"it is incompre", true}, {"hensibili", true}, {"ty that antidis", false}, {"establish", false},
+        {"mentarianism wins", true}};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bool last = i + 1 == lines.size();
+        GlyphRun run;
+        run.size = 11;
+        run.x = 20;
+        run.y = y;
+        run.structure = 1;
+        double width = 0;
+        run.glyphs = shaper.shape(lines[i].first, 11, &width);
+        if (last) {
+            run.ends_line = true;
+            list.pages[0].runs.push_back(run);
+        } else if (lines[i].second) {
+            list.pages[0].runs.push_back(run);
+            GlyphRun hyphen = run;
+            hyphen.x = 20 + width;
+            hyphen.glyphs = shaper.shape("-", 11);
+            hyphen.structure = -1;
+            hyphen.inserted_hyphen = true;
+            hyphen.ends_line = true;
+            list.pages[0].runs.push_back(hyphen);
+        } else {
+            auto hyphen = shaper.shape("-", 11);
+            hyphen[0].x = width;
+            run.glyphs.push_back(hyphen[0]);
+            run.inserted_hyphen = true;
+            run.ends_line = true;
+            list.pages[0].runs.push_back(run);
+        }
+        y -= 14;
+    }
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "twice.pdf");
+    const std::vector<std::string> expected = {"it", "is", "incomprehensibility", "that",
+                                               "antidisestablishmentarianism", "wins"};
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        INFO(text.output);
+        CHECK(words_of(text.output) == expected);
+    }
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    std::remove(path.c_str());
+}
+
 TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     Shaper shaper(charis_path());
     DisplayList list;

@@ -296,20 +296,24 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
 
         const bool skip_artifacts = run_at(prefix_run).structure >= 0;
         // The word's end: the first glyphs of the next line, skipping artifacts (running heads
-        // and folios between pages), up to the first separator.
+        // and folios between pages), up to the first separator. A word broken twice runs on
+        // through the next inserted hyphen; glyphs an earlier break claimed are left alone.
         std::string continuation;
         std::vector<std::pair<RunRef, std::size_t>> continuation_parts;
         for (std::size_t next = index + 1; next < runs.size(); ++next) {
             const layout::GlyphRun& next_run = run_at(runs[next]);
-            if (skip_artifacts && next_run.structure < 0) continue;
+            if (next_run.glyphs.empty()) continue;
+            if (skip_artifacts && next_run.structure < 0 && !next_run.inserted_hyphen) continue;
+            if (covered(plan_at(runs[next]), 0)) break;
+            // An inserted hyphen's own glyph is never part of the word.
+            const std::size_t limit = next_run.glyphs.size() - (next_run.inserted_hyphen ? 1 : 0);
             std::size_t end = 0;
-            while (end < next_run.glyphs.size() && !is_word_separator(next_run.glyphs[end].text)) ++end;
-            if (next_run.inserted_hyphen && end == next_run.glyphs.size() && end > 0) --end;  // stop at its own hyphen
+            while (end < limit && !is_word_separator(next_run.glyphs[end].text)) ++end;
             if (end > 0) {
                 continuation += text_of(next_run, 0, end);
                 continuation_parts.emplace_back(runs[next], end);
             }
-            if (end < next_run.glyphs.size() || next_run.ends_line) break;
+            if (end < limit || (next_run.ends_line && !next_run.inserted_hyphen)) break;
         }
 
         if (prefix_begin < prefix_end) {
@@ -359,6 +363,14 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         plan.spans.insert(plan.spans.end(), extra.begin(), extra.end());
         std::sort(plan.spans.begin(), plan.spans.end(),
                   [](const TextSpan& a, const TextSpan& b) { return a.begin < b.begin; });
+        // The painter needs disjoint spans; an odd display list must not break the content.
+        std::vector<TextSpan> disjoint;
+        for (TextSpan& span : plan.spans) {
+            if (span.end <= span.begin || span.end > run.glyphs.size()) continue;
+            if (!disjoint.empty() && span.begin < disjoint.back().end) continue;
+            disjoint.push_back(std::move(span));
+        }
+        plan.spans = std::move(disjoint);
     }
     return plans;
 }
