@@ -258,6 +258,13 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
                 if (!glyph.text.empty()) primary[static_cast<std::size_t>(run.font)].emplace(glyph.glyph_id, glyph.text);
             }
         }
+    // A glyph seen only as an inserted hyphen maps to U+00AD SOFT HYPHEN, as PDF 32000
+    // 14.8.2.2.3 advises, for extractors that ignore /ActualText (which says "" for it anyway).
+    for (const layout::Page& page : list.pages)
+        for (const layout::GlyphRun& run : page.runs)
+            if (run.inserted_hyphen && !run.glyphs.empty() && run.font >= 0 &&
+                static_cast<std::size_t>(run.font) < list.fonts.size())
+                primary[static_cast<std::size_t>(run.font)].emplace(run.glyphs.back().glyph_id, "\u00AD");
     return primary;
 }
 
