@@ -336,12 +336,24 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
 
     // An explicit hyphen that ends a line: poppler's reading-order mode would take it for a
     // hyphenation and join "well-" + "known" into "wellknown"; U+2010 HYPHEN is not joined.
-    for (const RunRef& ref : runs) {
-        const layout::GlyphRun& run = run_at(ref);
-        RunPlan& plan = plan_at(ref);
-        if (!run.ends_line || run.inserted_hyphen || run.glyphs.empty()) continue;
-        const std::size_t last = run.glyphs.size() - 1;
-        if (run.glyphs[last].text == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
+    // Such lines need not say ends_line (no space is wanted after them), so a run ends its line
+    // when it is the rightmost on its baseline.
+    for (std::size_t page = 0; page < list.pages.size(); ++page) {
+        const auto& page_runs = list.pages[page].runs;
+        std::map<long long, std::size_t> last_on_baseline;
+        for (std::size_t run = 0; run < page_runs.size(); ++run) {
+            if (page_runs[run].glyphs.empty()) continue;
+            const long long baseline = std::llround(page_runs[run].y * 100);
+            auto [slot, inserted] = last_on_baseline.emplace(baseline, run);
+            if (!inserted && page_runs[run].x > page_runs[slot->second].x) slot->second = run;
+        }
+        for (const auto& [baseline, run_index] : last_on_baseline) {
+            const layout::GlyphRun& run = page_runs[run_index];
+            RunPlan& plan = plans[page][run_index];
+            if (run.inserted_hyphen) continue;
+            const std::size_t last = run.glyphs.size() - 1;
+            if (run.glyphs[last].text == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
+        }
     }
 
     // Clusters and glyphs whose ToUnicode entry says something else.
