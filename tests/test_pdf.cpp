@@ -624,6 +624,73 @@ TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole
     std::remove(path.c_str());
 }
 
+TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint well", "[pdf]") {
+    // The layout engine may set interword glue as a gap only, and track letters for
+    // justification: the writer shows real spaces and uses Tc, not a TJ number per glyph.
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}};
+    list.pages.resize(1);
+    list.pages[0].width = 400;
+    list.pages[0].height = 200;
+    const double size = 12, tracking = 0.3, gap = 5;
+    double y = 150;
+    for (const std::vector<std::string>& words : {std::vector<std::string>{"The", "quick", "brown", "fox", "jum"},
+                                                   std::vector<std::string>{"ped", "over", "it."}}) {
+        GlyphRun run;
+        run.size = size;
+        run.x = 20;
+        run.y = y;
+        run.structure = 1;
+        double pen = 0;
+        for (const std::string& word : words) {
+            for (PositionedGlyph glyph : shaper.shape(word, size)) {
+                glyph.x = pen;
+                pen += glyph.advance + tracking;
+                run.glyphs.push_back(glyph);
+            }
+            pen += gap;
+        }
+        const bool first_line = words.front() == "The";
+        run.ends_line = !first_line;
+        list.pages[0].runs.push_back(run);
+        if (first_line) {
+            GlyphRun hyphen = run;
+            hyphen.x = 20 + pen - gap;
+            hyphen.glyphs = shaper.shape("-", size);
+            hyphen.inserted_hyphen = true;
+            hyphen.ends_line = true;
+            list.pages[0].runs.push_back(hyphen);
+        }
+        y -= 16;
+    }
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "gaps.pdf");
+    const std::vector<std::string> expected = {"The", "quick", "brown", "fox", "jumped", "over", "it."};
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        INFO(text.output);
+        CHECK(words_of(text.output) == expected);
+    }
+    const CommandResult tree = run_command("pdfinfo -struct-text '" + path + "'");
+    INFO(tree.output);
+    CHECK(tree.output.find("\"The quick brown fox \"") != std::string::npos);
+    CHECK(tree.output.find("\" over it. \"") != std::string::npos);
+    const std::string expanded = temporary_path("gaps-qdf.pdf");
+    REQUIRE(run_command_ok("qpdf --qdf --object-streams=disable '" + path + "' '" + expanded + "'"));
+    const std::string content = read_text_file(expanded);
+    CHECK(content.find("0.3 Tc") != std::string::npos);
+    CHECK(content.find("0 Tc") != std::string::npos);
+    // Only the word gaps need numbers: "The quick brown fox" has three.
+    const std::size_t array_end = content.find("] TJ");
+    REQUIRE(array_end != std::string::npos);
+    const std::string array = content.substr(content.rfind('[', array_end), array_end - content.rfind('[', array_end));
+    INFO(array);
+    CHECK(std::count(array.begin(), array.end(), '<') == 4);
+    std::remove(path.c_str());
+    std::remove(expanded.c_str());
+}
+
 TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     Shaper shaper(charis_path());
     DisplayList list;

@@ -390,7 +390,9 @@ private:
             for (const layout::GlyphRun& run : page.runs) {
                 const auto font = static_cast<std::size_t>(run.font);
                 for (const layout::PositionedGlyph& glyph : run.glyphs) glyphs_of_font[font].insert(glyph.glyph_id);
-                if (run.ends_line && !run.inserted_hyphen && !run.glyphs.empty()) needs_space[font] = true;
+                // Line ends and word gaps show a space glyph (see plan_text); asking for it
+                // in every face used costs one glyph.
+                if (!run.glyphs.empty()) needs_space[font] = true;
             }
         programs_.resize(list_.fonts.size());
         font_uses_.resize(list_.fonts.size());
