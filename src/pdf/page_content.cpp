@@ -142,10 +142,13 @@ public:
                     pen += program.widths[static_cast<std::size_t>(program.space_cid)] * unit + char_spacing_;
                 }
             }
+            // A hyphen inserted by line breaking is an artifact whatever the run says
+            // (PDF 32000 14.8.2.2.3), so tagged text reads "Gutenberg", not "Guten-berg".
+            const int element = run.inserted_hyphen && i + 1 == run.glyphs.size() ? -1 : run.structure;
             if (span != plan.spans.end() && span->begin == i)
-                enter(run.structure, &span->actual_text);
+                enter(element, &span->actual_text);
             else if (span == plan.spans.end() || i < span->begin)
-                enter(run.structure, nullptr);
+                enter(element, nullptr);
             if (std::abs(glyph.y - rise_) > 0.0005) {
                 flush();
                 rise_ = glyph.y;
