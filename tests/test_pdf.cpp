@@ -693,6 +693,47 @@ TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint
     std::remove(expanded.c_str());
 }
 
+TEST_CASE("two faces on one page, a blank page, and a face never used", "[pdf]") {
+    const std::string italic_path = "/usr/share/fonts/truetype/charis/CharisSIL-Italic.ttf";
+    Shaper roman(charis_path());
+    Shaper italic(italic_path);
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.fonts.push_back({italic_path, 0, "Charis SIL", "Italic", "CharisSIL-Italic"});
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});  // listed, not used
+    list.pages.resize(3);
+    for (auto& page : list.pages) {
+        page.width = 300;
+        page.height = 300;
+    }
+    double width = 0;
+    GlyphRun upright;
+    upright.size = 12;
+    upright.x = 20;
+    upright.y = 200;
+    upright.glyphs = roman.shape("Plain and ", 12, &width);
+    GlyphRun slanted = upright;
+    slanted.font = 1;
+    slanted.x = 20 + width;
+    slanted.glyphs = italic.shape("flourished", 12);
+    slanted.ends_line = true;
+    list.pages[0].runs = {upright, slanted};
+    list.pages[2].runs = {upright};
+    list.pages[2].runs[0].ends_line = true;
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "faces.pdf");
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    const CommandResult fonts = run_command("pdffonts '" + path + "'");
+    INFO(fonts.output);
+    CHECK(std::regex_search(fonts.output, std::regex(R"(\+CharisSIL\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)")));
+    CHECK(std::regex_search(fonts.output, std::regex(R"(\+CharisSIL-Italic\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)")));
+    CHECK(std::count(fonts.output.begin(), fonts.output.end(), '\n') == 4);  // two fonts
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + path + "' -");
+    CHECK(words_of(text.output) == std::vector<std::string>{"Plain", "and", "flourished", "Plain", "and"});
+    const CommandResult info = run_command("pdfinfo '" + path + "'");
+    CHECK(std::regex_search(info.output, std::regex(R"(Pages:\s+3\n)")));
+    std::remove(path.c_str());
+}
+
 TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     Shaper shaper(charis_path());
     DisplayList list;
