@@ -789,6 +789,10 @@ private:
 }  // namespace
 
 std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options) {
+    // PoDoFo logs warnings and debug lines to stderr/stdout on its own; failures that matter
+    // reach us as exceptions, and a command line's output is ours to decide.
+    PoDoFo::PdfError::EnableDebug(false);
+    PoDoFo::PdfError::EnableLogging(false);
     try {
         return DocumentBuilder(list, options).build();
     } catch (const PoDoFo::PdfError& error) {
