@@ -4,16 +4,16 @@
 #include <charconv>
 #include <cmath>
 
-#include "model/error.hpp"
 
 namespace galley::pdf {
 namespace {
 
-// A glyph whose text holds a space separates words, for extraction purposes.
+// A glyph whose text holds a space separates words, for extraction purposes (a zero-width
+// space is a break opportunity, not a space).
 bool is_word_separator(const std::string& utf8) {
     for (char32_t code : utf8_to_utf32(utf8)) {
         if (code == U' ' || code == U'\t' || code == U'\n' || code == U'\u00A0' || code == U'\u202F' ||
-            code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200B'))
+            code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200A'))
             return true;
     }
     return false;
