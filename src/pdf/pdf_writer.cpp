@@ -152,8 +152,9 @@ public:
     ContentHash(const ContentHash&) = delete;
     ContentHash& operator=(const ContentHash&) = delete;
     void add(const std::string& bytes) {
-        const std::uint64_t size = bytes.size();
-        EVP_DigestUpdate(context_, &size, sizeof size);
+        unsigned char size[8];  // the length first, little-endian, so pieces cannot run together
+        for (int i = 0; i < 8; ++i) size[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(bytes.size()) >> (8 * i));
+        EVP_DigestUpdate(context_, size, sizeof size);
         EVP_DigestUpdate(context_, bytes.data(), bytes.size());
     }
     std::string digest16() {
