@@ -840,6 +840,14 @@ TEST_CASE("write_pdf reports display lists it cannot write", "[pdf]") {
         sample.list.pages[0].runs[0].structure = 99;
         CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
     }
+    SECTION("structure elements form a cycle") {
+        sample.list.structure[0].parent = 2;  // Document's parent is a P whose parent is Document
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("an outline entry points past the last page") {
+        sample.list.outline[0].page = 2;
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
     SECTION("a font file is missing") {
         sample.list.fonts[0].path = "/nonexistent/font.ttf";
         try {

@@ -202,6 +202,17 @@ void check_display_list(const layout::DisplayList& list) {
         if (parent >= structure_count || parent == static_cast<int>(index) || parent < -1)
             throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) + " has a bad parent");
     }
+    // The tree must be a tree: every chain of parents reaches a root within as many steps as
+    // there are elements.
+    for (std::size_t index = 0; index < list.structure.size(); ++index) {
+        int element = static_cast<int>(index);
+        for (int steps = 0; element >= 0; ++steps) {
+            if (steps > structure_count)
+                throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) +
+                                                         " is its own ancestor");
+            element = list.structure[static_cast<std::size_t>(element)].parent;
+        }
+    }
     auto check_structure = [&](int element, const std::string& what) {
         if (element < -1 || element >= structure_count)
             throw Error(ExitCode::DataError, "", what + " refers to structure element " + std::to_string(element) +
