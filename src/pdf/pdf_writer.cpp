@@ -1,0 +1,816 @@
+// The PDF document: pages, fonts, structure tree, navigation and metadata, assembled with
+// PoDoFo's object layer. PoDoFo serialises objects and the xref; every font, structure and
+// navigation object is built here by hand (PoDoFo's own font code cannot embed shaped text,
+// and its annotation and Info helpers stamp the current time).
+#include "pdf/pdf_writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <sstream>
+
+#include <openssl/evp.h>
+#include <podofo/podofo.h>
+
+#include "model/error.hpp"
+#include "pdf/font_program.hpp"
+#include "pdf/page_content.hpp"
+
+static_assert(PODOFO_VERSION_MAJOR == 0 && PODOFO_VERSION_MINOR == 9,
+              "src/pdf is written against the PoDoFo 0.9 API (Debian 12's 0.9.8)");
+
+namespace galley::pdf {
+namespace {
+
+using namespace PoDoFo;
+
+
+PdfObject integer(long long value) { return PdfObject(static_cast<pdf_int64>(value)); }
+PdfObject real(double value) { return PdfObject(value); }
+
+// A PDF text string: PDFDocEncoding bytes when ASCII, else UTF-16BE with a BOM.
+PdfString text_string(const std::string& utf8) {
+    const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+    });
+    if (ascii) return PdfString(utf8);
+    return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
+}
+
+// URIs must be 7-bit ASCII (PDF 32000 12.6.4.7): percent-encode the rest.
+std::string ascii_uri(const std::string& uri) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string result;
+    for (char c : uri) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte > 0x20 && byte < 0x7F) {
+            result += c;
+        } else {
+            result += '%';
+            result += digits[byte >> 4];
+            result += digits[byte & 0xF];
+        }
+    }
+    return result;
+}
+
+std::tm utc_time(std::int64_t timestamp) {
+    const auto seconds = static_cast<std::time_t>(timestamp);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);  // UTC whatever TZ says: output must not depend on it
+    return parts;
+}
+
+std::string pdf_date(std::int64_t timestamp) {
+    const std::tm parts = utc_time(timestamp);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "D:%Y%m%d%H%M%SZ", &parts);
+    return buffer;
+}
+
+std::string xmp_date(std::int64_t timestamp) {
+    const std::tm parts = utc_time(timestamp);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+std::string xml_escape(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
+        switch (c) {
+        case '&': escaped += "&amp;"; break;
+        case '<': escaped += "&lt;"; break;
+        case '>': escaped += "&gt;"; break;
+        case '"': escaped += "&quot;"; break;
+        default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
+std::string producer_name(const layout::DocumentInfo& info) {
+    if (!info.producer.empty()) return info.producer;
+#ifdef GALLEY_VERSION
+    return std::string("galley ") + GALLEY_VERSION + " (PoDoFo 0.9)";
+#else
+    return "galley (PoDoFo 0.9)";
+#endif
+}
+
+std::string creator_name(const layout::DocumentInfo& info) { return info.creator.empty() ? "galley" : info.creator; }
+
+std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& options) {
+    const layout::DocumentInfo& info = list.info;
+    const std::string date = xmp_date(options.timestamp);
+    const std::string language = info.language.empty() ? options.language : info.language;
+    std::string xmp =
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"\"\n"
+        "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"";
+    if (options.pdfa) xmp += "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"";
+    xmp += ">\n   <dc:format>application/pdf</dc:format>\n";
+    if (!info.title.empty())
+        xmp += "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.title) +
+               "</rdf:li></rdf:Alt></dc:title>\n";
+    if (!info.author.empty())
+        xmp += "   <dc:creator><rdf:Seq><rdf:li>" + xml_escape(info.author) + "</rdf:li></rdf:Seq></dc:creator>\n";
+    if (!info.subject.empty())
+        xmp += "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.subject) +
+               "</rdf:li></rdf:Alt></dc:description>\n";
+    // The work's own date (dc:date), when it is a plain ISO 8601 date or date-time.
+    if (!info.date.empty() && info.date.size() <= 25 &&
+        std::all_of(info.date.begin(), info.date.end(), [](char c) { return std::strchr("0123456789-:T+Z.", c) && c; }))
+        xmp += "   <dc:date><rdf:Seq><rdf:li>" + info.date + "</rdf:li></rdf:Seq></dc:date>\n";
+    if (!language.empty())
+        xmp += "   <dc:language><rdf:Bag><rdf:li>" + xml_escape(language) + "</rdf:li></rdf:Bag></dc:language>\n";
+    xmp += "   <xmp:CreateDate>" + date + "</xmp:CreateDate>\n" + "   <xmp:ModifyDate>" + date +
+           "</xmp:ModifyDate>\n" + "   <xmp:MetadataDate>" + date + "</xmp:MetadataDate>\n" +
+           "   <xmp:CreatorTool>" + xml_escape(creator_name(info)) + "</xmp:CreatorTool>\n" +
+           "   <pdf:Producer>" + xml_escape(producer_name(info)) + "</pdf:Producer>\n";
+    if (!info.keywords.empty()) xmp += "   <pdf:Keywords>" + xml_escape(info.keywords) + "</pdf:Keywords>\n";
+    if (options.pdfa) xmp += "   <pdfaid:part>3</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n";
+    xmp += "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n";
+    // Padding lets an editor update the packet in place; part of the XMP convention.
+    xmp += std::string(20, ' ') + "\n<?xpacket end=\"w\"?>";
+    return xmp;
+}
+
+// SHA-256 over everything that makes the document what it is, for the /ID.
+class ContentHash {
+public:
+    ContentHash() : context_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(context_, EVP_sha256(), nullptr); }
+    ~ContentHash() { EVP_MD_CTX_free(context_); }
+    ContentHash(const ContentHash&) = delete;
+    ContentHash& operator=(const ContentHash&) = delete;
+    void add(const std::string& bytes) {
+        unsigned char size[8];  // the length first, little-endian, so pieces cannot run together
+        for (int i = 0; i < 8; ++i) size[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(bytes.size()) >> (8 * i));
+        EVP_DigestUpdate(context_, size, sizeof size);
+        EVP_DigestUpdate(context_, bytes.data(), bytes.size());
+    }
+    std::string digest16() {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned length = 0;
+        EVP_DigestFinal_ex(context_, digest, &length);
+        return std::string(reinterpret_cast<const char*>(digest), std::min<unsigned>(length, 16));
+    }
+
+private:
+    EVP_MD_CTX* context_;
+};
+
+const std::vector<std::string>& standard_structure_types() {
+    static const std::vector<std::string> types = {
+        "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+        "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
+        "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+        "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu",
+        "WT", "WP", "Figure", "Formula", "Form"};
+    return types;
+}
+
+// What a role outside PDF 1.7's standard types means, for /RoleMap.
+std::string standard_equivalent(const std::string& role) {
+    if (role == "Title") return "H1";
+    if (role == "Subtitle" || role == "Byline" || role == "Credit" || role == "Dek") return "P";
+    if (role == "FENote" || role == "Footnote") return "Note";
+    if (role == "Em" || role == "Strong" || role == "Sub") return "Span";
+    return "Div";
+}
+
+std::string role_name(const std::string& role) {
+    std::string clean;
+    for (char c : role)
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) clean += c;
+    return clean.empty() ? std::string("Div") : clean;
+}
+
+void check_display_list(const layout::DisplayList& list) {
+    if (list.pages.empty()) throw Error(ExitCode::DataError, "", "the document has no pages to write");
+    const auto structure_count = static_cast<int>(list.structure.size());
+    for (std::size_t index = 0; index < list.structure.size(); ++index) {
+        const int parent = list.structure[index].parent;
+        if (parent >= structure_count || parent == static_cast<int>(index) || parent < -1)
+            throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) + " has a bad parent");
+    }
+    // The tree must be a tree: every chain of parents reaches a root within as many steps as
+    // there are elements.
+    for (std::size_t index = 0; index < list.structure.size(); ++index) {
+        int element = static_cast<int>(index);
+        for (int steps = 0; element >= 0; ++steps) {
+            if (steps > structure_count)
+                throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) +
+                                                         " is its own ancestor");
+            element = list.structure[static_cast<std::size_t>(element)].parent;
+        }
+    }
+    auto check_structure = [&](int element, const std::string& what) {
+        if (element < -1 || element >= structure_count)
+            throw Error(ExitCode::DataError, "", what + " refers to structure element " + std::to_string(element) +
+                                                     ", which does not exist");
+    };
+    for (std::size_t page_index = 0; page_index < list.pages.size(); ++page_index) {
+        const layout::Page& page = list.pages[page_index];
+        const std::string where = "page " + std::to_string(page_index + 1);
+        if (!(page.width > 0) || !(page.height > 0)) throw Error(ExitCode::DataError, "", where + " has no size");
+        for (const layout::GlyphRun& run : page.runs) {
+            if (run.font < 0 || static_cast<std::size_t>(run.font) >= list.fonts.size())
+                throw Error(ExitCode::DataError, "", "a glyph run on " + where + " uses font " +
+                                                         std::to_string(run.font) + ", which does not exist");
+            if (!(run.size > 0)) throw Error(ExitCode::DataError, "", "a glyph run on " + where + " has no size");
+            check_structure(run.structure, "a glyph run on " + where);
+        }
+        for (const layout::Rule& rule : page.rules) check_structure(rule.structure, "a rule on " + where);
+        for (const layout::LinkArea& link : page.links) check_structure(link.structure, "a link on " + where);
+    }
+    for (const layout::OutlineEntry& entry : list.outline)
+        if (entry.page < 0 || static_cast<std::size_t>(entry.page) >= list.pages.size())
+            throw Error(ExitCode::DataError, "", "the outline entry \"" + entry.title + "\" points to page " +
+                                                     std::to_string(entry.page + 1) + ", which does not exist");
+}
+
+// A folio as a page-label number: decimal, or roman in either case ("xiv", "XIV").
+struct FolioNumber {
+    char style = 0;  // 'D', 'r' or 'R' (the /S names of PDF 32000 12.4.2); 0: not a number
+    long value = 0;
+    explicit operator bool() const { return style != 0; }
+};
+
+FolioNumber folio_number(const std::string& label) {
+    if (label.empty() || label.size() > 9) return {};
+    if (std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long value = std::stol(label);
+        if (value < 1) return {};
+        return FolioNumber{'D', value};
+    }
+    const bool lower = std::all_of(label.begin(), label.end(), [](char c) { return std::strchr("ivxlcdm", c) && c; });
+    const bool upper = std::all_of(label.begin(), label.end(), [](char c) { return std::strchr("IVXLCDM", c) && c; });
+    if (!lower && !upper) return {};
+    auto digit = [](char c) {
+        switch (c | 0x20) {
+        case 'i': return 1;
+        case 'v': return 5;
+        case 'x': return 10;
+        case 'l': return 50;
+        case 'c': return 100;
+        case 'd': return 500;
+        default: return 1000;
+        }
+    };
+    long value = 0;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        const int here = digit(label[i]);
+        if (i + 1 < label.size() && here < digit(label[i + 1]))
+            value -= here;
+        else
+            value += here;
+    }
+    if (value < 1) return {};
+    return FolioNumber{lower ? 'r' : 'R', value};
+}
+
+// Page labels: numbers where the folio is one (so "go to page 12" finds the page printed 12),
+// the printed label otherwise. A page without a folio (a chapter opening) continues the
+// numbering of its neighbours.
+PdfObject page_labels(const layout::DisplayList& list) {
+    const std::size_t count = list.pages.size();
+    std::vector<FolioNumber> numbers(count);
+    for (std::size_t i = 0; i < count; ++i) numbers[i] = folio_number(list.pages[i].label);
+    // Fill each stretch of pages without a label: continuing both neighbours when the numbers
+    // agree, else counting back from the next folio (a chapter opening), else on from the last.
+    for (std::size_t begin = 0; begin < count;) {
+        if (!list.pages[begin].label.empty()) {
+            ++begin;
+            continue;
+        }
+        std::size_t end = begin;
+        while (end < count && list.pages[end].label.empty()) ++end;
+        const auto gap = static_cast<long>(end - begin);
+        const FolioNumber before = begin > 0 ? numbers[begin - 1] : FolioNumber{};
+        const FolioNumber after = end < count ? numbers[end] : FolioNumber{};
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto offset = static_cast<long>(i - begin);
+            if (before && after && before.style == after.style && before.value + gap + 1 == after.value)
+                numbers[i] = FolioNumber{before.style, before.value + offset + 1};
+            else if (after && after.value - gap >= 1)
+                numbers[i] = FolioNumber{after.style, after.value - gap + offset};
+            else if (before)
+                numbers[i] = FolioNumber{before.style, before.value + offset + 1};
+        }
+        begin = end;
+    }
+
+    PdfArray nums;
+    for (std::size_t i = 0; i < count; ++i) {
+        const bool continues = i > 0 && numbers[i] && numbers[i - 1] && numbers[i].style == numbers[i - 1].style &&
+                               numbers[i].value == numbers[i - 1].value + 1;
+        if (continues) continue;
+        PdfDictionary range;
+        if (numbers[i]) {
+            range.AddKey("S", PdfName(std::string(1, numbers[i].style)));
+            if (numbers[i].value != 1) range.AddKey("St", integer(numbers[i].value));
+        } else if (!list.pages[i].label.empty()) {
+            range.AddKey("P", text_string(list.pages[i].label));
+        }
+        nums.push_back(integer(static_cast<long long>(i)));
+        nums.push_back(range);
+    }
+    PdfDictionary labels;
+    labels.AddKey("Nums", nums);
+    return labels;
+}
+
+// PoDoFo 0.9.8 derives the /ID from the Info dictionary alone (and ignores an /ID put in the
+// trailer), so two books with the same title and dates would share one. Overwrite both halves
+// in the written trailer with a hash of the content: same length, so no offset moves.
+void set_file_identifier(std::string& pdf, const std::string& identifier) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string hex;
+    for (char c : identifier) {
+        hex += digits[(static_cast<unsigned char>(c) >> 4) & 0xF];
+        hex += digits[static_cast<unsigned char>(c) & 0xF];
+    }
+    const std::size_t trailer = pdf.rfind("trailer");
+    std::size_t at = trailer == std::string::npos ? trailer : pdf.find("/ID", trailer);
+    for (int half = 0; half < 2 && at != std::string::npos; ++half) {
+        const std::size_t open = pdf.find('<', at);
+        const std::size_t close = open == std::string::npos ? open : pdf.find('>', open);
+        if (close == std::string::npos || close - open - 1 != hex.size()) {
+            at = std::string::npos;
+            break;
+        }
+        pdf.replace(open + 1, hex.size(), hex);
+        at = close + 1;
+    }
+    if (at == std::string::npos) throw Error(ExitCode::Software, "", "could not find the /ID in the PDF trailer");
+}
+
+// Builds one PDF document from a display list, one part at a time.
+class DocumentBuilder {
+public:
+    DocumentBuilder(const layout::DisplayList& list, const PdfOptions& options)
+        : list_(list), options_(options), objects_(document_.GetObjects()), catalog_(*document_.GetCatalog()) {
+        document_.SetPdfVersion(ePdfVersion_1_7);
+    }
+
+    std::string build() {
+        check_display_list(list_);
+        prepare_fonts();
+        const PrimaryTexts primary = collect_primary_texts(list_);
+        const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
+        for (std::size_t page = 0; page < list_.pages.size(); ++page)
+            contents_.push_back(paint_page(list_.pages[page], plans[page], font_uses_, list_.structure));
+        embed_fonts(primary);
+        add_pages();
+        if (!list_.structure.empty()) create_structure_elements();
+        for (std::size_t page = 0; page < list_.pages.size(); ++page) {
+            if (!list_.structure.empty()) add_marked_content(page);
+            add_links(page);
+        }
+        if (!list_.structure.empty()) finish_structure_tree();
+        add_outlines();
+        add_catalog_entries();
+        add_metadata();
+        if (options_.pdfa) add_output_intent();
+
+        // PoDoFo's cross-reference streams would save 7 % (20 bytes an object, about 1 after
+        // Flate), but 0.9.8 writes one entry too many (qpdf: "Cross-reference stream data has
+        // the wrong size") and prints DEBUG lines: keep the classic xref table.
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        document_.Write(&device);
+        std::string pdf(buffer.GetBuffer(), device.GetLength());
+        set_file_identifier(pdf, hash_.digest16());
+        return pdf;
+    }
+
+private:
+    // Subsets each face used on the pages, with a space glyph where lines end.
+    void prepare_fonts() {
+        std::vector<std::set<std::uint32_t>> glyphs_of_font(list_.fonts.size());
+        std::vector<bool> needs_space(list_.fonts.size(), false);
+        for (const layout::Page& page : list_.pages)
+            for (const layout::GlyphRun& run : page.runs) {
+                const auto font = static_cast<std::size_t>(run.font);
+                for (const layout::PositionedGlyph& glyph : run.glyphs) glyphs_of_font[font].insert(glyph.glyph_id);
+                // Line ends and word gaps show a space glyph (see plan_text); asking for it
+                // in every face used costs one glyph.
+                if (!run.glyphs.empty()) needs_space[font] = true;
+            }
+        programs_.resize(list_.fonts.size());
+        font_uses_.resize(list_.fonts.size());
+        font_references_.resize(list_.fonts.size());
+        int resource_number = 0;
+        for (std::size_t font = 0; font < list_.fonts.size(); ++font) {
+            if (glyphs_of_font[font].empty()) continue;
+            programs_[font] = make_font_program(list_.fonts[font], glyphs_of_font[font], needs_space[font]);
+            font_uses_[font] = {&*programs_[font], "F" + std::to_string(++resource_number)};
+        }
+    }
+
+    // Type0 (Identity-H) → CIDFont → FontDescriptor → font file, plus the ToUnicode CMap.
+    void embed_fonts(const PrimaryTexts& primary) {
+        for (std::size_t font = 0; font < list_.fonts.size(); ++font) {
+            if (!programs_[font]) continue;
+            const FontProgram& program = *programs_[font];
+            const std::string base_name = program.subset_tag + "+" + program.postscript_name;
+            hash_.add(base_name);
+            hash_.add(program.data);
+
+            PdfObject* file = objects_.CreateObject();
+            if (program.is_cff)
+                file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
+            else
+                file->GetDictionary().AddKey("Length1", integer(static_cast<long long>(program.data.size())));
+            file->GetStream()->Set(program.data.data(), static_cast<pdf_long>(program.data.size()));
+
+            PdfObject* descriptor = objects_.CreateObject("FontDescriptor");
+            PdfDictionary& descriptor_keys = descriptor->GetDictionary();
+            descriptor_keys.AddKey("FontName", PdfName(base_name));
+            descriptor_keys.AddKey("Flags", integer(program.flags));
+            PdfArray bbox;
+            for (int value : program.bbox) bbox.push_back(integer(value));
+            descriptor_keys.AddKey("FontBBox", bbox);
+            descriptor_keys.AddKey("ItalicAngle", real(program.italic_angle));
+            descriptor_keys.AddKey("Ascent", integer(program.ascent));
+            descriptor_keys.AddKey("Descent", integer(program.descent));
+            descriptor_keys.AddKey("CapHeight", integer(program.cap_height));
+            descriptor_keys.AddKey("StemV", integer(program.stem_v));
+            descriptor_keys.AddKey(program.is_cff ? "FontFile3" : "FontFile2", file->Reference());
+
+            PdfObject* cid_font = objects_.CreateObject("Font");
+            PdfDictionary& cid_keys = cid_font->GetDictionary();
+            cid_keys.AddKey("Subtype", PdfName(program.is_cff ? "CIDFontType0" : "CIDFontType2"));
+            cid_keys.AddKey("BaseFont", PdfName(base_name));
+            PdfDictionary system_info;
+            system_info.AddKey("Registry", PdfString("Adobe"));
+            system_info.AddKey("Ordering", PdfString("Identity"));
+            system_info.AddKey("Supplement", integer(0));
+            cid_keys.AddKey("CIDSystemInfo", system_info);
+            cid_keys.AddKey("FontDescriptor", descriptor->Reference());
+            // The subset's CIDs run from 0 without gaps: one /W range holds every width.
+            PdfArray widths;
+            for (double width : program.widths) {
+                if (width == std::floor(width))
+                    widths.push_back(integer(static_cast<long long>(width)));
+                else
+                    widths.push_back(real(width));
+            }
+            PdfArray w;
+            w.push_back(integer(0));
+            w.push_back(widths);
+            cid_keys.AddKey("W", w);
+            if (!program.is_cff) cid_keys.AddKey("CIDToGIDMap", PdfName("Identity"));
+
+            std::map<std::uint16_t, std::string> text_of_cid;
+            for (const auto& [glyph, text] : primary[font]) text_of_cid.emplace(program.cid_of_glyph.at(glyph), text);
+            if (program.space_cid >= 0) text_of_cid.emplace(static_cast<std::uint16_t>(program.space_cid), " ");
+            const std::string cmap = make_to_unicode_cmap(text_of_cid);
+            PdfObject* to_unicode = objects_.CreateObject();
+            to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+
+            PdfObject* type0 = objects_.CreateObject("Font");
+            PdfDictionary& type0_keys = type0->GetDictionary();
+            type0_keys.AddKey("Subtype", PdfName("Type0"));
+            // PDF 32000 9.7.6.1: a Type0 font over a CIDFontType0 is named CIDFont-CMap.
+            type0_keys.AddKey("BaseFont", PdfName(program.is_cff ? base_name + "-Identity-H" : base_name));
+            type0_keys.AddKey("Encoding", PdfName("Identity-H"));
+            PdfArray descendants;
+            descendants.push_back(cid_font->Reference());
+            type0_keys.AddKey("DescendantFonts", descendants);
+            type0_keys.AddKey("ToUnicode", to_unicode->Reference());
+            font_references_[font] = type0->Reference();
+        }
+    }
+
+    // Never keep the pointer CreatePage returns: PoDoFo 0.9.8 frees it on the next call.
+    PdfPage* page_at(std::size_t index) { return document_.GetPage(static_cast<int>(index)); }
+
+    void add_pages() {
+        for (std::size_t index = 0; index < list_.pages.size(); ++index) {
+            const layout::Page& source = list_.pages[index];
+            document_.CreatePage(PdfRect(0, 0, source.width, source.height));
+            PdfPage* page = page_at(index);
+            page_references_.push_back(page->GetObject()->Reference());
+            const std::string& stream = contents_[index].stream;
+            hash_.add(stream);
+            page->GetContentsForAppending()->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            std::set<int> used;
+            for (const layout::GlyphRun& run : source.runs)
+                if (!run.glyphs.empty()) used.insert(run.font);
+            if (used.empty()) continue;
+            PdfDictionary fonts;
+            for (int font : used) {
+                const auto slot = static_cast<std::size_t>(font);
+                fonts.AddKey(PdfName(font_uses_[slot].resource_name), font_references_[slot]);
+            }
+            page->GetResources()->GetDictionary().AddKey("Font", fonts);
+        }
+    }
+
+    // Tagged PDF: one StructElem per structure element; kids are filled in content order.
+    void create_structure_elements() {
+        tree_root_ = objects_.CreateObject("StructTreeRoot");
+        kids_.resize(list_.structure.size());
+        linked_.assign(list_.structure.size(), false);
+        first_page_.assign(list_.structure.size(), std::nullopt);
+        const auto& standard = standard_structure_types();
+        for (const layout::StructureElement& source : list_.structure) {
+            PdfObject* element = objects_.CreateObject();  // /Type is optional: 16 bytes a paragraph
+            const std::string role = role_name(source.role);
+            element->GetDictionary().AddKey("S", PdfName(role));
+            if (std::find(standard.begin(), standard.end(), role) == standard.end() && !role_map_.HasKey(role))
+                role_map_.AddKey(PdfName(role), PdfName(standard_equivalent(role)));
+            if (!source.language.empty()) element->GetDictionary().AddKey("Lang", text_string(source.language));
+            if (!source.alt_text.empty()) element->GetDictionary().AddKey("Alt", text_string(source.alt_text));
+            elements_.push_back(element);
+        }
+        for (std::size_t index = 0; index < elements_.size(); ++index) {
+            const int parent = list_.structure[index].parent;
+            elements_[index]->GetDictionary().AddKey(
+                "P", parent < 0 ? tree_root_->Reference() : elements_[static_cast<std::size_t>(parent)]->Reference());
+        }
+    }
+
+    // Links an element into its parent's kids the first time content of it (or of a
+    // descendant) appears, so kids follow reading order.
+    void link_element(std::size_t index) {
+        if (linked_[index]) return;
+        linked_[index] = true;
+        const int parent = list_.structure[index].parent;
+        if (parent < 0) {
+            root_kids_.push_back(elements_[index]->Reference());
+        } else {
+            link_element(static_cast<std::size_t>(parent));
+            kids_[static_cast<std::size_t>(parent)].push_back(elements_[index]->Reference());
+        }
+    }
+
+    // A marked-content kid (an MCID, or an OBJR dictionary) of `element` on `page`. The element's
+    // /Pg is its first page; kids on other pages carry their own /Pg.
+    void add_content_kid(std::size_t element, std::size_t page, const PdfObject& kid) {
+        link_element(element);
+        if (!first_page_[element]) {
+            first_page_[element] = page;
+            elements_[element]->GetDictionary().AddKey("Pg", page_references_[page]);
+        }
+        if (*first_page_[element] == page && kid.IsNumber()) {
+            kids_[element].push_back(kid);
+            return;
+        }
+        PdfDictionary reference;
+        if (kid.IsNumber()) {
+            reference.AddKey("Type", PdfName("MCR"));
+            reference.AddKey("Pg", page_references_[page]);
+            reference.AddKey("MCID", kid);
+        } else {
+            reference = kid.GetDictionary();
+            reference.AddKey("Pg", page_references_[page]);
+        }
+        kids_[element].push_back(reference);
+    }
+
+    void add_marked_content(std::size_t index) {
+        const PageContent& content = contents_[index];
+        if (content.structure_of_mcid.empty()) return;
+        PdfArray parents;
+        for (std::size_t mcid = 0; mcid < content.structure_of_mcid.size(); ++mcid) {
+            const auto element = static_cast<std::size_t>(content.structure_of_mcid[mcid]);
+            add_content_kid(element, index, integer(static_cast<long long>(mcid)));
+            parents.push_back(elements_[element]->Reference());
+        }
+        page_at(index)->GetObject()->GetDictionary().AddKey("StructParents", integer(next_parent_key_));
+        parent_tree_nums_.push_back(integer(next_parent_key_++));
+        parent_tree_nums_.push_back(parents);
+    }
+
+    // Link annotations, built by hand: PoDoFo's annotation constructor stamps the current time.
+    void add_links(std::size_t index) {
+        const layout::Page& source = list_.pages[index];
+        if (source.links.empty()) return;
+        PdfArray annotations;
+        for (const layout::LinkArea& link : source.links) {
+            PdfObject* annotation = objects_.CreateObject("Annot");
+            PdfDictionary& keys = annotation->GetDictionary();
+            keys.AddKey("Subtype", PdfName("Link"));
+            PdfArray rect;
+            for (double value : {link.x, link.y, link.x + link.width, link.y + link.height})
+                rect.push_back(real(std::stod(format_number(value))));
+            keys.AddKey("Rect", rect);
+            PdfArray border;
+            for (int i = 0; i < 3; ++i) border.push_back(integer(0));
+            keys.AddKey("Border", border);
+            keys.AddKey("F", integer(4));  // Print
+            keys.AddKey("M", PdfString(pdf_date(options_.timestamp)));
+            keys.AddKey("P", page_references_[index]);
+            PdfDictionary action;
+            action.AddKey("Type", PdfName("Action"));
+            action.AddKey("S", PdfName("URI"));
+            action.AddKey("URI", PdfString(ascii_uri(link.url)));
+            keys.AddKey("A", action);
+            keys.AddKey("Contents", text_string(link.url));  // the link's description (PDF/UA)
+            hash_.add(link.url);
+            if (!list_.structure.empty() && link.structure >= 0) {
+                const auto element = static_cast<std::size_t>(link.structure);
+                keys.AddKey("StructParent", integer(next_parent_key_));
+                parent_tree_nums_.push_back(integer(next_parent_key_++));
+                parent_tree_nums_.push_back(elements_[element]->Reference());
+                PdfDictionary object_reference;
+                object_reference.AddKey("Type", PdfName("OBJR"));
+                object_reference.AddKey("Obj", annotation->Reference());
+                add_content_kid(element, index, object_reference);
+            }
+            annotations.push_back(annotation->Reference());
+        }
+        PdfDictionary& page_keys = page_at(index)->GetObject()->GetDictionary();
+        page_keys.AddKey("Annots", annotations);
+        page_keys.AddKey("Tabs", PdfName("S"));  // tab order follows the structure
+    }
+
+    void finish_structure_tree() {
+        // Elements without content of their own or below them still belong to the tree.
+        for (std::size_t index = 0; index < elements_.size(); ++index) link_element(index);
+        for (std::size_t index = 0; index < elements_.size(); ++index) {
+            if (kids_[index].size() == 1)
+                elements_[index]->GetDictionary().AddKey("K", kids_[index][0]);
+            else if (!kids_[index].empty())
+                elements_[index]->GetDictionary().AddKey("K", kids_[index]);
+        }
+        PdfDictionary& root_keys = tree_root_->GetDictionary();
+        root_keys.AddKey("K", root_kids_.size() == 1 ? root_kids_[0] : PdfObject(root_kids_));
+        PdfDictionary parent_tree;
+        parent_tree.AddKey("Nums", parent_tree_nums_);
+        root_keys.AddKey("ParentTree", parent_tree);
+        root_keys.AddKey("ParentTreeNextKey", integer(next_parent_key_));
+        if (role_map_.GetKeys().size() > 0) root_keys.AddKey("RoleMap", role_map_);
+        catalog_.GetDictionary().AddKey("StructTreeRoot", tree_root_->Reference());
+        PdfDictionary mark_info;
+        mark_info.AddKey("Marked", PdfObject(true));
+        catalog_.GetDictionary().AddKey("MarkInfo", mark_info);
+    }
+
+    // Outlines nested by level, built by hand: a doubly linked list of items per level, every
+    // item open so the whole table of contents shows at once.
+    void add_outlines() {
+        if (list_.outline.empty()) return;
+        PdfObject* outlines = objects_.CreateObject("Outlines");
+        struct Item {
+            PdfObject* object;
+            std::vector<std::size_t> children;
+        };
+        std::vector<Item> items;
+        std::vector<std::size_t> top;
+        std::vector<std::pair<int, std::size_t>> open;  // (level, item) of the current ancestors
+        for (const layout::OutlineEntry& entry : list_.outline) {
+            while (!open.empty() && open.back().first >= entry.level) open.pop_back();
+            PdfObject* object = objects_.CreateObject();
+            object->GetDictionary().AddKey("Title", text_string(entry.title));
+            PdfArray destination;
+            destination.push_back(page_references_[static_cast<std::size_t>(entry.page)]);
+            destination.push_back(PdfName("XYZ"));
+            destination.push_back(PdfVariant());  // null: keep the reader's left and zoom
+            destination.push_back(real(std::stod(format_number(entry.y))));
+            destination.push_back(PdfVariant());
+            object->GetDictionary().AddKey("Dest", destination);
+            hash_.add(entry.title);
+            const std::size_t item = items.size();
+            items.push_back({object, {}});
+            if (open.empty())
+                top.push_back(item);
+            else
+                items[open.back().second].children.push_back(item);
+            open.emplace_back(entry.level, item);
+        }
+        // An open item's /Count is the number of its visible descendants.
+        std::function<long long(const std::vector<std::size_t>&)> visible = [&](const std::vector<std::size_t>& children) {
+            long long count = 0;
+            for (std::size_t child : children) count += 1 + visible(items[child].children);
+            return count;
+        };
+        auto chain = [&](PdfObject* parent, const std::vector<std::size_t>& children) {
+            if (children.empty()) return;
+            for (std::size_t i = 0; i < children.size(); ++i) {
+                PdfDictionary& keys = items[children[i]].object->GetDictionary();
+                keys.AddKey("Parent", parent->Reference());
+                if (i > 0) keys.AddKey("Prev", items[children[i - 1]].object->Reference());
+                if (i + 1 < children.size()) keys.AddKey("Next", items[children[i + 1]].object->Reference());
+            }
+            PdfDictionary& parent_keys = parent->GetDictionary();
+            parent_keys.AddKey("First", items[children.front()].object->Reference());
+            parent_keys.AddKey("Last", items[children.back()].object->Reference());
+            parent_keys.AddKey("Count", integer(visible(children)));
+        };
+        chain(outlines, top);
+        for (const Item& item : items) chain(item.object, item.children);
+        catalog_.GetDictionary().AddKey("Outlines", outlines->Reference());
+        catalog_.GetDictionary().AddKey("PageMode", PdfName("UseOutlines"));
+    }
+
+    void add_catalog_entries() {
+        PdfDictionary& catalog = catalog_.GetDictionary();
+        catalog.AddKey("PageLabels", page_labels(list_));
+        // The display list's language wins over the option (which has a default).
+        const std::string language = list_.info.language.empty() ? options_.language : list_.info.language;
+        if (!language.empty()) catalog.AddKey("Lang", text_string(language));
+        PdfDictionary viewer;
+        viewer.AddKey("DisplayDocTitle", PdfObject(true));
+        catalog.AddKey("ViewerPreferences", viewer);
+    }
+
+    // Document Info and the XMP packet that matches it (PDF/A checks they agree).
+    void add_metadata() {
+        const layout::DocumentInfo& info = list_.info;
+        PdfInfo* pdf_info = document_.GetInfo();
+        if (!info.title.empty()) pdf_info->SetTitle(text_string(info.title));
+        if (!info.author.empty()) pdf_info->SetAuthor(text_string(info.author));
+        if (!info.subject.empty()) pdf_info->SetSubject(text_string(info.subject));
+        if (!info.keywords.empty()) pdf_info->SetKeywords(text_string(info.keywords));
+        pdf_info->SetCreator(text_string(creator_name(info)));
+        pdf_info->SetProducer(text_string(producer_name(info)));
+        const std::string date = pdf_date(options_.timestamp);
+        pdf_info->SetCustomKey(PdfName("CreationDate"), PdfString(date));
+        pdf_info->SetCustomKey(PdfName("ModDate"), PdfString(date));
+        for (const std::string* field : {&info.title, &info.author, &info.subject, &info.keywords, &date})
+            hash_.add(*field);
+
+        const std::string xmp = xmp_packet(list_, options_);
+        PdfObject* metadata = objects_.CreateObject("Metadata");
+        metadata->GetDictionary().AddKey("Subtype", PdfName("XML"));
+        // Unfiltered, so tools that scan for XMP packets find it (PDF/A requires it too).
+        metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());
+        catalog_.GetDictionary().AddKey("Metadata", metadata->Reference());
+    }
+
+    // PDF/A: colours are device RGB, so the document declares sRGB as its output intent.
+    void add_output_intent() {
+        const std::string profile_path = "/usr/share/color/icc/sRGB.icc";
+        std::ifstream in(profile_path, std::ios::binary);
+        if (!in)
+            throw Error(ExitCode::NoInput, profile_path,
+                        "PDF/A needs this sRGB ICC profile (Debian package icc-profiles-free)");
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        const std::string profile = bytes.str();
+        PdfObject* icc = objects_.CreateObject();
+        icc->GetDictionary().AddKey("N", integer(3));
+        icc->GetStream()->Set(profile.data(), static_cast<pdf_long>(profile.size()));
+        PdfDictionary intent;
+        intent.AddKey("Type", PdfName("OutputIntent"));
+        intent.AddKey("S", PdfName("GTS_PDFA1"));
+        intent.AddKey("OutputConditionIdentifier", PdfString("sRGB IEC61966-2.1"));
+        intent.AddKey("Info", PdfString("sRGB IEC61966-2.1"));
+        intent.AddKey("DestOutputProfile", icc->Reference());
+        PdfArray intents;
+        intents.push_back(intent);
+        catalog_.GetDictionary().AddKey("OutputIntents", intents);
+    }
+
+    const layout::DisplayList& list_;
+    const PdfOptions& options_;
+    PdfMemDocument document_;
+    PdfVecObjects& objects_;
+    PdfObject& catalog_;
+    ContentHash hash_;
+
+    std::vector<std::optional<FontProgram>> programs_;
+    std::vector<FontUse> font_uses_;
+    std::vector<PdfReference> font_references_;
+    std::vector<PageContent> contents_;
+    std::vector<PdfReference> page_references_;
+
+    PdfObject* tree_root_ = nullptr;
+    std::vector<PdfObject*> elements_;
+    std::vector<PdfArray> kids_;
+    PdfArray root_kids_;
+    std::vector<bool> linked_;
+    std::vector<std::optional<std::size_t>> first_page_;
+    PdfDictionary role_map_;
+    PdfArray parent_tree_nums_;
+    long long next_parent_key_ = 0;
+};
+
+}  // namespace
+
+std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options) {
+    // PoDoFo logs warnings and debug lines to stderr/stdout on its own; failures that matter
+    // reach us as exceptions, and a command line's output is ours to decide.
+    PoDoFo::PdfError::EnableDebug(false);
+    PoDoFo::PdfError::EnableLogging(false);
+    try {
+        return DocumentBuilder(list, options).build();
+    } catch (const PoDoFo::PdfError& error) {
+        throw Error(ExitCode::Software, "", std::string("PoDoFo failed writing the PDF: ") +
+                                                PoDoFo::PdfError::ErrorMessage(error.GetError()));
+    }
+}
+
+}  // namespace galley::pdf
