@@ -67,7 +67,9 @@ struct NotePlace {
 struct BookPlan {
     Metadata metadata;        // title, language and identifier are never empty here
     const Labels* labels = nullptr;
-    std::size_t header_end = 0;  // blocks [0, header_end) are Title/Dek/Byline/Dateline: the <header>
+    // Blocks [0, header_end) are article furniture: the Title, Dek, Byline and Dateline among
+    // them make the <header>; Credit and Provenance follow it.
+    std::size_t header_end = 0;
     int top_level = 1;           // the smallest heading level present among top-level blocks
     std::vector<TextFile> text_files;
     std::map<const Block*, std::string> heading_ids;  // top-level headings -> their id
@@ -102,6 +104,8 @@ std::string container_xml();
 std::string iso_timestamp(std::int64_t seconds);
 // True for the W3C date forms the OPF accepts without warnings: YYYY, YYYY-MM, YYYY-MM-DD.
 bool is_w3c_date(const std::string& date);
+// A W3C date as the book's language writes it ("6 May 2024"); anything else unchanged.
+std::string display_date(const std::string& iso_date, const std::string& language);
 // An http(s) or mailto URL made safe to use as an href, or "" when it is none of those.
 std::string external_href(const std::string& url);
 

@@ -88,7 +88,9 @@ std::string epub_css(const Style& style) {
     css += "p + p {\n  text-indent: " + em(style.paragraph_indent, body) + ";\n";
     if (style.paragraph_spacing > 0) css += "  margin-top: " + em(style.paragraph_spacing, body) + ";\n";
     css += "}\n\n";
-    css += "p.title, p.dek, p.byline, p.dateline, p.credit, p.provenance {\n  text-indent: 0;\n}\n\n";
+    css += "p.title, p.dek, p.byline, p.dateline, p.credit, p.provenance,\n"
+           "p.credit + p, p.provenance + p, p.title + p, p.dek + p, p.byline + p, p.dateline + p {\n"
+           "  text-indent: 0;\n}\n\n";
 
     css += "h1, h2, h3, h4, h5, h6 {\n  text-align: left;\n  line-height: 1.2;\n";
     css += hyphenation(false);

@@ -40,9 +40,9 @@ std::string primary_subtag(const std::string& language) {
     return primary;
 }
 
-bool is_furniture_header(BlockKind kind) {
+bool is_furniture(BlockKind kind) {
     return kind == BlockKind::Title || kind == BlockKind::Dek || kind == BlockKind::Byline ||
-           kind == BlockKind::Dateline;
+           kind == BlockKind::Dateline || kind == BlockKind::Credit || kind == BlockKind::Provenance;
 }
 
 // Footnote references in reading order, including those inside lists and quotes.
@@ -148,7 +148,7 @@ BookPlan plan_book(const Document& document) {
     Metadata& metadata = plan.metadata;
     const Blocks& blocks = document.blocks;
 
-    while (plan.header_end < blocks.size() && is_furniture_header(blocks[plan.header_end].kind)) ++plan.header_end;
+    while (plan.header_end < blocks.size() && is_furniture(blocks[plan.header_end].kind)) ++plan.header_end;
 
     // The fields a valid EPUB cannot do without. The pipeline normally fills them already.
     if (metadata.language.empty()) metadata.language = "und";

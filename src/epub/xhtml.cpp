@@ -65,6 +65,11 @@ std::string end_document(XmlWriter& out) {
     return out.finish();
 }
 
+bool is_header_block(BlockKind kind) {
+    return kind == BlockKind::Title || kind == BlockKind::Dek || kind == BlockKind::Byline ||
+           kind == BlockKind::Dateline;
+}
+
 bool has_content(const Inlines& inlines) {
     return std::any_of(inlines.begin(), inlines.end(), [](const Inline& item) {
         return item.kind == InlineKind::LineBreak || item.kind == InlineKind::FootnoteRef || !item.text.empty() ||
@@ -190,9 +195,12 @@ public:
             out_.newline();
         }
         for (std::size_t i = 0; i < plan_.header_end; ++i)
-            if (&all[i] != title) block(all[i]);
+            if (&all[i] != title && is_header_block(all[i].kind)) block(all[i]);
         out_.close();
         out_.newline();
+        // Credits and provenance notes found among the furniture keep their order, after it.
+        for (std::size_t i = 0; i < plan_.header_end; ++i)
+            if (!is_header_block(all[i].kind)) block(all[i]);
     }
 
     // The <aside>s of the notes that belong to this file, in their numbered order.
@@ -394,7 +402,7 @@ std::string titlepage_xhtml(const BookPlan& plan) {
         if (is_w3c_date(metadata.date)) {
             out.open("time");
             out.attribute("datetime", metadata.date);
-            out.text(metadata.date);
+            out.text(display_date(metadata.date, metadata.language));
             out.close();
         } else {
             out.text(metadata.date);
@@ -444,7 +452,7 @@ std::string colophon_xhtml(const Document& document, const BookPlan& plan, const
         out.close();
         out.newline();
     };
-    labelled(labels.published, metadata.date);
+    labelled(labels.published, display_date(metadata.date, foreign_labels ? labels.language : document_language));
     labelled(labels.publisher, metadata.publisher);
 
     // Where the text comes from, as a link when it is a web address.
