@@ -759,7 +759,7 @@ TEST_CASE("the style sheet says the style in relative units", "[epub]") {
 
 // ---- epubcheck and pandoc on real books ---------------------------------------------------
 
-TEST_CASE("epubcheck accepts every book with no errors and no warnings", "[epub][epubcheck]") {
+TEST_CASE("epubcheck accepts every book with no errors and no warnings; pandoc reads it back", "[epub][epubcheck]") {
     int status = 0;
     const std::string version = run("java -version 2>&1", status);
     REQUIRE(status == 0);  // java must be installed (Debian package default-jre)
@@ -821,6 +821,33 @@ TEST_CASE("epubcheck accepts every book with no errors and no warnings", "[epub]
         CHECK(contains(reports[i], "Messages: 0 fatals / 0 errors / 0 warnings"));
         CHECK_FALSE(contains(reports[i], "WARNING"));
         CHECK_FALSE(contains(reports[i], "ERROR"));
+    }
+
+    // Another EPUB reader (pandoc) gets every paragraph back, and the metadata.
+    const auto squeeze = [](const std::string& text) {
+        std::string out;
+        for (char c : text) {
+            const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+            if (space && (out.empty() || out.back() == ' ')) continue;
+            out += space ? ' ' : c;
+        }
+        return out;
+    };
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        INFO(paths[i]);
+        const Document& document = books[i].second;
+        int code = 0;
+        const std::string plain = squeeze(run("pandoc -f epub -t plain --wrap=none '" + paths[i] + "'", code));
+        REQUIRE(code == 0);  // pandoc must be installed
+        for (const Block& block : document.blocks)
+            if (block.kind == BlockKind::Paragraph && block.inlines.size() == 1)
+                CHECK(contains(plain, squeeze(galley::epub::xml_safe(block.inlines[0].text))));
+        const std::string json = run("pandoc -f epub -t json '" + paths[i] + "'", code);
+        REQUIRE(code == 0);
+        CHECK(contains(json, "\"title\":{"));
+        CHECK(contains(json, "\"language\":{\"t\":\"MetaInlines\",\"c\":[{\"t\":\"Str\",\"c\":\"" +
+                                 document.metadata.language + "\"}]}"));
+        if (!document.metadata.authors.empty()) CHECK(contains(json, "\"author\":{"));
     }
     if (!keep) std::filesystem::remove_all(folder);
 }
