@@ -203,6 +203,49 @@ Document kitchen_sink() {
     return document;
 }
 
+// Odd and empty things a reader or a user may produce: the book must still be valid.
+Document edge_cases() {
+    Document document;  // no metadata at all: no title, language or identifier
+    document.source_name = "/some/where/edge-cases.txt";
+    document.metadata.date = "yesterday";
+    document.metadata.authors = {"", "Only Author"};
+    document.metadata.keywords = {"", "kept"};
+    document.metadata.source_url = "ftp://example.com/file";
+    Blocks& blocks = document.blocks;
+    blocks.push_back(heading(3, "Deep first"));
+    blocks.push_back(heading(1, ""));  // empty heading: not written, not in the contents
+    blocks.push_back(heading(1, "Top"));
+    blocks.push_back(heading(4, "Jump two levels"));
+    blocks.push_back(paragraph(Inlines{}));
+    blocks.push_back(paragraph(Inlines{text("")}));
+    Block empty_quote;
+    empty_quote.kind = BlockKind::BlockQuote;
+    blocks.push_back(empty_quote);
+    Block empty_list;
+    empty_list.kind = BlockKind::List;
+    empty_list.ordered = true;
+    empty_list.start = -2;
+    blocks.push_back(empty_list);
+    Block nested_heading_quote;
+    nested_heading_quote.kind = BlockKind::BlockQuote;
+    nested_heading_quote.children = {heading(2, "A heading in a quote"), paragraph("Quoted.")};
+    blocks.push_back(nested_heading_quote);
+    blocks.push_back(paragraph(Inlines{text("Dangling"), Inline::make_footnote_ref("missing"), text(" ref, "),
+                                       Inline::make_link("http://exa mple.com/ü?q=\"x\"&%zz", {}), text(", "),
+                                       Inline::make_link("#local", {text("local")}), text(", "),
+                                       Inline::make_link("HTTPS://EXAMPLE.COM", {text("caps")}),
+                                       Inline::make_span(InlineKind::Emphasis, {}), Inline::make_code("")}));
+    Block rule;
+    rule.kind = BlockKind::SectionBreak;
+    blocks.push_back(rule);
+    blocks.push_back(rule);
+    blocks.push_back(simple(BlockKind::Title, "A title in the middle"));
+    blocks.push_back(simple(BlockKind::Credit, ""));
+    document.footnotes.push_back(Footnote{"unused", {}});
+    document.footnotes.push_back(Footnote{"unused", {paragraph("Same id twice.")}});
+    return document;
+}
+
 // A long article: `sections` top-level sections of `level`, about 2,000 words each.
 Document long_document(int sections, int level) {
     Document document;
@@ -334,6 +377,23 @@ TEST_CASE("every text and attribute in the book is escaped, with no named HTML e
         for (unsigned char c : content) CHECK((c >= 0x20 || c == '\n' || c == '\t' || c == '\r'));
         CHECK_FALSE(contains(content, "\xEF\xBF\xBE"));
     }
+}
+
+TEST_CASE("only web and mail links leave the book, in a form validators parse", "[epub]") {
+    using galley::epub::external_href;
+    CHECK(external_href("https://example.com/a b?x=\"1\"&y=%41%zz") == "https://example.com/a%20b?x=%221%22&y=%41%25zz");
+    CHECK(external_href("HTTP://Example.COM:8080") == "HTTP://Example.COM:8080");
+    CHECK(external_href("http://bücher.example/ü") == "http://xn--bcher-kva.example/%C3%BC");
+    CHECK(external_href("http://user@[::1]:80/x") == "http://user@[::1]:80/x");
+    CHECK(external_href("mailto:someone@example.com") == "mailto:someone@example.com");
+    CHECK(external_href("http://exa mple.com/") == "");
+    CHECK(external_href("http://example.com:port/") == "");
+    CHECK(external_href("http://") == "");
+    CHECK(external_href("javascript:alert(1)") == "");
+    CHECK(external_href("file:///etc/passwd") == "");
+    CHECK(external_href("ftp://example.com/") == "");
+    CHECK(external_href("/relative/path") == "");
+    CHECK(external_href("mailto:") == "");
 }
 
 // ---- Content documents ---------------------------------------------------------------------
@@ -560,6 +620,47 @@ TEST_CASE("an empty identifier is derived from the content", "[epub]") {
     CHECK(contains(book.files.at("EPUB/toc.ncx"), "<meta name=\"dtb:uid\" content=\"" + expected + "\"/>"));
 }
 
+TEST_CASE("odd and empty input still makes a complete book", "[epub]") {
+    const Document document = edge_cases();
+    const Container book = unzip(write_epub(document, Style{}, options()));
+    const std::string& opf = book.files.at("EPUB/content.opf");
+    CHECK(contains(opf, "<dc:title id=\"title\">A title in the middle</dc:title>"));  // the Title block
+    Document untitled;
+    untitled.source_name = "/some/where/edge-cases.txt";
+    untitled.blocks = {paragraph("Text.")};
+    CHECK(contains(unzip(write_epub(untitled, Style{}, options())).files.at("EPUB/content.opf"),
+                   "<dc:title id=\"title\">edge-cases</dc:title>"));  // else the file stem
+    CHECK(contains(opf, "<dc:language>und</dc:language>"));
+    CHECK(contains(opf, "<dc:identifier id=\"book-id\">" + content_identifier(document) + "</dc:identifier>"));
+    CHECK_FALSE(contains(opf, "<dc:date>"));  // not a date the OPF can carry
+    CHECK(contains(opf, "<dc:creator id=\"creator-1\">Only Author</dc:creator>"));
+    CHECK_FALSE(contains(opf, "<dc:subject></dc:subject>"));
+    CHECK_FALSE(contains(opf, "<dc:subject/>"));
+    const std::string& text = book.files.at("EPUB/text.xhtml");
+    CHECK(contains(text, "<h4 id=\"heading-1\">Deep first</h4>"));  // level 3 under a top of 1
+    CHECK(contains(text, "<h2 id=\"heading-2\">Top</h2>"));
+    CHECK(contains(text, "<h5 id=\"heading-3\">Jump two levels</h5>"));
+    CHECK_FALSE(contains(text, "<h2></h2>"));
+    CHECK_FALSE(contains(text, "<p></p>"));
+    CHECK(contains(text, "<ol start=\"-2\">\n</ol>"));
+    CHECK(contains(text, "<blockquote>\n<h3>A heading in a quote</h3>"));
+    CHECK(contains(text, "Dangling ref"));
+    CHECK(contains(text, "Dangling ref, http://exa mple.com/ü?q=\"x\"&amp;%zz, local"));  // no host: no link
+    CHECK_FALSE(contains(text, "<em></em>"));
+    CHECK_FALSE(contains(text, "<code></code>"));
+    CHECK(contains(text, ", local, "));
+    CHECK(contains(text, "<a href=\"HTTPS://EXAMPLE.COM\">caps</a>"));
+    CHECK(contains(text, "<p class=\"title\">A title in the middle</p>"));
+    CHECK(contains(text, "<aside id=\"note-1\""));
+    CHECK_FALSE(contains(text, "note-2"));  // the second note with the same id is ignored
+    // Every level stays one under the one before it in the contents.
+    Xml nav(book.files.at("EPUB/nav.xhtml"));
+    for (const auto* list : all(nav.document, "ol"))
+        for (const auto* item = list->FirstChildElement("li"); item; item = item->NextSiblingElement("li"))
+            CHECK(item->FirstChildElement("a") != nullptr);
+    CHECK_FALSE(contains(book.files.at("EPUB/colophon.xhtml"), "ftp://example.com/file\""));  // no link for ftp
+}
+
 // ---- Navigation ---------------------------------------------------------------------------
 
 namespace {
@@ -770,6 +871,7 @@ TEST_CASE("epubcheck accepts every book with no errors and no warnings; pandoc r
     std::vector<std::pair<std::string, Document>> books;
     books.emplace_back("kitchen-sink", kitchen_sink());
     books.emplace_back("long-split", long_document(7, 1));
+    books.emplace_back("edge-cases", edge_cases());
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(corpus))
         if (entry.path().extension() == ".txt") files.push_back(entry.path());
@@ -846,7 +948,7 @@ TEST_CASE("epubcheck accepts every book with no errors and no warnings; pandoc r
         REQUIRE(code == 0);
         CHECK(contains(json, "\"title\":{"));
         CHECK(contains(json, "\"language\":{\"t\":\"MetaInlines\",\"c\":[{\"t\":\"Str\",\"c\":\"" +
-                                 document.metadata.language + "\"}]}"));
+                                 (document.metadata.language.empty() ? "und" : document.metadata.language) + "\"}]}"));
         if (!document.metadata.authors.empty()) CHECK(contains(json, "\"author\":{"));
     }
     if (!keep) std::filesystem::remove_all(folder);

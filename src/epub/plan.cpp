@@ -114,34 +114,6 @@ bool is_w3c_date(const std::string& date) {
     return false;
 }
 
-std::string external_href(const std::string& url) {
-    std::string lower;
-    for (char c : url.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const bool web = lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
-    const bool mail = lower.rfind("mailto:", 0) == 0;
-    const std::size_t scheme_length = mail ? 7 : lower.rfind("https://", 0) == 0 ? 8 : 7;
-    if ((!web && !mail) || url.size() <= scheme_length) return {};
-    // Percent-encode what may not stand in a URL (spaces, non-ASCII, quotes...), so that
-    // validators and reading systems accept it; '%' stays when it already starts an escape.
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (std::size_t i = 0; i < url.size(); ++i) {
-        const auto c = static_cast<unsigned char>(url[i]);
-        const bool escape_start = c == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
-                                  std::isxdigit(static_cast<unsigned char>(url[i + 2]));
-        const bool unsafe = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-                            c == '`' || c == '{' || c == '|' || c == '}' || (c == '%' && !escape_start);
-        if (unsafe) {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 BookPlan plan_book(const Document& document) {
     BookPlan plan;
     plan.metadata = document.metadata;

@@ -150,7 +150,7 @@ public:
             span("strong", item.children);
             break;
         case InlineKind::Code:
-            out_.element("code", item.text);
+            if (!item.text.empty()) out_.element("code", item.text);
             break;
         case InlineKind::LineBreak:
             out_.open("br");
@@ -287,6 +287,7 @@ private:
     }
 
     void span(const char* element, const Inlines& children) {
+        if (!has_content(children)) return;
         out_.open(element);
         inlines(children);
         out_.close();
@@ -297,7 +298,10 @@ private:
         // Only web and mail links leave the book; anything else (scripts, local files,
         // relative paths that mean nothing here) keeps its text and loses the link.
         if (href.empty()) {
-            inlines(item.children);
+            if (has_content(item.children))
+                inlines(item.children);
+            else
+                out_.text(item.target);
             return;
         }
         out_.open("a");
