@@ -26,7 +26,10 @@ std::string number(double value) {
     return out;
 }
 
-std::string em(double points, double reference) { return reference > 0 ? number(points / reference) + "em" : "0"; }
+std::string em(double points, double reference) {
+    const std::string value = reference > 0 ? number(points / reference) : "0";
+    return value == "0" ? value : value + "em";
+}
 
 // A CSS string literal: quotes and backslashes escaped, line ends written as escapes.
 std::string css_string(const std::string& text) {
