@@ -141,7 +141,9 @@ std::string epub_css(const Style& style) {
     css += "  font-size: " + em(style.mono.size, body) + ";\n" + hyphenation(false) + "}\n\n";
     css += "sup {\n  font-size: 0.75em;\n  line-height: 0;\n  vertical-align: super;\n}\n\n";
     css += "a[href^=\"#note\"], a[href*=\".xhtml#note\"] {\n  text-decoration: none;\n}\n\n";
-    css += "aside {\n  font-size: 0.9em;\n  margin: 1em 0 0 0;\n}\n\n";
+    css += "aside {\n  font-size: 0.9em;\n  margin: 0.5em 0 0 0;\n}\n\n";
+    // Notes follow the text's section; a short rule sets them off from it.
+    css += "section + aside {\n  margin-top: 2em;\n  padding-top: 0.5em;\n  border-top: 1px solid;\n}\n\n";
 
     css += "section#titlepage {\n  text-align: center;\n  margin-top: 3em;\n}\n\n";
     css += "section#titlepage h1, section#titlepage p {\n  text-align: center;\n  text-indent: 0;\n}\n\n";
