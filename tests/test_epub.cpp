@@ -483,6 +483,8 @@ TEST_CASE("the title page and colophon carry the metadata", "[epub]") {
     CHECK(contains(libro.files.at("EPUB/colophon.xhtml"),
                    "<section id=\"colophon\" epub:type=\"colophon\" lang=\"en\" xml:lang=\"en\">"));
     CHECK(contains(libro.files.at("EPUB/colophon.xhtml"), "<cite lang=\"es\" xml:lang=\"es\">"));
+    CHECK(contains(libro.files.at("EPUB/content.opf"), "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">"));
+    CHECK(contains(book.files.at("EPUB/content.opf"), "<meta property=\"schema:accessibilitySummary\">"));
     CHECK(contains(libro.files.at("EPUB/nav.xhtml"), "<a href=\"titlepage.xhtml\" lang=\"en\" xml:lang=\"en\">Title page</a>"));
 }
 

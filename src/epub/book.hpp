@@ -24,13 +24,11 @@ struct Labels {
     std::string landmarks;
     std::string text;
     std::string colophon;
-    std::string notes;
     std::string and_word;  // joins the last two names: "A, B and C"
     std::string by;        // "By" before the author names
     std::string published;
     std::string publisher;
     std::string source;
-    std::string credits;
     std::string rights;
     std::string identifier;
     std::string made_with;
@@ -82,6 +80,10 @@ struct BookPlan {
 inline constexpr std::size_t split_word_threshold = 5000;
 
 BookPlan plan_book(const Document& document);
+
+// The language of the words the book adds, when they are not in the book's own language
+// (English labels in a Spanish book); "" when they are.
+std::string label_language(const BookPlan& plan);
 
 // File names inside the EPUB folder of the container.
 inline constexpr const char* package_folder = "EPUB";

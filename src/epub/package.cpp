@@ -99,7 +99,13 @@ std::string package_opf(const BookPlan& plan, const EpubOptions& options) {
     meta_property(out, "schema:accessibilityFeature", "tableOfContents");
     meta_property(out, "schema:accessibilityFeature", "readingOrder");
     meta_property(out, "schema:accessibilityHazard", "none");
-    meta_property(out, "schema:accessibilitySummary", plan.labels->accessibility_summary);
+    out.open("meta");
+    out.attribute("property", "schema:accessibilitySummary");
+    // English words in a book in a language we have no words for are marked as English.
+    if (!label_language(plan).empty()) out.attribute("xml:lang", label_language(plan));
+    out.text(plan.labels->accessibility_summary);
+    out.close();
+    out.newline();
     meta_property(out, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
     out.open("meta");
     out.attribute("name", "generator");

@@ -16,18 +16,18 @@ namespace galley::epub {
 namespace {
 
 const Labels english{
-    "en", "Title page", "Contents", "Landmarks", "Text", "Colophon", "Notes", "and", "By", "Published",
-    "Publisher", "Source", "Credits", "Rights", "Identifier", "Made with",
+    "en", "Title page", "Contents", "Landmarks", "Text", "Colophon", "and", "By", "Published",
+    "Publisher", "Source", "Rights", "Identifier", "Made with",
     "This publication is text only. It has a table of contents, headings that give its structure, and a "
     "reading order that follows the original; notes, if any, are linked both ways."};
 const Labels french{
-    "fr", "Page de titre", "Table des matières", "Repères", "Texte", "Colophon", "Notes", "et", "Par", "Publié",
-    "Éditeur", "Source", "Crédits", "Droits", "Identifiant", "Réalisé avec",
+    "fr", "Page de titre", "Table des matières", "Repères", "Texte", "Colophon", "et", "Par", "Publié",
+    "Éditeur", "Source", "Droits", "Identifiant", "Réalisé avec",
     "Cette publication est entièrement textuelle. Elle a une table des matières, des titres qui en donnent la "
     "structure et un ordre de lecture fidèle à l’original ; les notes éventuelles sont liées dans les deux sens."};
 const Labels german{
-    "de", "Titelseite", "Inhalt", "Orientierungspunkte", "Text", "Impressum", "Anmerkungen", "und", "Von",
-    "Veröffentlicht", "Verlag", "Quelle", "Nachweise", "Rechte", "Kennung", "Erstellt mit",
+    "de", "Titelseite", "Inhalt", "Orientierungspunkte", "Text", "Impressum", "und", "Von",
+    "Veröffentlicht", "Verlag", "Quelle", "Rechte", "Kennung", "Erstellt mit",
     "Diese Publikation besteht nur aus Text. Sie hat ein Inhaltsverzeichnis, Überschriften, die ihre Gliederung "
     "zeigen, und eine Lesereihenfolge wie im Original; Anmerkungen sind in beide Richtungen verlinkt."};
 
@@ -77,6 +77,10 @@ const Labels& labels_for(const std::string& language) {
     if (primary == "fr") return french;
     if (primary == "de") return german;
     return english;
+}
+
+std::string label_language(const BookPlan& plan) {
+    return primary_subtag(plan.metadata.language) == plan.labels->language ? std::string() : plan.labels->language;
 }
 
 std::string join_names(const std::vector<std::string>& names, const std::string& and_word) {

@@ -14,16 +14,6 @@ namespace {
 
 using Mode = XmlWriter::Mode;
 
-std::string primary_language(const std::string& language) {
-    return language.substr(0, language.find_first_of("-_"));
-}
-
-// The language of the words the book adds, when they are not in the book's own language
-// (English labels in a Spanish book); "" when they are.
-std::string label_language(const BookPlan& plan) {
-    return primary_language(plan.metadata.language) == plan.labels->language ? std::string() : plan.labels->language;
-}
-
 void language_attributes(XmlWriter& out, const std::string& language) {
     if (language.empty()) return;
     out.attribute("lang", language);
