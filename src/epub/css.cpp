@@ -148,6 +148,7 @@ std::string epub_css(const Style& style) {
     css += "section#titlepage {\n  text-align: center;\n  margin-top: 3em;\n}\n\n";
     css += "section#titlepage h1, section#titlepage p {\n  text-align: center;\n  text-indent: 0;\n}\n\n";
     css += "section#titlepage p.authors {\n  margin-top: 2em;\n}\n\n";
+    css += "section#titlepage p.date, section#titlepage p.publisher {\n  margin: 0.25em 0;\n}\n\n";
     css += "section#colophon p {\n  text-indent: 0;\n  text-align: left;\n  margin: 0.75em 0;\n" +
            hyphenation(false) + "}\n\n";
     css += "nav ol {\n  list-style-type: none;\n}\n";
