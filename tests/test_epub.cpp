@@ -862,7 +862,7 @@ TEST_CASE("the style sheet says the style in relative units", "[epub]") {
 
 // ---- epubcheck and pandoc on real books ---------------------------------------------------
 
-TEST_CASE("epubcheck accepts every book with no errors and no warnings; pandoc reads it back", "[epub][epubcheck]") {
+TEST_CASE("epubcheck accepts every book with no errors and no warnings, and pandoc reads it back", "[epub][epubcheck]") {
     int status = 0;
     const std::string version = run("java -version 2>&1", status);
     REQUIRE(status == 0);  // java must be installed (Debian package default-jre)
