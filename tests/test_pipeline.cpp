@@ -109,18 +109,21 @@ TEST_CASE("pandoc reads every paragraph and the metadata back from our EPUBs", "
 
         const CommandResult plain = run_command("pandoc -f epub -t plain --wrap=none " + quote(epub.string()));
         REQUIRE(plain.exit_code == 0);
-        std::vector<std::string> found = words_of(plain.output);
-        // Every paragraph of the model appears in the reader's text, in order.
-        std::size_t cursor = 0, missing = 0, total = 0;
+        // Every paragraph of the model appears whole in the reader's text.
+        auto joined = [](const std::vector<std::string>& words) {
+            std::string out = " ";
+            for (const std::string& word : words) out += word + " ";
+            return out;
+        };
+        const std::string found = joined(words_of(plain.output));
+        std::size_t missing = 0, total = 0;
         for (const std::string& paragraph : galley::paragraph_texts(document.blocks)) {
-            for (const std::string& word : words_of(paragraph)) {
-                ++total;
-                const auto at = std::find(found.begin() + static_cast<long>(cursor), found.end(), word);
-                if (at == found.end()) {
-                    ++missing;
-                } else {
-                    cursor = static_cast<std::size_t>(at - found.begin()) + 1;
-                }
+            const std::vector<std::string> words = words_of(paragraph);
+            if (words.empty()) continue;
+            ++total;
+            if (found.find(joined(words)) == std::string::npos) {
+                ++missing;
+                UNSCOPED_INFO("paragraph not found: " << paragraph.substr(0, 80));
             }
         }
         CHECK(total > 0);
@@ -129,11 +132,18 @@ TEST_CASE("pandoc reads every paragraph and the metadata back from our EPUBs", "
         const CommandResult meta = run_command(
             "pandoc -f epub -t markdown -s " + quote(epub.string()) + " | sed -n '/^---$/,/^---$/p'");
         CHECK(meta.output.find("Test Author") != std::string::npos);
-        CHECK(meta.output.find("lang: " + document.metadata.language) != std::string::npos);
+        CHECK(meta.output.find("language: " + document.metadata.language) != std::string::npos);
         // pandoc may re-quote the title; its first word must be there all the same.
         const std::vector<std::string> title_words = words_of(document.metadata.title);
         REQUIRE_FALSE(title_words.empty());
         CHECK(meta.output.find("title:") != std::string::npos);
-        CHECK(meta.output.find(title_words.front()) != std::string::npos);
+        // (pandoc's Markdown turns curly quotes straight, so look for the longest word.)
+        std::string longest;
+        for (const std::string& word : title_words)
+            if (word.size() > longest.size() &&
+                std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalpha(c); }))
+                longest = word;
+        CHECK(longest.size() >= 3);
+        CHECK(meta.output.find(longest) != std::string::npos);
     }
 }
