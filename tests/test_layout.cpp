@@ -1,0 +1,281 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+
+#include "layout/fonts.hpp"
+#include "layout/hyphenation.hpp"
+#include "layout/layout.hpp"
+#include "layout/line_breaker.hpp"
+#include "style/style.hpp"
+
+using namespace galley;
+using namespace galley::layout;
+
+namespace {
+
+std::string read_corpus(const std::string& name) {
+    const std::string path = std::string(GALLEY_SHARED_DIR) + "/corpus/" + name;
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());  // a missing corpus file is a failure, not a skip
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// TEST-ONLY reader: one Paragraph per non-empty line (the real reader lives in src/read).
+Document split_lines(const std::string& text, const std::string& language = "en-US") {
+    Document document;
+    document.metadata.language = language;
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        Block block;
+        block.kind = BlockKind::Paragraph;
+        block.inlines = {Inline::make_text(line)};
+        block.position = SourcePosition{number, 1};
+        document.blocks.push_back(block);
+    }
+    return document;
+}
+
+// The words of a text with invisible format characters dropped.
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (std::size_t offset = 0; offset < text.size();) {
+        const std::size_t begin = offset;
+        const char32_t c = decode_utf8(text, offset);
+        if (c == U' ' || c == U'\n' || c == U'\t' || c == U'\r') {
+            if (!word.empty()) words.push_back(word);
+            word.clear();
+        } else if (c != 0x2060 && c != 0xAD && c != 0x200B && c != 0xFEFF) {
+            word.append(text, begin, offset - begin);
+        }
+    }
+    if (!word.empty()) words.push_back(word);
+    return words;
+}
+
+// The text of the display list's body, as extraction would give it: runs joined, a space at
+// each line end except after an inserted hyphen (which is dropped).
+std::string extracted_text(const DisplayList& display) {
+    std::string out;
+    for (const Page& page : display.pages) {
+        for (const GlyphRun& run : page.runs) {
+            if (run.structure < 0) continue;  // artifacts
+            if (run.inserted_hyphen) continue;
+            double end_x = 0;
+            bool first = true;
+            for (const PositionedGlyph& glyph : run.glyphs) {
+                // A gap wider than a quarter of the size between glyphs is a word space.
+                if (!first && glyph.x - end_x > run.size * 0.12) out += ' ';
+                out += glyph.text;
+                end_x = glyph.x + glyph.advance;
+                first = false;
+            }
+            const bool followed_by_hyphen = &run != &page.runs.back() && (&run + 1)->inserted_hyphen;
+            if (run.ends_line || !followed_by_hyphen) out += ' ';
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+// --- Hyphenation ---------------------------------------------------------------------------
+
+TEST_CASE("en-US hyphenation points, exceptions and words left whole", "[layout]") {
+    const Style style = load_style("default");
+    Hyphenator hyphenator("en-US", style.hyphen_min_before, style.hyphen_min_after, style.hyphenation_exceptions);
+    CHECK(hyphenator.show("encryption") == "en-cryp-tion");
+    CHECK(hyphenator.show("Encryption,") == "En-cryp-tion,");
+    CHECK(hyphenator.show("“encryption”") == "“en-cryp-tion”");
+    CHECK(hyphenator.show("counterterror") == "coun-ter-ter-ror");
+    CHECK(hyphenator.show("Counterterror") == "Coun-ter-ter-ror");
+    CHECK(hyphenator.show("ProPublica") == "ProPublica");
+    CHECK(hyphenator.show("WhatsApp") == "WhatsApp");
+    CHECK(hyphenator.show("iPhone") == "iPhone");
+    CHECK(hyphenator.show("COVID-19") == "COVID-19");
+    CHECK(hyphenator.points("COVID-19").empty());
+    CHECK(hyphenator.show("EXPLOSIVES") == "EXPLOSIVES");
+    CHECK(hyphenator.points("https://www.propublica.org/article/encryption").empty());
+    CHECK(hyphenator.points("www.communications.com").empty());
+    // An explicit hyphen is the only break of a compound.
+    const auto& reentry = hyphenator.points("re-entry");
+    REQUIRE(reentry.size() == 1);
+    CHECK(reentry[0].offset == 3);
+    CHECK(reentry[0].explicit_hyphen);
+    // Minimum fragments: 2 before, 3 after.
+    for (const std::string word : {"typography", "communications", "information", "publication"}) {
+        for (const HyphenPoint& point : hyphenator.points(word)) {
+            CHECK(point.offset >= 2);
+            CHECK(int(word.size()) - point.offset >= 3);
+        }
+    }
+    CHECK(hyphenator.show("typography") == "ty-pog-ra-phy");
+}
+
+TEST_CASE("the style's exceptions are checked before the patterns", "[layout]") {
+    Hyphenator plain("en-US", 2, 3, {});
+    CHECK(plain.show("counterterror") == "coun-tert-er-ror");  // what the patterns alone say
+    Hyphenator with_exception("en-US", 2, 3, {"coun-ter-ter-ror"});
+    CHECK(with_exception.show("counterterror") == "coun-ter-ter-ror");
+}
+
+TEST_CASE("French and German hyphenation uses their dictionaries", "[layout]") {
+    Hyphenator french("fr", 2, 3, {});
+    CHECK(french.dictionary_path().find("hyph_fr") != std::string::npos);
+    const std::string word = french.show("renseignement");
+    CHECK(word != "renseignement");
+    CHECK(word.find("ren-") == 0);
+    Hyphenator german("de-DE", 2, 3, {});
+    CHECK(german.dictionary_path().find("hyph_de") != std::string::npos);
+    CHECK(german.show("Silbentrennung") == "Sil-ben-tren-nung");
+    // The German dictionary is ISO 8859-1: umlauts must survive the conversion.
+    CHECK(german.show("Überwachung").find('-') != std::string::npos);
+    CHECK(german.show("Überwachung").find("Über") == 0);
+}
+
+// --- Line breaking -------------------------------------------------------------------------
+
+namespace {
+
+// A paragraph of boxes and glue with hyphenation points, from word widths.
+std::vector<Item> make_paragraph(std::mt19937& random, int words) {
+    std::uniform_real_distribution<double> width(6, 30);
+    std::uniform_int_distribution<int> coin(0, 3);
+    std::vector<Item> items;
+    for (int w = 0; w < words; ++w) {
+        if (w > 0) items.push_back(Item{ItemKind::Glue, 3.5, 1.75, 1.2, false, 0, false, false, 0, 0, 0});
+        items.push_back(Item{ItemKind::Box, width(random), 0, 0, false, 0, false, false, 0, 0, 0});
+        if (coin(random) == 0) {
+            items.push_back(Item{ItemKind::Penalty, 3, 0, 0, false, 50, true, true, 0, 1.5, 0});
+            items.push_back(Item{ItemKind::Box, width(random), 0, 0, false, 0, false, false, 0, 0, 0});
+        }
+    }
+    items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, infinite_penalty, false, false, 0, 0, 0});
+    items.push_back(Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, 0});
+    items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, 0});
+    return items;
+}
+
+// The least total demerits over every set of breaks, within `threshold`.
+double brute_force(const std::vector<Item>& items, double measure, const BreakParameters& parameters,
+                   bool hyphenate, double threshold) {
+    std::vector<int> legal;
+    for (int i = 0; i < int(items.size()); ++i)
+        if (is_legal_break(items, i, hyphenate)) legal.push_back(i);
+    const int last = int(items.size()) - 1;
+    double best = std::numeric_limits<double>::infinity();
+    // Depth-first over break sequences (every subset of the legal breaks, in order).
+    std::function<void(int, int, bool, int, double)> search = [&](int previous, int from, bool flagged, int fitness,
+                                                                    double total) {
+        for (std::size_t k = std::size_t(from); k < legal.size(); ++k) {
+            const int b = legal[k];
+            const LineFit line = fit_line(items, previous, b, measure, parameters, 0);
+            if (line.overfull) break;  // longer lines only get worse
+            if (line.badness > threshold) continue;
+            const double demerits = total + line_demerits(items, line, flagged, fitness, parameters);
+            if (b == last) {
+                best = std::min(best, demerits);
+                break;
+            }
+            const bool this_flagged = items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].flagged;
+            search(b, int(k) + 1, this_flagged, line.fitness, demerits);
+            if (items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].penalty <= -infinite_penalty)
+                break;
+        }
+    };
+    search(-1, 0, false, 2, 0);
+    return best;
+}
+
+}  // namespace
+
+TEST_CASE("the line breaker finds the brute-force optimum on small paragraphs", "[layout]") {
+    std::mt19937 random(20261127);
+    int compared = 0, hyphen_pass = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        const auto items = make_paragraph(random, 6 + trial % 12);
+        const double measure = 110 + trial % 7 * 20;
+        BreakParameters parameters;
+        parameters.emergency_stretch = 0;
+        const BreakResult result = break_lines(items, measure, parameters);
+        REQUIRE(!result.lines.empty());
+        if (result.pass > 2) continue;  // no solution within tolerance: the brute force has none either
+        const bool hyphenate = result.pass == 2;
+        const double threshold = hyphenate ? parameters.tolerance : parameters.pretolerance;
+        const double best = brute_force(items, measure, parameters, hyphenate, threshold);
+        INFO("trial " << trial << " pass " << result.pass);
+        CHECK(result.total_demerits == Approx(best).epsilon(1e-9));
+        // And the first pass really had no solution when the second was needed.
+        if (hyphenate) {
+            CHECK(std::isinf(brute_force(items, measure, parameters, false, parameters.pretolerance)));
+            ++hyphen_pass;
+        }
+        ++compared;
+        // The breaks it reports add up to the same demerits.
+        double total = 0;
+        int previous = -1, fitness = 2;
+        bool flagged = false;
+        for (const LineFit& line : result.lines) {
+            const LineFit again = fit_line(items, previous, line.end, measure, parameters, 0);
+            total += line_demerits(items, again, flagged, fitness, parameters);
+            CHECK_FALSE(again.overfull);
+            previous = line.end;
+            fitness = again.fitness;
+            flagged = items[std::size_t(line.end)].kind == ItemKind::Penalty && items[std::size_t(line.end)].flagged;
+        }
+        CHECK(total == Approx(result.total_demerits).epsilon(1e-9));
+    }
+    CHECK(compared > 150);
+    CHECK(hyphen_pass > 5);
+}
+
+TEST_CASE("a word wider than the measure is set overfull only as a last resort and reported", "[layout]") {
+    std::vector<Item> items{
+        Item{ItemKind::Box, 30, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Glue, 4, 2, 1, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Box, 500, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Glue, 4, 2, 1, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Box, 30, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Penalty, 0, 0, 0, false, infinite_penalty, false, false, 0, 0, 0},
+        Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, 0},
+    };
+    const BreakResult result = break_lines(items, 300, BreakParameters{});
+    REQUIRE(result.lines.size() == 3);
+    CHECK(result.pass == 4);
+    CHECK_FALSE(result.lines[0].overfull);
+    CHECK(result.lines[1].overfull);
+    CHECK_FALSE(result.lines[2].overfull);
+}
+
+TEST_CASE("optical margins let a line end in a hyphen or comma reach further", "[layout]") {
+    // Two boxes that fit only if the comma may hang into the margin.
+    std::vector<Item> items{
+        Item{ItemKind::Box, 50, 0, 0, false, 0, false, false, 0, 2, 0},
+        Item{ItemKind::Glue, 4, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Box, 47.5, 0, 0, false, 0, false, false, 0, 2, 0},
+        Item{ItemKind::Glue, 4, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Box, 20, 0, 0, false, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Penalty, 0, 0, 0, false, infinite_penalty, false, false, 0, 0, 0},
+        Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, 0},
+        Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, 0},
+    };
+    const LineFit line = fit_line(items, -1, 3, 100, BreakParameters{}, 0);
+    CHECK(line.natural == Approx(101.5));
+    CHECK(line.protrude_right == Approx(2));
+    CHECK(line.available == Approx(102));
+    CHECK_FALSE(line.overfull);
+    items[2].protrude_right = 0;  // without the comma's protrusion the line cannot be set
+    CHECK(fit_line(items, -1, 3, 100, BreakParameters{}, 0).overfull);
+}
