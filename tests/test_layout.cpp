@@ -69,20 +69,19 @@ std::vector<std::string> words_of(const std::string& text) {
 std::string extracted_text(const DisplayList& display) {
     std::string out;
     for (const Page& page : display.pages) {
+        double end_x = -1e9, end_y = -1e9;
         for (const GlyphRun& run : page.runs) {
             if (run.structure < 0) continue;  // artifacts
             if (run.inserted_hyphen) continue;
-            double end_x = 0;
-            bool first = true;
             for (const PositionedGlyph& glyph : run.glyphs) {
-                // A gap wider than a quarter of the size between glyphs is a word space.
-                if (!first && glyph.x - end_x > run.size * 0.12) out += ' ';
+                const double x = run.x + glyph.x;
+                // A gap wider than an eighth of the size on the same baseline is a word space.
+                if (std::abs(run.y - end_y) < 0.01 && x - end_x > run.size * 0.12) out += ' ';
                 out += glyph.text;
-                end_x = glyph.x + glyph.advance;
-                first = false;
+                end_x = x + glyph.advance;
+                end_y = run.y;
             }
-            const bool followed_by_hyphen = &run != &page.runs.back() && (&run + 1)->inserted_hyphen;
-            if (run.ends_line || !followed_by_hyphen) out += ' ';
+            if (run.ends_line) out += ' ';
         }
     }
     return out;
@@ -278,4 +277,200 @@ TEST_CASE("optical margins let a line end in a hyphen or comma reach further", "
     CHECK_FALSE(line.overfull);
     items[2].protrude_right = 0;  // without the comma's protrusion the line cannot be set
     CHECK(fit_line(items, -1, 3, 100, BreakParameters{}, 0).overfull);
+}
+
+// --- Shaping and fonts ---------------------------------------------------------------------
+
+TEST_CASE("Charis SIL is found and shapes the fi ligature as one glyph with text fi", "[layout]") {
+    FontSet fonts("en-US");
+    const int style = fonts.style_for(FontSpec{});
+    CHECK(fonts.face(fonts.primary_face(style)).family == "Charis SIL");
+    const ShapedText& shaped = fonts.shape(style, "fit");
+    REQUIRE(shaped.glyphs.size() == 2);
+    CHECK(shaped.glyphs[0].cluster == 0);
+    CHECK(shaped.glyphs[0].cluster_end == 2);
+    CHECK(shaped.glyphs[1].cluster == 2);
+
+    // Through the whole engine: the glyph carries "fi".
+    Document document;
+    document.metadata.language = "en-US";
+    Block block;
+    block.inlines = {Inline::make_text("A fine office.")};
+    document.blocks.push_back(block);
+    const LayoutResult result = layout_document(document, load_style("default"));
+    REQUIRE(result.display.pages.size() == 1);
+    std::vector<std::string> texts;
+    for (const auto& run : result.display.pages[0].runs)
+        for (const auto& glyph : run.glyphs) texts.push_back(glyph.text);
+    CHECK(std::find(texts.begin(), texts.end(), "fi") != texts.end());
+    std::string joined;
+    for (const auto& text : texts) joined += text;
+    CHECK(joined == "Afineoffice.");
+    REQUIRE(!result.display.fonts.empty());
+    CHECK(result.display.fonts[0].family == "Charis SIL");
+    CHECK(result.display.fonts[0].path.find("CharisSIL-Regular") != std::string::npos);
+}
+
+TEST_CASE("kerning is applied by the shaper where the face has it", "[layout]") {
+    FontSet fonts("en-US");
+    for (const std::string family : {"DejaVu Serif"}) {  // Charis SIL 6.101 has no AV kern pair
+        const int style = fonts.style_for(FontKey{family, false, false, false});
+        INFO(family);
+        CHECK(fonts.face(fonts.primary_face(style)).family == family);
+        const double pair = fonts.shape(style, "AV").width;
+        const double apart = fonts.shape(style, "A").width + fonts.shape(style, "V").width;
+        CHECK(pair < apart - 0.01);
+    }
+}
+
+TEST_CASE("bold, italic and small caps faces and features", "[layout]") {
+    FontSet fonts("en-US");
+    const int bold_italic = fonts.style_for(FontKey{"Charis SIL", true, true, false});
+    CHECK(fonts.face(fonts.primary_face(bold_italic)).style_name == "Bold Italic");
+    const int italic = fonts.style_for(FontKey{"Charis SIL", false, true, false});
+    CHECK(fonts.face(fonts.primary_face(italic)).style_name == "Italic");
+    const int roman = fonts.style_for(FontKey{"Charis SIL", false, false, false});
+    const int small_caps = fonts.style_for(FontKey{"Charis SIL", false, false, true});
+    const auto& lower = fonts.shape(roman, "stevenson");
+    const auto& small = fonts.shape(small_caps, "stevenson");
+    REQUIRE(lower.glyphs.size() == small.glyphs.size());
+    CHECK(lower.glyphs[0].glyph_id != small.glyphs[0].glyph_id);
+}
+
+TEST_CASE("a character the face lacks comes from another face; none at all gives a warning", "[layout]") {
+    FontSet fonts("en-US");
+    const int style = fonts.style_for(FontSpec{});
+    const ShapedText& snowman = fonts.shape(style, "a\u2603b");
+    REQUIRE(snowman.glyphs.size() == 3);
+    CHECK(snowman.glyphs[0].face == fonts.primary_face(style));
+    CHECK(snowman.glyphs[1].face != fonts.primary_face(style));
+    CHECK(fonts.face(snowman.glyphs[1].face).family.find("DejaVu") == 0);
+    CHECK(snowman.glyphs[1].glyph_id != 0);
+    CHECK(snowman.glyphs[1].cluster == 1);
+    CHECK(fonts.missing_characters().empty());
+
+    Document document;
+    Block block;
+    block.inlines = {Inline::make_text("Snow \u2603 and \u4E2D here.")};
+    block.position = SourcePosition{7, 1};
+    document.blocks.push_back(block);
+    const LayoutResult result = layout_document(document, load_style("default"));
+    REQUIRE(result.warnings.size() == 1);
+    CHECK(result.warnings[0].find("line 7:") == 0);
+    CHECK(result.warnings[0].find("U+4E2D") != std::string::npos);
+    bool has_fallback_font = false;
+    for (const auto& font : result.display.fonts) has_fallback_font |= font.family.find("DejaVu") == 0;
+    CHECK(has_fallback_font);
+    for (const auto& run : result.display.pages[0].runs)
+        for (const auto& glyph : run.glyphs) CHECK(glyph.glyph_id != 0);  // never a .notdef box
+}
+
+// --- Whole documents -----------------------------------------------------------------------
+
+namespace {
+
+struct CorpusCheck {
+    std::string file;
+    std::string language;
+};
+
+void check_page_rules(const Document& document, const LayoutResult& result) {
+    // No overfull line.
+    for (const LineRecord& line : result.lines) {
+        INFO("page " << line.page << " block " << line.block << " line " << line.line_in_block);
+        CHECK_FALSE(line.overfull);
+        CHECK(line.adjustment_ratio >= -1.0 - 1e-9);
+    }
+    // No widow, no orphan: a paragraph split over pages has at least 2 lines on each side.
+    for (std::size_t i = 1; i < result.lines.size(); ++i) {
+        const LineRecord& before = result.lines[i - 1];
+        const LineRecord& after = result.lines[i];
+        if (before.block != after.block || before.page == after.page) continue;
+        INFO("block " << after.block << " breaks before its line " << after.line_in_block << " of "
+                      << after.lines_in_block);
+        CHECK(after.line_in_block >= 2);
+        CHECK(after.lines_in_block - after.line_in_block >= 2);
+    }
+    // A heading is never the last thing on a page.
+    for (std::size_t i = 0; i + 1 < result.lines.size(); ++i) {
+        if (!result.lines[i].heading) continue;
+        if (result.lines[i + 1].page != result.lines[i].page) {
+            INFO("heading block " << result.lines[i].block << " ends page " << result.lines[i].page);
+            CHECK(false);
+        }
+    }
+    // Every word of the model, in order.
+    std::vector<std::string> expected = words_of(document.metadata.title);
+    for (const std::string& author : document.metadata.authors)
+        for (auto& word : words_of(author)) expected.push_back(word);
+    for (const std::string& paragraph : paragraph_texts(document.blocks))
+        for (auto& word : words_of(paragraph)) expected.push_back(word);
+    const std::vector<std::string> got = words_of(extracted_text(result.display));
+    std::size_t matched = 0;
+    for (std::size_t g = 0; g < got.size() && matched < expected.size(); ++g)
+        if (got[g] == expected[matched]) ++matched;
+    std::string context;
+    if (matched < expected.size()) {
+        std::size_t g = 0, m = 0;
+        for (; g < got.size() && m < matched; ++g)
+            if (got[g] == expected[m]) ++m;
+        for (std::size_t k = g > 3 ? g - 3 : 0; k < std::min(got.size(), g + 4); ++k) context += "[" + got[k] + "]";
+    }
+    INFO("first missing word: " << (matched < expected.size() ? expected[matched] : std::string("-")) << " near "
+                                << context);
+    CHECK(matched == expected.size());
+    CHECK(got.size() == expected.size());
+    // Page labels and furniture.
+    for (std::size_t p = 0; p < result.display.pages.size(); ++p)
+        CHECK(result.display.pages[p].label == std::to_string(p + 1));
+}
+
+}  // namespace
+
+TEST_CASE("corpus texts are set without overfull lines, widows or orphans, and lose no word", "[layout]") {
+    const Style style = load_style("default");
+    for (const CorpusCheck& corpus : std::vector<CorpusCheck>{
+             {"propublica-isis-encryption.txt", "en-US"},
+             {"lemonde-fr-loi-renseignement-subheads.txt", "fr"},
+             {"heise-de-kurzmeldung-permalink.txt", "de"},
+             {"wikipedia-mozilla-citation-markers.txt", "en"},
+             {"guardian-maori-whale-strandings-inline-captions.txt", "en-GB"},
+             {"givewell-blog-grant-lists-blockquote-cc.txt", "en-US"}}) {
+        INFO(corpus.file);
+        Document document = split_lines(read_corpus(corpus.file), corpus.language);
+        document.metadata.title = "A Title";
+        const LayoutResult result = layout_document(document, style);
+        CHECK(result.display.pages.size() >= 1);
+        check_page_rules(document, result);
+    }
+}
+
+TEST_CASE("the novella is set quickly and by the rules", "[layout]") {
+    const Style style = load_style("default");
+    Document document = split_lines(read_corpus("stevenson-jekyll-hyde-long-novella-se.txt"));
+    document.metadata.title = "The Strange Case of Dr. Jekyll and Mr. Hyde";
+    document.metadata.authors = {"Robert Louis Stevenson"};
+    const auto start = std::chrono::steady_clock::now();
+    const LayoutResult result = layout_document(document, style);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    WARN("novella: " << result.display.pages.size() << " pages, " << result.lines.size() << " lines in " << seconds
+                     << " s");
+    CHECK(result.display.pages.size() > 50);
+    check_page_rules(document, result);
+    int hyphenated = 0, ladders = 0;
+    for (std::size_t i = 0; i < result.lines.size(); ++i) {
+        hyphenated += result.lines[i].hyphenated;
+        if (i >= 2 && result.lines[i].hyphenated && result.lines[i - 1].hyphenated && result.lines[i - 2].hyphenated)
+            ++ladders;
+    }
+    WARN("hyphenated lines: " << hyphenated << " of " << result.lines.size() << "; ladders of 3: " << ladders);
+    CHECK(hyphenated < int(result.lines.size()) / 20);
+    CHECK(ladders == 0);
+    // Running heads and folios are artifacts, none on page 1.
+    int furniture_on_first = 0;
+    for (const auto& run : result.display.pages[0].runs) furniture_on_first += run.structure < 0;
+    CHECK(furniture_on_first == 0);
+    int furniture_on_second = 0;
+    for (const auto& run : result.display.pages[1].runs) furniture_on_second += run.structure < 0;
+    CHECK(furniture_on_second == 2);
 }

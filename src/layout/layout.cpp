@@ -584,7 +584,11 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
             }
             vitem.runs.push_back(std::move(hyphen_run));
         }
-        if (!vitem.runs.empty()) vitem.runs.back().ends_line = true;
+        // A line that ends after a hyphen or dash of the text (no space there) must not gain a
+        // space in extracted text, so its last run does not say it ends a line.
+        const bool ends_without_space = end_item.kind == ItemKind::Penalty && !end_item.discretionary &&
+                                        end_item.penalty > -infinite_penalty;
+        if (!vitem.runs.empty()) vitem.runs.back().ends_line = !ends_without_space;
 
         if (spec.record) {
             vitem.has_record = true;
