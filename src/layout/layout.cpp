@@ -26,7 +26,13 @@ namespace {
 // Interword glue relative to the font's space (TeX's Computer Modern uses 1/2 and 1/3).
 constexpr double space_stretch = 0.5;
 constexpr double space_shrink = 1.0 / 3.0;
-constexpr double hyphen_penalty = 50;
+// Justified lines may also take a little letter-spacing (1% of the size per glyph looser,
+// 0.5% tighter): invisible at these amounts, and it spreads the adjustment over the whole line
+// so word spaces stay even and fewer words need hyphens (the novella: word-gap p95 1.32 with
+// 1.5% hyphenated lines, against 1.35 with 4.8% without it).
+constexpr double tracking_stretch = 0.01;
+constexpr double tracking_shrink = 0.005;
+constexpr double hyphen_penalty = 100;
 constexpr double explicit_hyphen_penalty = 50;
 constexpr double other_break_penalty = 100;  // after a dash or a slash
 // Ragged right: how far a line may fall short of the measure before it counts as bad, in em.
@@ -409,6 +415,11 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                 double width = 0;
                 for (std::size_t g = glyph_start; g < glyph_end; ++g) width += shaped.glyphs[g].advance;
                 box.width = width * span.size;
+                if (spec.justify) {
+                    const double glyphs = double(glyph_end - glyph_start);
+                    box.stretch = glyphs * tracking_stretch * span.size;
+                    box.shrink = glyphs * tracking_shrink * span.size;
+                }
                 if (optical && glyph_end > glyph_start) {
                     box.protrude_left = protrusion_left(first_visible(text_start, text_end)) *
                                         shaped.glyphs[glyph_start].advance * span.size;
@@ -522,6 +533,11 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
             }
             const BoxContent& content = contents[std::size_t(item.tag)];
             const Span& span = spec.spans[std::size_t(content.span)];
+            // Letter-spacing taken by this line, per glyph.
+            const double glyphs = double(content.glyph_end - content.glyph_begin);
+            const double tracking =
+                glyphs > 0 ? (ratio > 0 ? ratio * item.stretch : ratio * item.shrink) / glyphs : 0;
+            const double box_start = x;
             for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g) {
                 const ShapedGlyph& glyph = content.shaped->glyphs[g];
                 const int font = display_font(glyph.face);
@@ -546,11 +562,11 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                     positioned.text = std::string(
                         std::string_view(text).substr(content.piece_begin + glyph.cluster, glyph.cluster_end - glyph.cluster));
                 run->glyphs.push_back(std::move(positioned));
-                x += glyph.advance * span.size;
+                x += glyph.advance * span.size + tracking;
             }
             if (!span.url.empty()) {
                 const LoadedFace& face = fonts_.face(fonts_.primary_face(span.style));
-                const double left_edge = x - item.width;
+                const double left_edge = box_start;
                 if (link == nullptr || link_url != span.url) {
                     vitem.links.push_back(LinkArea{left_edge, face.descender * span.size, 0,
                                                    (face.ascender - face.descender) * span.size, span.url,
@@ -614,8 +630,11 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                                     std::to_string(int(std::round(line.natural - line.available))) +
                                     " pt too wide and cannot be broken: \"" + sample.substr(0, 60) + "\"");
         } else if (spec.justify && line.end != int(items.size()) - 1 && line.badness > parameters.tolerance) {
-            warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is set loosely (spaces stretched " +
-                                    std::to_string(int(std::round(line.ratio * 100))) + "% of their stretch)");
+            const std::string how = std::isfinite(line.ratio)
+                                        ? "its spaces stretched to " + std::to_string(int(std::round(line.ratio * 100))) +
+                                              "% of their stretch"
+                                        : "nothing in it can stretch";
+            warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is set loosely (" + how + ")");
         }
         vitems_.push_back(std::move(vitem));
     }

@@ -24,8 +24,8 @@ struct Sums {
         for (std::size_t i = 0; i < n; ++i) {
             const Item& item = items[i];
             width[i + 1] = width[i] + (item.kind == ItemKind::Penalty ? 0 : item.width);
-            stretch[i + 1] = stretch[i] + (item.kind == ItemKind::Glue ? item.stretch : 0);
-            shrink[i + 1] = shrink[i] + (item.kind == ItemKind::Glue ? item.shrink : 0);
+            stretch[i + 1] = stretch[i] + (item.kind != ItemKind::Penalty ? item.stretch : 0);
+            shrink[i + 1] = shrink[i] + (item.kind != ItemKind::Penalty ? item.shrink : 0);
             fil[i + 1] = fil[i] + (item.kind == ItemKind::Glue && item.fil ? 1 : 0);
         }
         next_box.assign(n + 1, int(n) - 1);

@@ -18,7 +18,7 @@ constexpr double infinite_badness = 10000;
 struct Item {
     ItemKind kind = ItemKind::Box;
     double width = 0;
-    double stretch = 0, shrink = 0;  // glue only
+    double stretch = 0, shrink = 0;  // glue; on a box, letter-spacing it may take
     bool fil = false;                // glue with infinite stretch (fills the last line)
     double penalty = 0;              // penalty only
     bool flagged = false;            // penalty: a hyphen break (for the adjacent-hyphen demerits)
