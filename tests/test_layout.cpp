@@ -400,9 +400,22 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
         }
     }
     // Every word of the model, in order.
-    std::vector<std::string> expected = words_of(document.metadata.title);
-    for (const std::string& author : document.metadata.authors)
-        for (auto& word : words_of(author)) expected.push_back(word);
+    // The title block first, then the paragraphs.
+    const Metadata& metadata = document.metadata;
+    std::string title_block = metadata.title + " " + metadata.subtitle;
+    for (std::size_t i = 0; i < metadata.authors.size(); ++i)
+        title_block += (i == 0 ? " " : i + 1 == metadata.authors.size() ? " and " : ", ") + metadata.authors[i];
+    title_block += " " + metadata.date + " " + metadata.source_name;
+    std::vector<std::string> expected = words_of(title_block);
+    std::size_t markers = 0;  // list markers and ornaments are not words of the model
+    const std::function<void(const Blocks&)> count_markers = [&](const Blocks& blocks) {
+        for (const Block& block : blocks) {
+            markers += block.kind == BlockKind::SectionBreak ? 1 : block.items.size();
+            count_markers(block.children);
+            for (const auto& item : block.items) count_markers(item);
+        }
+    };
+    count_markers(document.blocks);
     for (const std::string& paragraph : paragraph_texts(document.blocks))
         for (auto& word : words_of(paragraph)) expected.push_back(word);
     const std::vector<std::string> got = words_of(extracted_text(result.display));
@@ -419,7 +432,7 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
     INFO("first missing word: " << (matched < expected.size() ? expected[matched] : std::string("-")) << " near "
                                 << context);
     CHECK(matched == expected.size());
-    CHECK(got.size() == expected.size());
+    CHECK(got.size() == expected.size() + markers);
     // Page labels and furniture.
     for (std::size_t p = 0; p < result.display.pages.size(); ++p)
         CHECK(result.display.pages[p].label == std::to_string(p + 1));
@@ -473,4 +486,252 @@ TEST_CASE("the novella is set quickly and by the rules", "[layout]") {
     int furniture_on_second = 0;
     for (const auto& run : result.display.pages[1].runs) furniture_on_second += run.structure < 0;
     CHECK(furniture_on_second == 2);
+}
+
+// --- Structure, furniture and the parts of an article --------------------------------------
+
+namespace {
+
+Block paragraph(std::vector<Inline> inlines, BlockKind kind = BlockKind::Paragraph) {
+    Block block;
+    block.kind = kind;
+    block.inlines = std::move(inlines);
+    return block;
+}
+
+Document structured_document() {
+    Document document;
+    Metadata& metadata = document.metadata;
+    metadata.title = "How the Layout Engine Sets an Article";
+    metadata.subtitle = "A test of every part";
+    metadata.authors = {"Ada Lovelace", "Charles Babbage"};
+    metadata.date = "2026-11-27";
+    metadata.source_name = "The Test Gazette";
+    metadata.language = "en-US";
+    const std::string filler =
+        "The engine breaks every paragraph as a whole, weighing each possible line against its neighbours, "
+        "so that the spaces between words stay even from the first line to the last.";
+    document.blocks.push_back(paragraph({Inline::make_text("First paragraph with "),
+                                         Inline::make_span(InlineKind::Emphasis, {Inline::make_text("emphasis")}),
+                                         Inline::make_text(", "),
+                                         Inline::make_span(InlineKind::Strong, {Inline::make_text("strong words")}),
+                                         Inline::make_text(" and a "),
+                                         Inline::make_link("https://example.org/", {Inline::make_text("link to a page")}),
+                                         Inline::make_text(". " + filler)}));
+    document.blocks.push_back(paragraph({Inline::make_text("Second paragraph, indented. " + filler)}));
+    Block heading = paragraph({Inline::make_text("A Section Heading")}, BlockKind::Heading);
+    heading.level = 1;
+    document.blocks.push_back(heading);
+    document.blocks.push_back(paragraph({Inline::make_text("After the heading, no indent. " + filler)}));
+    Block quote;
+    quote.kind = BlockKind::BlockQuote;
+    quote.children = {paragraph({Inline::make_text("A quoted passage. " + filler)}),
+                      paragraph({Inline::make_text("Its second paragraph. " + filler)})};
+    document.blocks.push_back(quote);
+    Block list;
+    list.kind = BlockKind::List;
+    list.items = {{paragraph({Inline::make_text("First item of the list, long enough to wrap onto a second line of text.")})},
+                  {paragraph({Inline::make_text("Second item.")})}};
+    document.blocks.push_back(list);
+    Block ordered = list;
+    ordered.ordered = true;
+    ordered.start = 9;
+    document.blocks.push_back(ordered);
+    Block section_break;
+    section_break.kind = BlockKind::SectionBreak;
+    document.blocks.push_back(section_break);
+    document.blocks.push_back(paragraph({Inline::make_text("After the break. " + filler)}));
+    document.blocks.push_back(paragraph({Inline::make_text("Photograph by Someone (CC BY 2.0)")}, BlockKind::Credit));
+    document.blocks.push_back(
+        paragraph({Inline::make_text("This piece originally ran on The Test Gazette.")}, BlockKind::Provenance));
+    return document;
+}
+
+// The first run whose glyph texts, joined (no spaces: spaces are not glyphs), start with `prefix`.
+const GlyphRun* run_starting(const DisplayList& display, const std::string& prefix, int* page_index = nullptr) {
+    for (std::size_t p = 0; p < display.pages.size(); ++p) {
+        for (const GlyphRun& run : display.pages[p].runs) {
+            std::string text;
+            for (const auto& glyph : run.glyphs) text += glyph.text;
+            if (text.rfind(prefix, 0) == 0) {
+                if (page_index != nullptr) *page_index = int(p);
+                return &run;
+            }
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("an article's parts are set with their structure, indents, markers and links", "[layout]") {
+    const Style style = load_style("default");
+    const Document document = structured_document();
+    const LayoutResult result = layout_document(document, style);
+    const DisplayList& display = result.display;
+    CHECK(result.warnings.empty());
+    check_page_rules(document, result);
+
+    // Structure: the roles a tagged PDF needs, each run pointing at a real element.
+    std::vector<std::string> roles;
+    for (const auto& element : display.structure) roles.push_back(element.role);
+    for (const std::string role : {"Document", "H1", "H2", "P", "BlockQuote", "L", "LI", "Lbl", "LBody", "Link"})
+        CHECK(std::find(roles.begin(), roles.end(), role) != roles.end());
+    CHECK(display.structure[0].role == "Document");
+    CHECK(display.structure[0].parent == -1);
+    for (std::size_t i = 1; i < display.structure.size(); ++i) {
+        CHECK(display.structure[i].parent >= 0);
+        CHECK(display.structure[i].parent < int(i));
+    }
+    for (const Page& page : display.pages)
+        for (const GlyphRun& run : page.runs) {
+            CHECK(run.structure < int(display.structure.size()));
+            CHECK(run.font < int(display.fonts.size()));
+        }
+
+    // The title is the H1 and the first outline entry; the heading follows at level 2.
+    const GlyphRun* title = run_starting(display, "How");
+    REQUIRE(title != nullptr);
+    CHECK(display.structure[std::size_t(title->structure)].role == "H1");
+    CHECK(title->size == Approx(22));
+    REQUIRE(display.outline.size() == 2);
+    CHECK(display.outline[0].title == document.metadata.title);
+    CHECK(display.outline[0].level == 1);
+    CHECK(display.outline[1].title == "A Section Heading");
+    CHECK(display.outline[1].level == 2);
+    const GlyphRun* byline = run_starting(display, "Ada");
+    REQUIRE(byline != nullptr);
+
+    // Indents: none for the first paragraph and after a heading or break, 1.5 em otherwise.
+    const double left = style.margin_inner;  // page 1 is a recto: the inner margin is on the left
+    const GlyphRun* first = run_starting(display, "First");
+    const GlyphRun* second = run_starting(display, "Second");
+    const GlyphRun* after_heading = run_starting(display, "After");
+    REQUIRE(first != nullptr);
+    REQUIRE(second != nullptr);
+    REQUIRE(after_heading != nullptr);
+    CHECK(first->x == Approx(left));
+    CHECK(second->x == Approx(left + style.paragraph_indent));
+    CHECK(after_heading->x == Approx(left));
+    const GlyphRun* heading = run_starting(display, "ASection");
+    REQUIRE(heading != nullptr);
+    CHECK(heading->size == Approx(14));
+    CHECK(display.structure[std::size_t(heading->structure)].role == "H2");
+
+    // Emphasis and strong use the italic and bold faces.
+    bool italic = false, bold = false;
+    for (const auto& font : display.fonts) {
+        italic |= font.style_name == "Italic";
+        bold |= font.style_name == "Bold";
+    }
+    CHECK(italic);
+    CHECK(bold);
+
+    // The link: its runs are tagged Link, and a link area covers them.
+    const GlyphRun* link = run_starting(display, "link");
+    REQUIRE(link != nullptr);
+    CHECK(display.structure[std::size_t(link->structure)].role == "Link");
+    CHECK(display.structure[std::size_t(display.structure[std::size_t(link->structure)].parent)].role == "P");
+    REQUIRE(display.pages[0].links.size() >= 1);
+    const LinkArea& area = display.pages[0].links[0];
+    CHECK(area.url == "https://example.org/");
+    CHECK(area.structure == link->structure);
+    CHECK(area.x == Approx(link->x).margin(0.01));
+    CHECK(area.width > 40);
+    CHECK(area.y < link->y);
+    CHECK(area.y + area.height > link->y);
+
+    // The block quote is indented on both sides.
+    const GlyphRun* quoted = run_starting(display, "Aquoted");
+    REQUIRE(quoted != nullptr);
+    CHECK(quoted->x >= left + style.block_quote_indent - 0.01);
+    CHECK(display.structure[std::size_t(display.structure[std::size_t(quoted->structure)].parent)].role ==
+          "BlockQuote");
+
+    // List markers hang in the indent, tagged Lbl; an ordered list counts from its start.
+    const GlyphRun* bullet = run_starting(display, "\u2022");
+    REQUIRE(bullet != nullptr);
+    CHECK(display.structure[std::size_t(bullet->structure)].role == "Lbl");
+    CHECK(bullet->x < left + style.list_indent);
+    const GlyphRun* item = run_starting(display, "Firstitem");
+    REQUIRE(item != nullptr);
+    CHECK(item->x == Approx(left + style.list_indent));
+    CHECK(run_starting(display, "9.") != nullptr);
+    CHECK(run_starting(display, "10.") != nullptr);
+
+    // The ornament is centred on the text block.
+    int ornament_page = 0;
+    const GlyphRun* ornament = run_starting(display, style.section_break_ornament, &ornament_page);
+    REQUIRE(ornament != nullptr);
+    const double page_left = ornament_page % 2 == 0 ? style.margin_inner : style.margin_outer;
+    const double centre = page_left + (style.page_width - style.margin_inner - style.margin_outer) / 2;
+    const double ornament_width = ornament->glyphs.back().x + ornament->glyphs.back().advance;
+    CHECK(ornament->x + ornament_width / 2 == Approx(centre).margin(0.5));
+    CHECK(run_starting(display, "Afterthebreak")->x == Approx(page_left));
+
+    // Credit and provenance are smaller.
+    const GlyphRun* credit = run_starting(display, "Photograph");
+    REQUIRE(credit != nullptr);
+    CHECK(credit->size < style.body.size);
+
+    // Every body line sits on the baseline grid.
+    for (const LineRecord& line : result.lines) {
+        const double from_top = style.page_height - line.baseline - style.margin_top - style.body.size;
+        CHECK(std::abs(from_top / style.leading - std::round(from_top / style.leading)) < 1e-6);
+    }
+}
+
+TEST_CASE("pages: mirrored margins, folios and running heads from page 2, headings kept with text", "[layout]") {
+    const Style style = load_style("default");
+    // Headings and paragraphs of many lengths, so some headings fall near page ends.
+    const std::string novella = read_corpus("stevenson-jekyll-hyde-long-novella-se.txt");
+    Document source = split_lines(novella);
+    Document document;
+    document.metadata.title = "Headings Everywhere";
+    document.metadata.authors = {"R. L. S."};
+    document.metadata.language = "en-US";
+    std::mt19937 random(7);
+    for (std::size_t i = 10; i < 150 && i < source.blocks.size(); ++i) {
+        if (random() % 3 == 0) {
+            Block heading = paragraph({Inline::make_text("Heading " + std::to_string(i))}, BlockKind::Heading);
+            heading.level = 1 + int(random() % 3);
+            document.blocks.push_back(heading);
+        }
+        document.blocks.push_back(source.blocks[i]);
+    }
+    const LayoutResult result = layout_document(document, style);
+    const DisplayList& display = result.display;
+    REQUIRE(display.pages.size() >= 4);
+    check_page_rules(document, result);
+    for (std::size_t p = 0; p < display.pages.size(); ++p) {
+        const Page& page = display.pages[p];
+        CHECK(page.width == Approx(style.page_width));
+        CHECK(page.height == Approx(style.page_height));
+        // Body text starts at the inner margin on rectos (odd pages) and the outer on versos.
+        const double left = p % 2 == 0 ? style.margin_inner : style.margin_outer;
+        double leftmost = 1e9, rightmost = 0;
+        std::vector<const GlyphRun*> artifacts;
+        for (const GlyphRun& run : page.runs) {
+            if (run.structure < 0) {
+                artifacts.push_back(&run);
+                continue;
+            }
+            leftmost = std::min(leftmost, run.x);
+            rightmost = std::max(rightmost, run.x + run.glyphs.back().x + run.glyphs.back().advance);
+        }
+        CHECK(leftmost >= left - 6);  // protrusion hangs a little into the margin
+        CHECK(rightmost <= left + style.page_width - style.margin_inner - style.margin_outer + 6);
+        if (p == 0) {
+            CHECK(artifacts.empty());
+            continue;
+        }
+        REQUIRE(artifacts.size() == 2);
+        std::string head, folio;
+        for (const auto& glyph : artifacts[0]->glyphs) head += glyph.text;
+        for (const auto& glyph : artifacts[1]->glyphs) folio += glyph.text;
+        CHECK(folio == std::to_string(p + 1));
+        CHECK(head == (p % 2 == 0 ? document.metadata.title : std::string("R. L. S.")));
+        CHECK(artifacts[0]->y > style.page_height - style.margin_top);  // above the text block
+        CHECK(artifacts[1]->y < style.margin_bottom);                   // below it
+    }
 }
