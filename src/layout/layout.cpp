@@ -8,6 +8,10 @@
 #include <optional>
 
 #include <unicode/ubrk.h>
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/udatpg.h>
+#include <unicode/ustring.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/utext.h>
@@ -96,6 +100,39 @@ std::string format_code_point(char32_t c) {
     append_utf8(out, c);
     out += "'";
     return out;
+}
+
+// An ISO 8601 date ("2016-03-30", "2016-03", "2016") as the language writes it ("March 30,
+// 2016", "30 mars 2016"); anything else is returned as it is.
+std::string format_date(const std::string& iso, const std::string& language) {
+    int year = 0, month = 0, day = 0;
+    const int fields = std::sscanf(iso.c_str(), "%4d-%2d-%2d", &year, &month, &day);
+    if (fields < 2 || month < 1 || month > 12 || (fields == 3 && (day < 1 || day > 31))) return iso;
+    UErrorCode status = U_ZERO_ERROR;
+    const std::string locale = icu_locale(language);
+    const UChar utc[] = {'U', 'T', 'C', 0};
+    UCalendar* calendar = ucal_open(utc, -1, locale.c_str(), UCAL_GREGORIAN, &status);
+    if (U_FAILURE(status)) return iso;
+    ucal_clear(calendar);
+    ucal_setDate(calendar, year, month - 1, fields == 3 ? day : 1, &status);
+    const UDate date = ucal_getMillis(calendar, &status);
+    ucal_close(calendar);
+    UChar pattern[64] = {};
+    UDateTimePatternGenerator* generator = udatpg_open(locale.c_str(), &status);
+    const UChar skeleton_day[] = {'y', 'M', 'M', 'M', 'M', 'd', 0};
+    const UChar skeleton_month[] = {'y', 'M', 'M', 'M', 'M', 0};
+    udatpg_getBestPattern(generator, fields == 3 ? skeleton_day : skeleton_month, -1, pattern, 64, &status);
+    udatpg_close(generator);
+    UDateFormat* format = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale.c_str(), utc, -1, pattern, -1, &status);
+    if (U_FAILURE(status)) return iso;
+    UChar buffer[128] = {};
+    const int32_t length = udat_format(format, date, buffer, 128, nullptr, &status);
+    udat_close(format);
+    char out[512] = {};
+    int32_t out_length = 0;
+    u_strToUTF8(out, sizeof out, &out_length, buffer, length, &status);
+    if (U_FAILURE(status)) return iso;
+    return std::string(out, std::size_t(out_length));
 }
 
 // --- Paragraph content -------------------------------------------------------------------
@@ -496,7 +533,23 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
         parameters.tolerance = 1000;
     }
     parameters.emergency_stretch = 1.5 * base_size;
-    const BreakResult broken = break_lines(items, measure, parameters);
+    BreakResult broken = break_lines(items, measure, parameters);
+    // A centred block of several lines (a title) is balanced: the narrowest measure that
+    // still gives the same number of lines, so no line is left with a word or two.
+    if (spec.center && broken.lines.size() > 1) {
+        double low = measure / 2, high = measure;
+        for (int step = 0; step < 12; ++step) {
+            const double middle = (low + high) / 2;
+            const BreakResult trial = break_lines(items, middle, parameters);
+            bool fits = trial.lines.size() == broken.lines.size();
+            for (const LineFit& line : trial.lines) fits = fits && !line.overfull;
+            if (fits)
+                high = middle;
+            else
+                low = middle;
+        }
+        broken = break_lines(items, high, parameters);
+    }
 
     // Set the lines.
     const std::size_t line_count = broken.lines.size();
@@ -515,7 +568,7 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
         if (!std::isfinite(ratio)) ratio = 0;
 
         double x = spec.left - line.protrude_left;
-        if (spec.center) x = spec.left + (measure - line.natural) / 2;
+        if (spec.center) x = spec.left + (measure - line.natural) / 2;  // the full measure, not the balanced one
         GlyphRun* run = nullptr;
         int run_span = -2;
         LinkArea* link = nullptr;
@@ -680,7 +733,7 @@ void Engine::layout_title_block() {
         }
         centered(authors, style_.byline, add_structure("P", root_), true);
     }
-    if (!metadata.date.empty()) centered(metadata.date, style_.byline, add_structure("P", root_), true);
+    if (!metadata.date.empty()) centered(format_date(metadata.date, language_), style_.byline, add_structure("P", root_), true);
     if (!metadata.source_name.empty()) {
         FontSpec font = style_.body;
         font.italic = true;
@@ -746,6 +799,7 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
         }
         case BlockKind::Credit:
         case BlockKind::Provenance: {
+            if (block.kind == BlockKind::Provenance) add_space(1);
             const int structure = add_structure("P", parent, structure_language);
             FontSpec font = style_.body;
             font.size = style_.body.size * 0.85;
