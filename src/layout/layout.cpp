@@ -899,18 +899,67 @@ void Engine::paginate() {
         return true;
     };
 
-    std::size_t start = 0;
-    while (start < count) {
-        while (start < count && vitems_[start].space) ++start;  // no blank lines at a page top
-        if (start >= count) break;
-        int used = 0;
+    const auto skip_space = [&](std::size_t i) {
+        while (i < count && vitems_[i].space) ++i;  // no blank lines at a page top
+        return i;
+    };
+    // Where a page that starts at `start` and may hold `limit` grid lines ends: the last legal
+    // break that fits. `used` gets the lines it fills (trailing blank lines not counted).
+    const auto cut_for = [&](std::size_t start, int limit, int& used) {
         std::size_t end = start;
-        while (end < count && used + vitems_[end].units <= capacity) used += vitems_[end++].units;
+        int units = 0;
+        while (end < count && units + vitems_[end].units <= limit) units += vitems_[end++].units;
         if (end == start) end = start + 1;  // an item taller than a page: set it anyway
         std::size_t cut = end;
         if (end < count) {
             while (cut > start && !legal_break(cut)) --cut;
             if (cut == start) cut = end;  // nothing legal: better a broken rule than an endless loop
+        }
+        std::size_t last = cut;
+        while (last > start && vitems_[last - 1].space) --last;
+        used = 0;
+        for (std::size_t i = start; i < last; ++i) used += vitems_[i].units;
+        if (cut >= count) used = limit;  // the last page may be as short as it likes
+        return cut;
+    };
+
+    std::size_t start = skip_space(0);
+    std::size_t planned_cut = 0;  // a recto's end, decided together with its verso
+    bool planned = false;
+    while (start < count) {
+        const bool recto_page = result_.display.pages.size() % 2 == 0;
+        std::size_t cut = 0;
+        int used = 0;
+        if (planned) {
+            cut = planned_cut;
+            planned = false;
+        } else {
+            cut = cut_for(start, capacity, used);
+            if (!recto_page && style_.two_sided && cut < count) {
+                // The two pages of a spread should end on the same line. When one of them must
+                // be a line short (to keep a widow or orphan away), try the other one short too.
+                const std::size_t recto_start = skip_space(cut);
+                int recto_used = 0;
+                cut_for(recto_start, capacity, recto_used);
+                if (used == capacity && recto_used == capacity - 1) {
+                    int short_used = 0;
+                    const std::size_t short_cut = cut_for(start, capacity - 1, short_used);
+                    int short_recto_used = 0;
+                    const std::size_t short_recto_cut = cut_for(skip_space(short_cut), capacity - 1, short_recto_used);
+                    if (short_used == capacity - 1 && short_recto_used == capacity - 1) {
+                        cut = short_cut;
+                        planned_cut = short_recto_cut;
+                        planned = true;
+                    }
+                } else if (used == capacity - 1 && recto_used == capacity) {
+                    int short_recto_used = 0;
+                    const std::size_t short_recto_cut = cut_for(recto_start, capacity - 1, short_recto_used);
+                    if (short_recto_used == capacity - 1) {
+                        planned_cut = short_recto_cut;
+                        planned = true;
+                    }
+                }
+            }
         }
         // Place items [start, cut) on a new page.
         Page page;
@@ -950,7 +999,7 @@ void Engine::paginate() {
         }
         result_.display.pages.push_back(std::move(page));
         add_furniture(page_index);
-        start = cut;
+        start = skip_space(cut);
     }
 }
 
