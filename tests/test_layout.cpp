@@ -207,6 +207,7 @@ TEST_CASE("the line breaker finds the brute-force optimum on small paragraphs", 
         const double measure = 110 + trial % 7 * 20;
         BreakParameters parameters;
         parameters.emergency_stretch = 0;
+        parameters.short_last_line = trial % 2 == 0 ? 30 : 0;
         const BreakResult result = break_lines(items, measure, parameters);
         REQUIRE(!result.lines.empty());
         if (result.pass > 2) continue;  // no solution within tolerance: the brute force has none either
@@ -670,7 +671,11 @@ TEST_CASE("an article's parts are set with their structure, indents, markers and
     const double centre = page_left + (style.page_width - style.margin_inner - style.margin_outer) / 2;
     const double ornament_width = ornament->glyphs.back().x + ornament->glyphs.back().advance;
     CHECK(ornament->x + ornament_width / 2 == Approx(centre).margin(0.5));
-    CHECK(run_starting(display, "Afterthebreak")->x == Approx(page_left));
+    int after_break_page = 0;
+    const GlyphRun* after_break = run_starting(display, "Afterthebreak", &after_break_page);
+    REQUIRE(after_break != nullptr);
+    CHECK(after_break_page == ornament_page);  // the ornament stays with the text after it
+    CHECK(after_break->x == Approx(page_left));
 
     // Credit and provenance are smaller.
     const GlyphRun* credit = run_starting(display, "Photograph");
@@ -736,5 +741,31 @@ TEST_CASE("pages: mirrored margins, folios and running heads from page 2, headin
         CHECK(head == (p % 2 == 0 ? document.metadata.title : std::string("R. L. S.")));
         CHECK(artifacts[0]->y > style.page_height - style.margin_top);  // above the text block
         CHECK(artifacts[1]->y < style.margin_bottom);                   // below it
+    }
+}
+
+TEST_CASE("ragged right keeps word spaces at their natural width and never overfills", "[layout]") {
+    Style style = load_style("default");
+    style.alignment = Alignment::Left;
+    Document document = split_lines(read_corpus("propublica-isis-encryption.txt"));
+    const LayoutResult result = layout_document(document, style);
+    check_page_rules(document, result);
+    const double measure = style.page_width - style.margin_inner - style.margin_outer;
+    double shortest = measure, longest = 0;
+    for (const LineRecord& line : result.lines) {
+        CHECK(line.width <= measure + 1e-6);  // no protrusion in ragged text
+        if (line.last_of_paragraph) continue;
+        shortest = std::min(shortest, line.width);
+        longest = std::max(longest, line.width);
+    }
+    CHECK(longest > measure - 10);
+    CHECK(shortest < measure - 10);  // the right edge is really ragged
+    // Word gaps are all the same width: every glyph run's space is the natural space.
+    for (const GlyphRun& run : result.display.pages[1].runs) {
+        if (run.structure < 0) continue;
+        for (std::size_t g = 1; g < run.glyphs.size(); ++g) {
+            const double gap = run.glyphs[g].x - (run.glyphs[g - 1].x + run.glyphs[g - 1].advance);
+            CHECK((std::abs(gap) < 0.01 || gap > 1.0));
+        }
     }
 }

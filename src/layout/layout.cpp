@@ -533,6 +533,7 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
         parameters.tolerance = 1000;
     }
     parameters.emergency_stretch = 1.5 * base_size;
+    if (!spec.center) parameters.short_last_line = 3 * base_size;
     BreakResult broken = break_lines(items, measure, parameters);
     // A centred block of several lines (a title) is balanced: the narrowest measure that
     // still gives the same number of lines, so no line is left with a word or two.
@@ -818,6 +819,7 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
             spec.justify = false;
             spec.hyphenate = false;
             spec.record = false;
+            spec.keep_with_next = true;  // an ornament alone at a page foot hides the break
             set_paragraph(spec);
             add_space(1);
             indent_next = false;

@@ -111,7 +111,10 @@ double line_demerits(const std::vector<Item>& items, const LineFit& line, bool p
         demerits -= penalty * penalty;
     const bool flagged = item.kind == ItemKind::Penalty && item.flagged;
     if (flagged && previous_flagged) demerits += parameters.double_hyphen_demerits;
-    if (line.end == int(items.size()) - 1 && previous_flagged) demerits += parameters.final_hyphen_demerits;
+    if (line.end == int(items.size()) - 1) {
+        if (previous_flagged) demerits += parameters.final_hyphen_demerits;
+        if (line.natural < parameters.short_last_line) demerits += parameters.short_last_line_demerits;
+    }
     if (std::abs(line.fitness - previous_fitness) > 1) demerits += parameters.fitness_demerits;
     return demerits;
 }

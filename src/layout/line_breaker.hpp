@@ -38,6 +38,9 @@ struct BreakParameters {
     double final_hyphen_demerits = 5000;    // a hyphen on the second-last line
     double fitness_demerits = 10000;        // adjacent lines of very different tightness
     double line_end_stretch = 0;  // ragged right: stretch at the end of every line
+    // A paragraph's last line narrower than this (a lone short word, a "runt") costs extra.
+    double short_last_line = 0;
+    double short_last_line_demerits = 3000;
 };
 
 struct LineFit {
