@@ -659,6 +659,9 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
         const bool ends_without_space = end_item.kind == ItemKind::Penalty && !end_item.discretionary &&
                                         end_item.penalty > -infinite_penalty;
         if (!vitem.runs.empty()) vitem.runs.back().ends_line = !ends_without_space;
+        // Books hold hundreds of thousands of glyphs: give back what vector growth over-reserved.
+        for (GlyphRun& glyph_run : vitem.runs) glyph_run.glyphs.shrink_to_fit();
+        vitem.runs.shrink_to_fit();
 
         if (spec.record) {
             vitem.has_record = true;
