@@ -2,6 +2,9 @@
 // shaping of Charis SIL, written to a file and examined with qpdf and poppler's tools.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -9,7 +12,10 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -116,7 +122,7 @@ struct CommandResult {
     std::string output;
 };
 
-CommandResult run(const std::string& command) {
+CommandResult run_command(const std::string& command) {
     CommandResult result;
     FILE* pipe = popen((command + " 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -126,6 +132,8 @@ CommandResult run(const std::string& command) {
     result.status = pclose(pipe);
     return result;
 }
+
+bool run_command_ok(const std::string& command) { return run_command(command).status == 0; }
 
 std::string temporary_path(const std::string& name) {
     const char* directory = std::getenv("TMPDIR");
@@ -158,6 +166,7 @@ public:
         list.info.author = "Ada Lovelace";
         list.info.subject = "A test of the PDF writer";
         list.info.keywords = "pdf, test";
+        list.info.date = "2019-01-03";
         list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
         list.structure = {{"Document", -1, "", ""}, {"H1", 0, "", ""}, {"P", 0, "", ""},
                           {"Link", 2, "", ""},      {"H1", 0, "", ""}, {"P", 0, "", ""}};
@@ -245,6 +254,93 @@ private:
     Shaper shaper_;
 };
 
+// A crude greedy layout of a plain-text article (one paragraph per line, blank lines between):
+// ragged-right lines, words over the measure split in the middle with an inserted hyphen. Enough
+// to put many line ends, hyphen breaks and page breaks in front of the PDF writer.
+DisplayList lay_out_article(const std::string& text, const Shaper& shaper) {
+    DisplayList list;
+    list.info.title = "Article";
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.structure.push_back({"Document", -1, "", ""});
+    const double size = 11, leading = 14, left = 72, measure = 288, top = 590, bottom = 60;
+    double y = top;
+    auto new_page = [&] {
+        galley::layout::Page page;
+        page.width = 432;
+        page.height = 648;
+        page.label = std::to_string(list.pages.size() + 1);
+        list.pages.push_back(page);
+        y = top;
+    };
+    new_page();
+    auto emit_line = [&](const std::string& line, int structure, bool hyphen) {
+        if (y < bottom) new_page();
+        GlyphRun run;
+        run.size = size;
+        run.x = left;
+        run.y = y;
+        double width = 0;
+        run.glyphs = shaper.shape(line, size, &width);
+        run.structure = structure;
+        run.ends_line = !hyphen;
+        list.pages.back().runs.push_back(run);
+        if (hyphen) {
+            GlyphRun mark = run;
+            mark.x = left + width;
+            mark.glyphs = shaper.shape("-", size);
+            mark.structure = -1;
+            mark.inserted_hyphen = true;
+            mark.ends_line = true;
+            list.pages.back().runs.push_back(mark);
+        }
+        y -= leading;
+    };
+    auto width_of = [&](const std::string& piece) {
+        double width = 0;
+        shaper.shape(piece, size, &width);
+        return width;
+    };
+    std::istringstream lines(text);
+    std::string paragraph;
+    while (std::getline(lines, paragraph)) {
+        if (paragraph.find_first_not_of(" \t\r") == std::string::npos) continue;
+        list.structure.push_back({"P", 0, "", ""});
+        const int structure = static_cast<int>(list.structure.size()) - 1;
+        std::string line;
+        for (std::string word : words_of(paragraph)) {
+            const std::string candidate = line.empty() ? word : line + " " + word;
+            if (width_of(candidate) <= measure) {
+                line = candidate;
+                continue;
+            }
+            // Split long ASCII words in the middle, if the first half and a hyphen fit.
+            const bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+            if (ascii && word.size() >= 8) {
+                const std::string head = word.substr(0, word.size() / 2);
+                const std::string with_head = line.empty() ? head : line + " " + head;
+                if (width_of(with_head + "-") <= measure) {
+                    emit_line(with_head, structure, true);
+                    line = word.substr(word.size() / 2);
+                    continue;
+                }
+            }
+            if (!line.empty()) emit_line(line, structure, false);
+            line = word;
+        }
+        if (!line.empty()) emit_line(line, structure, false);
+        y -= leading / 2;
+    }
+    return list;
+}
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
 }  // namespace
 
 TEST_CASE("the sample shapes with Charis ligatures", "[pdf]") {
@@ -261,12 +357,12 @@ TEST_CASE("write_pdf writes a PDF that qpdf accepts, with fonts embedded and sub
     REQUIRE(bytes.substr(0, 8) == "%PDF-1.7");
     const std::string path = save(bytes, "check.pdf");
 
-    const CommandResult check = run("qpdf --check '" + path + "'");
+    const CommandResult check = run_command("qpdf --check '" + path + "'");
     INFO(check.output);
     CHECK(check.status == 0);
     CHECK(check.output.find("No syntax or stream encoding errors found") != std::string::npos);
 
-    const CommandResult fonts = run("pdffonts '" + path + "'");
+    const CommandResult fonts = run_command("pdffonts '" + path + "'");
     INFO(fonts.output);
     REQUIRE(fonts.status == 0);
     // One line per font after the two header lines: CID TrueType, Identity-H, emb/sub/uni yes.
@@ -282,7 +378,7 @@ TEST_CASE("pdftotext gives back the words: ligatures, hyphenated words joined, l
     Sample sample;
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "text.pdf");
     for (const char* mode : {"", "-raw ", "-layout "}) {
-        const CommandResult text = run(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
         INFO("pdftotext " << mode << "\n" << text.output);
         REQUIRE(text.status == 0);
         CHECK(words_of(text.output) == Sample::expected_words());
@@ -290,9 +386,508 @@ TEST_CASE("pdftotext gives back the words: ligatures, hyphenated words joined, l
     std::remove(path.c_str());
 }
 
-TEST_CASE("sample PDF for inspection", "[.pdf-sample]") {
+TEST_CASE("the same display list gives the same bytes, whatever the time zone or the clock", "[pdf]") {
     Sample sample;
-    const std::string bytes = galley::pdf::write_pdf(sample.list, {});
-    std::ofstream("/tmp/galley_sample.pdf", std::ios::binary) << bytes;
+    const std::string first = galley::pdf::write_pdf(sample.list, {});
+    const std::string second = galley::pdf::write_pdf(sample.list, {});
+    CHECK(first == second);
+
+    const char* old_zone = std::getenv("TZ");
+    const std::string saved = old_zone ? old_zone : "";
+    setenv("TZ", "Asia/Tokyo", 1);
+    tzset();
+    const std::string in_tokyo = galley::pdf::write_pdf(sample.list, {});
+    if (old_zone)
+        setenv("TZ", saved.c_str(), 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    CHECK(first == in_tokyo);
+
+    // The timestamp option, not the clock, sets every date.
+    galley::pdf::PdfOptions later;
+    later.timestamp = 1700000000;  // 2023-11-14T22:13:20Z
+    const std::string dated = galley::pdf::write_pdf(sample.list, later);
+    CHECK(dated != first);
+    CHECK(dated.find("D:20231114221320Z") != std::string::npos);
+    CHECK(dated.find("2023-11-14T22:13:20Z") != std::string::npos);  // XMP, written unfiltered
+    // A different text gives a different /ID.
+    sample.list.pages[1].runs.pop_back();
+    const std::string changed = galley::pdf::write_pdf(sample.list, {});
+    const std::regex id(R"(/ID\s*\[\s*<([0-9A-Fa-f]+)>)");
+    std::smatch first_id, changed_id;
+    REQUIRE(std::regex_search(first, first_id, id));
+    REQUIRE(std::regex_search(changed, changed_id, id));
+    CHECK(first_id[1].str() != changed_id[1].str());
+}
+
+TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged", "[pdf]") {
+    Sample sample;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "info.pdf");
+    const CommandResult info = run_command("pdfinfo -isodates '" + path + "'");
+    INFO(info.output);
+    REQUIRE(info.status == 0);
+    CHECK(std::regex_search(info.output, std::regex(R"(Title:\s+Office Affluence\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Author:\s+Ada Lovelace\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Subject:\s+A test of the PDF writer\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Keywords:\s+pdf, test\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Creator:\s+galley\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Producer:\s+galley )")));
+    CHECK(std::regex_search(info.output, std::regex(R"(CreationDate:\s+2000-01-01T00:00:00Z?\+?0?0?:?0?0?)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(ModDate:\s+2000-01-01T00:00:00)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Tagged:\s+yes)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Metadata Stream:\s+yes)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Pages:\s+2\n)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(Page size:\s+432 x 648 pts)")));
+    CHECK(std::regex_search(info.output, std::regex(R"(PDF version:\s+1\.7)")));
+
+    const CommandResult meta = run_command("pdfinfo -meta '" + path + "'");
+    CHECK(meta.output.find("<rdf:li xml:lang=\"x-default\">Office Affluence</rdf:li>") != std::string::npos);
+    CHECK(meta.output.find("<rdf:li>Ada Lovelace</rdf:li>") != std::string::npos);
+    CHECK(meta.output.find("<xmp:CreateDate>2000-01-01T00:00:00Z</xmp:CreateDate>") != std::string::npos);
+    CHECK(meta.output.find("<pdf:Producer>galley ") != std::string::npos);
+    CHECK(meta.output.find("<dc:date><rdf:Seq><rdf:li>2019-01-03</rdf:li></rdf:Seq></dc:date>") != std::string::npos);
+    CHECK(meta.output.find("pdfaid") == std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("the structure tree holds the headings, paragraphs and the link, in reading order", "[pdf]") {
+    Sample sample;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "struct.pdf");
+    const CommandResult tree = run_command("pdfinfo -struct-text '" + path + "'");
+    INFO(tree.output);
+    REQUIRE(tree.status == 0);
+    // poppler prints each element with the text of its marked content, in /K order.
+    const std::regex expected(
+        R"(Document\n\s+H1 \(block\)\n\s+"Office Affluence "\n\s+P \(block\)\n\s+"The office staff were fluffy and affluent; they studied the "\n)"
+        R"(\s+"explo"\n\s+"sives"\n\s+" carefully and then wrote a report. Visit "\n\s+Link \(inline\)\n\s+"example.org"\n\s+Object \d+ 0\n)"
+        R"(\s+" today for the full text. In the end the weather was "\n\s+"unpre"\n\s+"dictable"\n\s+" and the fjords froze. "\n)"
+        R"(\s+H1 \(block\)\n\s+"A Second Heading "\n\s+P \(block\)\n\s+"Efficient shuffling baffled everyone. ")");
+    CHECK(std::regex_search(tree.output, expected));
+    // Running heads, folios and inserted hyphens are artifacts: not in the tree.
+    CHECK(tree.output.find("\"1") == std::string::npos);
+    CHECK(tree.output.find("-\"") == std::string::npos);
+
+    const CommandResult root = run_command("qpdf --json --json-key=qpdf '" + path + "'");
+    CHECK(root.output.find("\"/Marked\": true") != std::string::npos);
+    CHECK(root.output.find("\"/DisplayDocTitle\": true") != std::string::npos);
+    CHECK(root.output.find("\"/Lang\": \"u:en\"") != std::string::npos);
+    // Parent tree keys: page 1 is 0, its link annotation 1, page 2 is 2.
+    CHECK(root.output.find("\"/ParentTreeNextKey\": 3") != std::string::npos);
+    CHECK(root.output.find("\"/StructParent\": 1") != std::string::npos);
+    CHECK(root.output.find("\"/StructParents\": 2") != std::string::npos);
+    CHECK(root.output.find("\"/Type\": \"/OBJR\"") != std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("links, outlines and page labels", "[pdf]") {
+    Sample sample;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "navigation.pdf");
+    const CommandResult urls = run_command("pdfinfo -url '" + path + "'");
+    INFO(urls.output);
+    CHECK(std::regex_search(urls.output, std::regex(R"(\n\s+1\s+Annotation\s+https://example\.org/\n)")));
+
+    const CommandResult outlines = run_command("qpdf --json --json-key=outlines --json-key=pagelabels '" + path + "'");
+    INFO(outlines.output);
+    REQUIRE(outlines.status == 0);
+    // The level-2 heading is a kid of the level-1 one, pointing at page 2.
+    const std::regex nested(
+        R"("destpageposfrom1": 1,\s+"kids": \[\s+\{\s+"dest": \[[^\]]*\],\s+"destpageposfrom1": 2,\s+"kids": \[\],\s+"object": "[^"]+",\s+"open": true,\s+"title": "A Second Heading")");
+    CHECK(std::regex_search(outlines.output, nested));
+    CHECK(outlines.output.find("\"title\": \"Office Affluence\"") != std::string::npos);
+    // The first page has no folio; it still counts as page 1: one decimal range from 1.
+    CHECK(std::regex_search(outlines.output, std::regex(R"("pagelabels": \[\s+\{\s+"index": 0,\s+"label": \{\s+"/S": "/D")")));
+    CHECK(outlines.output.find("\"index\": 1") == std::string::npos);
+
+    // Labels that restart, a page labelled with words, roman front matter.
+    sample.list.pages.push_back(sample.list.pages[1]);
+    sample.list.pages.push_back(sample.list.pages[1]);
+    sample.list.pages.insert(sample.list.pages.begin(), 2, sample.list.pages[1]);
+    sample.list.pages[0].label = "";
+    sample.list.pages[1].label = "ii";
+    sample.list.pages[2].label = "";  // pages 3 and 4 are "1" and "2"
+    sample.list.pages[4].label = "7";
+    sample.list.pages[5].label = "Plate";
+    for (auto& entry : sample.list.outline) entry.page += 2;
+    const std::string labelled = save(galley::pdf::write_pdf(sample.list, {}), "labels.pdf");
+    const CommandResult labels = run_command("qpdf --json --json-key=pagelabels '" + labelled + "'");
+    INFO(labels.output);
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 0,\s+"label": \{\s+"/S": "/r",\s+"/St": 1\s+\})")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 2,\s+"label": \{\s+"/S": "/D",\s+"/St": 1\s+\})")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 4,\s+"label": \{\s+"/S": "/D",\s+"/St": 7)")));
+    CHECK(std::regex_search(labels.output, std::regex(R"("index": 5,\s+"label": \{\s+"/P": "u:Plate")")));
+    CHECK(labels.output.find("\"index\": 1,") == std::string::npos);
+    CHECK(labels.output.find("\"index\": 3,") == std::string::npos);
+    std::remove(path.c_str());
+    std::remove(labelled.c_str());
+}
+
+TEST_CASE("the page renders", "[pdf]") {
+    Sample sample;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "render.pdf");
+    const std::string png = temporary_path("render");
+    const CommandResult render = run_command("pdftoppm -r 40 -png -f 1 -l 1 '" + path + "' '" + png + "'");
+    INFO(render.output);
+    CHECK(render.status == 0);
+    CHECK(render.output.empty());  // no warnings about fonts or content
+    const std::string image = read_text_file(png + "-1.png");
+    CHECK(image.substr(1, 3) == "PNG");
+    std::remove(path.c_str());
+    std::remove((png + "-1.png").c_str());
+}
+
+TEST_CASE("an explicit hyphen at a line end is not taken for a hyphenation", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.pages.resize(1);
+    list.pages[0].width = 300;
+    list.pages[0].height = 300;
+    // The layout engine does not mark such a line as ending (no space is wanted after it); the
+    // second line is two runs, to show only the rightmost run of a line counts.
+    double known_width = 0;
+    shaper.shape("known ", 11, &known_width);
+    for (const auto& [text, x, y] : {std::tuple<std::string, double, double>{"a well-", 20, 200},
+                                     {"known ", 20, 186}, {"fact-", 20 + known_width, 186}, {"finding", 20, 172}}) {
+        GlyphRun run;
+        run.size = 11;
+        run.x = x;
+        run.y = y;
+        run.glyphs = shaper.shape(text, 11);
+        run.ends_line = text == "finding";
+        list.pages[0].runs.push_back(run);
+    }
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "explicit.pdf");
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        INFO(text.output);
+        // "well" and "known" stay two words (poppler would join "well-" + "known" into "wellknown").
+        CHECK(words_of(text.output) == std::vector<std::string>{"a", "well\u2010", "known", "fact\u2010", "finding"});
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}};
+    list.pages.resize(1);
+    list.pages[0].width = 300;
+    list.pages[0].height = 300;
+    double y = 250;
+    // Each line: its text, and whether the inserted hyphen is a run of its own or the last
+    // glyph of the line's run (the display list allows both).
+    const std::vector<std::pair<std::string, bool>> lines = {
+        {"it is incompre", true}, {"hensibili", true}, {"ty that antidis", false}, {"establish", false},
+        {"mentarianism wins", true}};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bool last = i + 1 == lines.size();
+        GlyphRun run;
+        run.size = 11;
+        run.x = 20;
+        run.y = y;
+        run.structure = 1;
+        double width = 0;
+        run.glyphs = shaper.shape(lines[i].first, 11, &width);
+        if (last) {
+            run.ends_line = true;
+            list.pages[0].runs.push_back(run);
+        } else if (lines[i].second) {
+            list.pages[0].runs.push_back(run);
+            GlyphRun hyphen = run;
+            hyphen.x = 20 + width;
+            hyphen.glyphs = shaper.shape("-", 11);
+            hyphen.structure = -1;
+            hyphen.inserted_hyphen = true;
+            hyphen.ends_line = true;
+            list.pages[0].runs.push_back(hyphen);
+        } else {
+            auto hyphen = shaper.shape("-", 11);
+            hyphen[0].x = width;
+            run.glyphs.push_back(hyphen[0]);
+            run.inserted_hyphen = true;
+            run.ends_line = true;
+            list.pages[0].runs.push_back(run);
+        }
+        y -= 14;
+    }
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "twice.pdf");
+    const std::vector<std::string> expected = {"it", "is", "incomprehensibility", "that",
+                                               "antidisestablishmentarianism", "wins"};
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        INFO(text.output);
+        CHECK(words_of(text.output) == expected);
+    }
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.pages.resize(1);
+    list.pages[0].width = 300;
+    list.pages[0].height = 300;
+    GlyphRun first;
+    first.size = 12;
+    first.x = 20;
+    first.y = 200;
+    first.glyphs = shaper.shape("cat", 12);
+    first.ends_line = true;
+    GlyphRun second = first;
+    second.y = 180;
+    // Same glyphs, other meaning (as when one glyph serves two code points): ActualText.
+    second.glyphs[0].text = "k";
+    // A cluster of two glyphs for one text: the second glyph has no text of its own.
+    second.glyphs[1].text = "ai";
+    second.glyphs[2].text = "";
+    list.pages[0].runs = {first, second};
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "actual.pdf");
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + path + "' -");
+    CHECK(words_of(text.output) == std::vector<std::string>{"cat", "kai"});
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a CFF font is embedded as CIDFontType0 with its bare CFF table", "[pdf]") {
+    // Latin Modern (fonts-lmodern) is OpenType/CFF.
+    std::string path;
+    FcPattern* query = FcNameParse(reinterpret_cast<const FcChar8*>("Latin Modern Roman:style=Regular:fontformat=CFF"));
+    FcConfigSubstitute(nullptr, query, FcMatchPattern);
+    FcDefaultSubstitute(query);
+    FcResult result = FcResultNoMatch;
+    FcPattern* match = FcFontMatch(nullptr, query, &result);
+    FcChar8* file = nullptr;
+    if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = reinterpret_cast<const char*>(file);
+    if (match) FcPatternDestroy(match);
+    FcPatternDestroy(query);
+    INFO("font found: " << path);
+    REQUIRE(path.size() > 4);
+    REQUIRE(path.substr(path.size() - 4) == ".otf");
+
+    Shaper shaper(path);
+    DisplayList list;
+    list.fonts.push_back({path, 0, "Latin Modern Roman", "Regular", ""});
+    list.pages.resize(1);
+    list.pages[0].width = 300;
+    list.pages[0].height = 300;
+    GlyphRun line;
+    line.size = 14;
+    line.x = 20;
+    line.y = 200;
+    line.glyphs = shaper.shape("Waffles, fjords and office AVATAR", 14);
+    line.ends_line = true;
+    list.pages[0].runs.push_back(line);
+    const std::string bytes = galley::pdf::write_pdf(list, {});
+    const std::string pdf = save(bytes, "cff.pdf");
+    const CommandResult fonts = run_command("pdffonts '" + pdf + "'");
+    INFO(fonts.output);
+    CHECK(std::regex_search(fonts.output, std::regex(R"([A-Z]{6}\+LMRoman10-Regular-Identity-H\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes)")));
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + pdf + "' -");
+    CHECK(words_of(text.output) == words_of("Waffles, fjords and office AVATAR"));
+    const CommandResult check = run_command("qpdf --check '" + pdf + "'");
+    CHECK(check.status == 0);
+    const std::string png = temporary_path("cff");
+    const CommandResult render = run_command("pdftoppm -r 30 -png '" + pdf + "' '" + png + "'");
+    CHECK(render.output.empty());
+    CHECK(bytes.size() < 30000);
+    std::remove(pdf.c_str());
+    std::remove((png + "-1.png").c_str());
+}
+
+TEST_CASE("a whole article comes back word for word from pdftotext", "[pdf]") {
+    Shaper shaper(charis_path());
+    const std::string source = read_text_file(GALLEY_SHARED_DIR "/corpus/guardian-maori-whale-strandings-inline-captions.txt");
+    const DisplayList list = lay_out_article(source, shaper);
+    REQUIRE(list.pages.size() >= 3);
+    std::size_t hyphens = 0;
+    for (const auto& page : list.pages)
+        for (const auto& run : page.runs) hyphens += run.inserted_hyphen;
+    REQUIRE(hyphens >= 5);
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "article.pdf");
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        REQUIRE(text.status == 0);
+        INFO("pdftotext " << mode);
+        // poppler gives a no-break space back as a space; compare words split at both.
+        std::string spaced = source;
+        for (std::size_t at = spaced.find("\u00A0"); at != std::string::npos; at = spaced.find("\u00A0"))
+            spaced.replace(at, 2, " ");
+        CHECK(words_of(text.output) == words_of(spaced));
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("write_pdf reports display lists it cannot write", "[pdf]") {
+    Sample sample;
+    SECTION("a run names a font that does not exist") {
+        sample.list.pages[0].runs[0].font = 3;
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("a run names a structure element that does not exist") {
+        sample.list.pages[0].runs[0].structure = 99;
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("a font file is missing") {
+        sample.list.fonts[0].path = "/nonexistent/font.ttf";
+        try {
+            galley::pdf::write_pdf(sample.list, {});
+            FAIL("no error");
+        } catch (const galley::Error& error) {
+            CHECK(error.code() == galley::ExitCode::NoInput);
+        }
+    }
+    SECTION("a glyph id beyond the font") {
+        sample.list.pages[0].runs[0].glyphs[0].glyph_id = 60000;
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("no pages") {
+        sample.list.pages.clear();
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+}
+
+TEST_CASE("ToUnicode CMaps use ranges for runs of code points and UTF-16 for the rest", "[pdf]") {
+    const std::map<std::uint16_t, std::string> texts = {
+        {1, " "}, {2, "a"}, {3, "b"}, {4, "c"}, {5, "fi"}, {6, "\xF0\x9F\x98\x80"}, {7, "x"}, {9, ""}};
+    const std::string cmap = galley::pdf::make_to_unicode_cmap(texts);
+    CHECK(cmap.find("<0002> <0004> <0061>") != std::string::npos);
+    CHECK(cmap.find("<0005> <00660069>") != std::string::npos);
+    CHECK(cmap.find("<0006> <D83DDE00>") != std::string::npos);  // U+1F600 as a surrogate pair
+    CHECK(cmap.find("<0001> <0020>") != std::string::npos);
+    CHECK(cmap.find("<0009>") == std::string::npos);
+    CHECK(cmap.find("3 beginbfchar") == std::string::npos);
+    CHECK(cmap.find("4 beginbfchar") != std::string::npos);
+    CHECK(cmap.find("1 beginbfrange") != std::string::npos);
+}
+
+TEST_CASE("numbers in content streams do not depend on the locale", "[pdf]") {
+    CHECK(galley::pdf::format_number(72) == "72");
+    CHECK(galley::pdf::format_number(72.5) == "72.5");
+    CHECK(galley::pdf::format_number(-0.0001) == "0");
+    CHECK(galley::pdf::format_number(1.23456) == "1.235");
+    CHECK(galley::pdf::format_number(0.126, 2) == "0.13");
+}
+
+TEST_CASE("PDF/A mode adds the pdfaid schema and an sRGB output intent", "[pdf]") {
+    Sample sample;
+    galley::pdf::PdfOptions options;
+    options.pdfa = true;
+    options.language = "en-GB";
+    const std::string path = save(galley::pdf::write_pdf(sample.list, options), "pdfa.pdf");
+    const CommandResult meta = run_command("pdfinfo -meta '" + path + "'");
+    CHECK(meta.output.find("<pdfaid:part>3</pdfaid:part>") != std::string::npos);
+    CHECK(meta.output.find("<pdfaid:conformance>B</pdfaid:conformance>") != std::string::npos);
+    CHECK(meta.output.find("<rdf:li>en-GB</rdf:li>") != std::string::npos);
+    const CommandResult objects = run_command("qpdf --json --json-key=qpdf '" + path + "'");
+    CHECK(objects.output.find("\"/S\": \"/GTS_PDFA1\"") != std::string::npos);
+    CHECK(objects.output.find("\"/OutputConditionIdentifier\": \"u:sRGB IEC61966-2.1\"") != std::string::npos);
+    CHECK(objects.output.find("\"/Lang\": \"u:en-GB\"") != std::string::npos);
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("roles outside the standard set are role-mapped; Lang and Alt are written", "[pdf]") {
+    Sample sample;
+    sample.list.structure[1].role = "Title";
+    sample.list.structure[5].language = "fr";
+    sample.list.structure.push_back({"Figure", 0, "", "A rule across the page"});
+    sample.list.pages[0].rules[0].structure = 6;
+    const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "roles.pdf");
+    const CommandResult objects = run_command("qpdf --json --json-key=qpdf '" + path + "'");
+    CHECK(std::regex_search(objects.output, std::regex(R"("/RoleMap": \{\s+"/Title": "/H1"\s+\})")));
+    CHECK(objects.output.find("\"/Alt\": \"u:A rule across the page\"") != std::string::npos);
+    CHECK(objects.output.find("\"/Lang\": \"u:fr\"") != std::string::npos);
+    const CommandResult tree = run_command("pdfinfo -struct '" + path + "'");
+    INFO(tree.output);
+    CHECK(std::regex_search(tree.output, std::regex(R"(Document\n\s+H1 \(block\))")));  // poppler shows the mapped role
+    CHECK(tree.output.find("Figure") != std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("raised glyphs and coloured runs are painted", "[pdf]") {
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.pages.resize(1);
+    list.pages[0].width = 200;
+    list.pages[0].height = 100;
+    GlyphRun run;
+    run.size = 40;
+    run.x = 10;
+    run.y = 30;
+    run.glyphs = shaper.shape("E=mc2", 40);
+    run.glyphs.back().y = 10;  // a superscript
+    run.color = {200, 0, 0};
+    run.ends_line = true;
+    list.pages[0].runs.push_back(run);
+    list.pages[0].rules.push_back({10, 20, 150, 4, {0, 0, 200}, -1});
+    const std::string bytes = galley::pdf::write_pdf(list, {});
+    const std::string path = save(bytes, "paint.pdf");
+    const std::string expanded = temporary_path("paint-qdf.pdf");
+    REQUIRE(run_command_ok("qpdf --qdf --object-streams=disable '" + path + "' '" + expanded + "'"));
+    const std::string content = read_text_file(expanded);
+    CHECK(content.find("0.784 0 0 rg") != std::string::npos);
+    CHECK(content.find("10 Ts") != std::string::npos);
+    CHECK(content.find("0 Ts") != std::string::npos);  // reset: rise outlives ET
+    CHECK(content.find("10 20 150 4 re f") != std::string::npos);
+    CHECK(words_of(run_command("pdftotext '" + path + "' -").output) == std::vector<std::string>{"E=mc2"});
+    // The render has red pixels (the text) and blue ones (the rule).
+    const std::string ppm = temporary_path("paint");
+    REQUIRE(run_command_ok("pdftoppm -r 72 -f 1 -l 1 '" + path + "' '" + ppm + "'"));
+    const std::string image = read_text_file(ppm + "-1.ppm");
+    bool red = false, blue = false;
+    const std::size_t header = image.find("255\n") + 4;
+    for (std::size_t i = header; i + 2 < image.size(); i += 3) {
+        const auto r = static_cast<unsigned char>(image[i]), g = static_cast<unsigned char>(image[i + 1]),
+                   b = static_cast<unsigned char>(image[i + 2]);
+        red = red || (r > 150 && g < 60 && b < 60);
+        blue = blue || (b > 150 && r < 60 && g < 60);
+    }
+    CHECK(red);
+    CHECK(blue);
+    std::remove(path.c_str());
+    std::remove(expanded.c_str());
+    std::remove((ppm + "-1.ppm").c_str());
+}
+
+// Not run by default: writes sample PDFs to /tmp for looking at, and for
+// /work/shared/bench/textcheck.py (GALLEY_PDF_SAMPLE_DIR overrides the folder).
+TEST_CASE("sample PDFs for inspection", "[.pdf-sample]") {
+    const char* folder = std::getenv("GALLEY_PDF_SAMPLE_DIR");
+    const std::string directory = folder ? folder : "/tmp";
+    Sample sample;
+    std::ofstream(directory + "/galley_sample.pdf", std::ios::binary) << galley::pdf::write_pdf(sample.list, {});
+    Shaper shaper(charis_path());
+    const char* names[] = {"guardian-maori-whale-strandings-inline-captions", "lemonde-fr-loi-renseignement-subheads",
+                           "bbc-obama-interview-straight-quotes-bullets", "givewell-blog-grant-lists-blockquote-cc"};
+    for (const char* name : names) {
+        const std::string source = read_text_file(std::string(GALLEY_SHARED_DIR "/corpus/") + name + ".txt");
+        const std::string bytes = galley::pdf::write_pdf(lay_out_article(source, shaper), {});
+        std::ofstream(directory + "/galley_" + name + ".pdf", std::ios::binary) << bytes;
+        CHECK(!bytes.empty());
+    }
+}
+
+// Not run by default: how long write_pdf takes for a long document and how big the file is.
+TEST_CASE("write_pdf speed and size on a long document", "[.pdf-bench]") {
+    Shaper shaper(charis_path());
+    std::string text;
+    for (const char* name : {"guardian-maori-whale-strandings-inline-captions", "lemonde-fr-loi-renseignement-subheads",
+                             "bbc-obama-interview-straight-quotes-bullets", "givewell-blog-grant-lists-blockquote-cc"})
+        text += read_text_file(std::string(GALLEY_SHARED_DIR "/corpus/") + name + ".txt") + "\n";
+    std::string repeated;
+    for (int i = 0; i < 4; ++i) repeated += text;
+    const DisplayList list = lay_out_article(repeated, shaper);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string bytes = galley::pdf::write_pdf(list, {});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::size_t glyphs = 0;
+    for (const auto& page : list.pages)
+        for (const auto& run : page.runs) glyphs += run.glyphs.size();
+    WARN(list.pages.size() << " pages, " << glyphs << " glyphs: " << bytes.size() << " bytes in " << seconds << " s");
     CHECK(!bytes.empty());
+    if (const char* out = std::getenv("GALLEY_PDF_BENCH_OUT")) std::ofstream(out, std::ios::binary) << bytes;
 }

@@ -137,8 +137,9 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     Blob cff(hb_face_reference_table(face.get(), HB_TAG('C', 'F', 'F', ' ')));
     program.is_cff = hb_blob_get_length(cff.get()) > 0;
 
-    // Subset with the plan API, renumbering glyphs (retain-gids would keep empty slots for every
-    // glyph below the highest one used: +10 KB for Charis, +50 KB for a CFF face).
+    // Subset with the plan API, renumbering glyphs. Retain-gids would keep an empty slot for every
+    // glyph below the highest one used: for 80 glyphs, Charis 32.8 KB instead of 22.6 KB before
+    // Flate (13.0 / 12.8 KB after), Latin Modern's CFF 15.0 KB instead of 9.8 KB (11.8 / 8.8).
     SubsetInput input(hb_subset_input_create_or_fail());
     if (!input) throw Error(ExitCode::Software, face_info.path, "hb-subset could not start");
     hb_set_t* glyph_set = hb_subset_input_glyph_set(input.get());
@@ -148,7 +149,10 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "Silf", "Glat", "Gloc",
                             "Sill", "Feat", "DSIG", "hdmx", "VDMX", "LTSH", "morx", "kerx", "vhea", "vmtx"})
         hb_set_add(drop, hb_tag_from_string(tag, 4));
-    hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_DEFAULT);
+    // Measured on an 80-glyph article (sizes after Flate): Charis 12.8 KB with TrueType hinting,
+    // 6.8 KB without; Latin Modern's CFF 8.8 KB subroutinised, 7.6 KB flat. PDF viewers render
+    // print-size text with their own anti-aliasing and mostly ignore hints, so drop them.
+    hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     SubsetPlan plan(hb_subset_plan_create_or_fail(face.get(), input.get()));
     if (!plan) throw Error(ExitCode::Software, face_info.path, "hb-subset could not plan the subset");
     const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
@@ -164,8 +168,8 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     for (hb_codepoint_t new_glyph = 0; new_glyph < subset_glyph_count; ++new_glyph) {
         const hb_codepoint_t old_glyph = hb_map_get(new_to_old, new_glyph);
         if (old_glyph == HB_MAP_VALUE_INVALID) continue;
-        program.widths[new_glyph] =
-            to_thousandths(hb_font_get_glyph_h_advance(font.get(), old_glyph), units_per_em);
+        const double width = hb_font_get_glyph_h_advance(font.get(), old_glyph) * 1000.0 / units_per_em;
+        program.widths[new_glyph] = std::round(width * 100) / 100;
     }
     for (std::uint32_t glyph : wanted) {
         const hb_codepoint_t new_glyph = hb_map_get(old_to_new, glyph);

@@ -21,7 +21,9 @@ struct FontProgram {
     // The subset renumbers glyphs: content streams use these new ids, which are also the CIDs
     // (CIDToGIDMap /Identity for TrueType; a name-keyed CFF maps CID to GID directly).
     std::map<std::uint32_t, std::uint16_t> cid_of_glyph;
-    std::vector<int> widths;  // by CID, in 1/1000 em, rounded (content corrects the rounding)
+    // By CID, in 1/1000 em, to two decimals: exact enough that the content needs position
+    // corrections only for kerning and justification, not for rounding.
+    std::vector<double> widths;
     int space_cid = -1;       // the CID of the space glyph if it was asked for and exists
 
     // FontDescriptor metrics, in 1/1000 em.

@@ -61,22 +61,145 @@ std::string hex4(unsigned value) {
     return hex;
 }
 
-// Builds one TJ array at a time; a TJ is flushed whenever marked content or text rise changes.
-class TextShower {
+// Paints one page. All text goes into one BT/ET text object, and marked content nests inside
+// it. poppler's tagged-text extraction (MarkedContentOutputDev) pops its MCID stack on every
+// EMC, so an /ActualText span nested inside an MCID sequence would end the MCID early: every
+// ActualText span of tagged content is a marked-content sequence of its own, with its own
+// MCID. Inside artifacts (no MCID) nesting is harmless and used.
+class PagePainter {
 public:
-    explicit TextShower(std::string& stream) : stream_(stream) {}
+    PagePainter(const std::vector<FontUse>& fonts, const std::vector<layout::StructureElement>& structure,
+                PageContent& content)
+        : fonts_(fonts), structure_(structure), content_(content), stream_(content.stream) {}
+
+    void run(const layout::GlyphRun& run, const RunPlan& plan) {
+        const FontUse& font = fonts_[static_cast<std::size_t>(run.font)];
+        const FontProgram& program = *font.program;
+        begin_text();
+        set_color(run.color);
+        if (font.resource_name != font_name_ || run.size != font_size_) {
+            stream_ += "/" + font.resource_name + " " + format_number(run.size) + " Tf\n";
+            font_name_ = font.resource_name;
+            font_size_ = run.size;
+        }
+        stream_ += "1 0 0 1 " + format_number(run.x) + " " + format_number(run.y) + " Tm\n";
+        // The pen as the viewer computes it (W widths and our rounded TJ numbers), relative to
+        // the run origin; each glyph's correction is measured against it, so rounding never adds up.
+        double pen = 0;
+        const double unit = run.size / 1000.0;
+        auto span = plan.spans.begin();
+        for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+            const layout::PositionedGlyph& glyph = run.glyphs[i];
+            if (span != plan.spans.end() && span->begin == i)
+                enter(run.structure, &span->actual_text);
+            else if (span == plan.spans.end() || i < span->begin)
+                enter(run.structure, nullptr);
+            if (std::abs(glyph.y - rise_) > 0.0005) {
+                flush();
+                rise_ = glyph.y;
+                stream_ += format_number(rise_) + " Ts\n";
+            }
+            const long correction = std::lround((pen - glyph.x) / unit);
+            if (correction != 0) {
+                adjust(correction);
+                pen -= static_cast<double>(correction) * unit;
+            }
+            const unsigned cid = program.cid_of_glyph.at(glyph.glyph_id);
+            show(cid);
+            pen += program.widths[cid] * unit;
+            if (span != plan.spans.end() && span->end == i + 1) {
+                close();  // the span's sequence ends with its glyphs
+                ++span;
+            }
+        }
+        if (plan.append_space && program.space_cid >= 0) {
+            enter(run.structure, nullptr);
+            show(static_cast<unsigned>(program.space_cid));
+        }
+        flush();
+    }
+
+    void rule(const layout::Rule& rule) {
+        end_text();
+        enter(rule.structure, nullptr);
+        set_color(rule.color);
+        stream_ += format_number(rule.x) + " " + format_number(rule.y) + " " + format_number(rule.width) + " " +
+                   format_number(rule.thickness) + " re f\n";
+    }
+
+    void finish() {
+        close();
+        end_text();
+    }
+
+private:
+    // Opens the marked-content sequence for `element` (-1: artifact); consecutive glyphs of one
+    // element share a sequence unless an ActualText span starts.
+    void enter(int element, const std::string* actual_text) {
+        if (open_ && !actual_text && !open_actual_text_ && element == open_element_) return;
+        close();
+        // poppler honours /ActualText only on a /Span tag, so spans are tagged /Span; the
+        // structure tree, not the tag, says what the content is.
+        const std::string actual = actual_text ? "/ActualText " + pdf_text_string(*actual_text) : "";
+        if (element < 0) {
+            stream_ += "/Artifact BMC\n";
+            if (actual_text) stream_ += "/Span <<" + actual + ">> BDC\n";
+            open_depth_ = actual_text ? 2 : 1;
+        } else {
+            const int mcid = static_cast<int>(content_.structure_of_mcid.size());
+            content_.structure_of_mcid.push_back(element);
+            const std::string tag = actual_text ? "Span" : pdf_name(structure_[static_cast<std::size_t>(element)].role);
+            stream_ += "/" + tag + " <</MCID " + std::to_string(mcid) + (actual_text ? " " + actual : "") + ">> BDC\n";
+            open_depth_ = 1;
+        }
+        open_ = true;
+        open_element_ = element;
+        open_actual_text_ = actual_text != nullptr;
+    }
+    void close() {
+        flush();
+        if (open_)
+            for (int level = 0; level < open_depth_; ++level) stream_ += "EMC\n";
+        open_ = false;
+    }
+    void begin_text() {
+        if (in_text_) return;
+        close();
+        stream_ += "BT\n";
+        in_text_ = true;
+        font_name_.clear();
+    }
+    void end_text() {
+        if (!in_text_) return;
+        close();
+        if (rise_ != 0) stream_ += "0 Ts\n";  // text rise is graphics state: it outlives ET
+        rise_ = 0;
+        stream_ += "ET\n";
+        in_text_ = false;
+    }
+    void set_color(const Color& color) {
+        if (have_color_ && color == color_) return;
+        stream_ += color_operator(color);
+        color_ = color;
+        have_color_ = true;
+    }
+    // The TJ array being built.
     void adjust(long amount) {
         close_hex();
         if (!array_.empty()) array_ += ' ';
         array_ += std::to_string(amount);
     }
-    void glyph(unsigned cid) {
+    void show(unsigned cid) {
         if (!hex_open_) {
-            if (!array_.empty() && array_.back() != '>') array_ += ' ';
+            if (!array_.empty()) array_ += ' ';
             array_ += '<';
             hex_open_ = true;
         }
         array_ += hex4(cid);
+    }
+    void close_hex() {
+        if (hex_open_) array_ += '>';
+        hex_open_ = false;
     }
     void flush() {
         close_hex();
@@ -84,57 +207,23 @@ public:
         array_.clear();
     }
 
-private:
-    void close_hex() {
-        if (hex_open_) array_ += '>';
-        hex_open_ = false;
-    }
+    const std::vector<FontUse>& fonts_;
+    const std::vector<layout::StructureElement>& structure_;
+    PageContent& content_;
     std::string& stream_;
+    bool in_text_ = false;
+    bool open_ = false;
+    int open_element_ = -2;
+    bool open_actual_text_ = false;
+    int open_depth_ = 0;  // EMCs that close the open sequence
+    std::string font_name_;
+    double font_size_ = 0;
+    double rise_ = 0;
+    bool have_color_ = false;
+    Color color_;
     std::string array_;
     bool hex_open_ = false;
 };
-
-void paint_run(std::string& stream, const layout::GlyphRun& run, const RunPlan& plan, const FontUse& font) {
-    const FontProgram& program = *font.program;
-    stream += "BT\n/" + font.resource_name + " " + format_number(run.size) + " Tf\n1 0 0 1 " +
-              format_number(run.x) + " " + format_number(run.y) + " Tm\n";
-    TextShower shower(stream);
-    // The pen as the viewer will compute it (W widths and our rounded TJ numbers), relative to
-    // the run origin; each glyph's correction is measured against it, so rounding never adds up.
-    double pen = 0;
-    double rise = 0;
-    const double unit = run.size / 1000.0;
-    auto span_at = plan.spans.begin();
-    for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
-        const layout::PositionedGlyph& glyph = run.glyphs[i];
-        if (span_at != plan.spans.end() && span_at->begin == i) {
-            shower.flush();
-            stream += "/Span <</ActualText " + pdf_text_string(span_at->actual_text) + ">> BDC\n";
-        }
-        if (std::abs(glyph.y - rise) > 0.0005) {
-            shower.flush();
-            rise = glyph.y;
-            stream += format_number(rise) + " Ts\n";
-        }
-        const long correction = std::lround((pen - glyph.x) / unit);
-        if (correction != 0) {
-            shower.adjust(correction);
-            pen -= static_cast<double>(correction) * unit;
-        }
-        const unsigned cid = program.cid_of_glyph.at(glyph.glyph_id);
-        shower.glyph(cid);
-        pen += program.widths[cid] * unit;
-        if (span_at != plan.spans.end() && span_at->end == i + 1) {
-            shower.flush();
-            stream += "EMC\n";
-            ++span_at;
-        }
-    }
-    if (plan.append_space && program.space_cid >= 0) shower.glyph(static_cast<unsigned>(program.space_cid));
-    shower.flush();
-    if (rise != 0) stream += "0 Ts\n";  // text rise is graphics state: it outlives ET
-    stream += "ET\n";
-}
 
 }  // namespace
 
@@ -169,6 +258,13 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
                 if (!glyph.text.empty()) primary[static_cast<std::size_t>(run.font)].emplace(glyph.glyph_id, glyph.text);
             }
         }
+    // A glyph seen only as an inserted hyphen maps to U+00AD SOFT HYPHEN, as PDF 32000
+    // 14.8.2.2.3 advises, for extractors that ignore /ActualText (which says "" for it anyway).
+    for (const layout::Page& page : list.pages)
+        for (const layout::GlyphRun& run : page.runs)
+            if (run.inserted_hyphen && !run.glyphs.empty() && run.font >= 0 &&
+                static_cast<std::size_t>(run.font) < list.fonts.size())
+                primary[static_cast<std::size_t>(run.font)].emplace(run.glyphs.back().glyph_id, "\u00AD");
     return primary;
 }
 
@@ -207,20 +303,24 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
 
         const bool skip_artifacts = run_at(prefix_run).structure >= 0;
         // The word's end: the first glyphs of the next line, skipping artifacts (running heads
-        // and folios between pages), up to the first separator.
+        // and folios between pages), up to the first separator. A word broken twice runs on
+        // through the next inserted hyphen; glyphs an earlier break claimed are left alone.
         std::string continuation;
         std::vector<std::pair<RunRef, std::size_t>> continuation_parts;
         for (std::size_t next = index + 1; next < runs.size(); ++next) {
             const layout::GlyphRun& next_run = run_at(runs[next]);
-            if (skip_artifacts && next_run.structure < 0) continue;
+            if (next_run.glyphs.empty()) continue;
+            if (skip_artifacts && next_run.structure < 0 && !next_run.inserted_hyphen) continue;
+            if (covered(plan_at(runs[next]), 0)) break;
+            // An inserted hyphen's own glyph is never part of the word.
+            const std::size_t limit = next_run.glyphs.size() - (next_run.inserted_hyphen ? 1 : 0);
             std::size_t end = 0;
-            while (end < next_run.glyphs.size() && !is_word_separator(next_run.glyphs[end].text)) ++end;
-            if (next_run.inserted_hyphen && end == next_run.glyphs.size() && end > 0) --end;  // stop at its own hyphen
+            while (end < limit && !is_word_separator(next_run.glyphs[end].text)) ++end;
             if (end > 0) {
                 continuation += text_of(next_run, 0, end);
                 continuation_parts.emplace_back(runs[next], end);
             }
-            if (end < next_run.glyphs.size() || next_run.ends_line) break;
+            if (end < limit || (next_run.ends_line && !next_run.inserted_hyphen)) break;
         }
 
         if (prefix_begin < prefix_end) {
@@ -232,6 +332,28 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             plan_at(runs[index]).spans.push_back({hyphen, hyphen + 1, continuation});
         }
         for (const auto& [ref, end] : continuation_parts) plan_at(ref).spans.push_back({0, end, ""});
+    }
+
+    // An explicit hyphen that ends a line: poppler's reading-order mode would take it for a
+    // hyphenation and join "well-" + "known" into "wellknown"; U+2010 HYPHEN is not joined.
+    // Such lines need not say ends_line (no space is wanted after them), so a run ends its line
+    // when it is the rightmost on its baseline.
+    for (std::size_t page = 0; page < list.pages.size(); ++page) {
+        const auto& page_runs = list.pages[page].runs;
+        std::map<long long, std::size_t> last_on_baseline;
+        for (std::size_t run = 0; run < page_runs.size(); ++run) {
+            if (page_runs[run].glyphs.empty()) continue;
+            const long long baseline = std::llround(page_runs[run].y * 100);
+            auto [slot, inserted] = last_on_baseline.emplace(baseline, run);
+            if (!inserted && page_runs[run].x > page_runs[slot->second].x) slot->second = run;
+        }
+        for (const auto& [baseline, run_index] : last_on_baseline) {
+            const layout::GlyphRun& run = page_runs[run_index];
+            RunPlan& plan = plans[page][run_index];
+            if (run.inserted_hyphen) continue;
+            const std::size_t last = run.glyphs.size() - 1;
+            if (run.glyphs[last].text == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
+        }
     }
 
     // Clusters and glyphs whose ToUnicode entry says something else.
@@ -260,6 +382,14 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         plan.spans.insert(plan.spans.end(), extra.begin(), extra.end());
         std::sort(plan.spans.begin(), plan.spans.end(),
                   [](const TextSpan& a, const TextSpan& b) { return a.begin < b.begin; });
+        // The painter needs disjoint spans; an odd display list must not break the content.
+        std::vector<TextSpan> disjoint;
+        for (TextSpan& span : plan.spans) {
+            if (span.end <= span.begin || span.end > run.glyphs.size()) continue;
+            if (!disjoint.empty() && span.begin < disjoint.back().end) continue;
+            disjoint.push_back(std::move(span));
+        }
+        plan.spans = std::move(disjoint);
     }
     return plans;
 }
@@ -267,47 +397,12 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
 PageContent paint_page(const layout::Page& page, const std::vector<RunPlan>& plans,
                        const std::vector<FontUse>& fonts, const std::vector<layout::StructureElement>& structure) {
     PageContent content;
-    std::string& stream = content.stream;
-    // Consecutive items of one structure element share one marked-content sequence (one MCID).
-    bool open = false;
-    int open_structure = -2;
-    auto enter = [&](int element) {
-        if (open && element == open_structure) return;
-        if (open) stream += "EMC\n";
-        if (element < 0) {
-            stream += "/Artifact BMC\n";
-        } else {
-            const int mcid = static_cast<int>(content.structure_of_mcid.size());
-            content.structure_of_mcid.push_back(element);
-            stream += "/" + pdf_name(structure[static_cast<std::size_t>(element)].role) + " <</MCID " +
-                      std::to_string(mcid) + ">> BDC\n";
-        }
-        open = true;
-        open_structure = element;
-    };
-    bool have_color = false;
-    Color current;
-    auto set_color = [&](const Color& color) {
-        if (have_color && color == current) return;
-        stream += color_operator(color);
-        current = color;
-        have_color = true;
-    };
-
-    for (std::size_t index = 0; index < page.runs.size(); ++index) {
-        const layout::GlyphRun& run = page.runs[index];
-        if (run.glyphs.empty()) continue;
-        enter(run.structure);
-        set_color(run.color);
-        paint_run(stream, run, plans[index], fonts[static_cast<std::size_t>(run.font)]);
-    }
-    for (const layout::Rule& rule : page.rules) {
-        enter(rule.structure);
-        set_color(rule.color);
-        stream += format_number(rule.x) + " " + format_number(rule.y) + " " + format_number(rule.width) + " " +
-                  format_number(rule.thickness) + " re f\n";
-    }
-    if (open) stream += "EMC\n";
+    PagePainter painter(fonts, structure, content);
+    for (std::size_t index = 0; index < page.runs.size(); ++index)
+        if (!page.runs[index].glyphs.empty()) painter.run(page.runs[index], plans[index]);
+    // Rules after the text: path operators are not allowed inside a text object.
+    for (const layout::Rule& rule : page.rules) painter.rule(rule);
+    painter.finish();
     return content;
 }
 
