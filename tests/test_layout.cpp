@@ -436,6 +436,28 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
                                 << context);
     CHECK(matched == expected.size());
     CHECK(got.size() == expected.size() + markers + date_words);
+    // A word broken by an inserted hyphen: both parts are runs of their own (one word each),
+    // so the PDF writer can give that word alone its /ActualText.
+    const auto single_word = [](const GlyphRun& run) {
+        for (std::size_t g = 1; g < run.glyphs.size(); ++g)
+            if (run.glyphs[g].x - (run.glyphs[g - 1].x + run.glyphs[g - 1].advance) > run.size * 0.12) return false;
+        return true;
+    };
+    int broken_words = 0;
+    for (const Page& page : result.display.pages) {
+        for (std::size_t r = 0; r < page.runs.size(); ++r) {
+            if (!page.runs[r].inserted_hyphen) continue;
+            ++broken_words;
+            REQUIRE(r > 0);
+            CHECK(single_word(page.runs[r - 1]));
+            CHECK(page.runs[r].glyphs.size() == 1);
+            CHECK(page.runs[r].glyphs[0].text == "-");
+            CHECK(page.runs[r].ends_line);
+            // The next body run, on this page or the next, is the rest of the word.
+            if (r + 1 < page.runs.size() && page.runs[r + 1].structure >= 0) CHECK(single_word(page.runs[r + 1]));
+        }
+    }
+    INFO("words broken by a hyphen: " << broken_words);
     // Page labels and furniture.
     for (std::size_t p = 0; p < result.display.pages.size(); ++p)
         CHECK(result.display.pages[p].label == std::to_string(p + 1));

@@ -554,6 +554,7 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
 
     // Set the lines.
     const std::size_t line_count = broken.lines.size();
+    bool previous_hyphenated = false;
     for (std::size_t l = 0; l < line_count; ++l) {
         const LineFit& line = broken.lines[l];
         VItem vitem;
@@ -570,6 +571,15 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
 
         double x = spec.left - line.protrude_left;
         if (spec.center) x = spec.left + (measure - line.natural) / 2;  // the full measure, not the balanced one
+        const Item& end_item = items[std::size_t(line.end)];
+        const bool hyphenated = end_item.kind == ItemKind::Penalty && end_item.discretionary;
+        // The two parts of a word broken by an inserted hyphen are runs of their own, so the PDF
+        // writer can give exactly that word its /ActualText (it takes a run for a word when no
+        // space glyph marks the word's ends).
+        int last_glue = line.start - 1;
+        for (int i = line.start; i < line.end; ++i)
+            if (items[std::size_t(i)].kind == ItemKind::Glue) last_glue = i;
+        bool split_continuation = l > 0 && previous_hyphenated;
         GlyphRun* run = nullptr;
         int run_span = -2;
         LinkArea* link = nullptr;
@@ -579,6 +589,8 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
             const Item& item = items[std::size_t(i)];
             if (item.kind == ItemKind::Glue) {
                 x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
+                if (split_continuation || (hyphenated && i == last_glue)) run = nullptr;
+                split_continuation = false;
                 continue;
             }
             if (item.kind != ItemKind::Box || item.tag < 0) {
@@ -633,8 +645,7 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                 close_link();
             }
         }
-        const Item& end_item = items[std::size_t(line.end)];
-        const bool hyphenated = end_item.kind == ItemKind::Penalty && end_item.discretionary;
+        previous_hyphenated = hyphenated;
         if (hyphenated) {
             const Span& span = spec.spans[std::size_t(end_item.tag)];
             const ShapedText& hyphen = fonts_.shape(span.style, "-");
