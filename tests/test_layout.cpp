@@ -791,3 +791,53 @@ TEST_CASE("ragged right keeps word spaces at their natural width and never overf
         }
     }
 }
+
+TEST_CASE("awkward input is set without crashing, overfull lines or lost characters", "[layout]") {
+    Document document;
+    document.metadata.language = "en-US";
+    const std::vector<std::string> texts{
+        "",
+        "   ",
+        "x",
+        "Flags \U0001F1E9\U0001F1EA\U0001F1EB\U0001F1F7 and a family \U0001F468\u200D\U0001F469\u200D\U0001F467 emoji.",
+        "A URL https://www.example.org/a/very/long/path/that/cannot/possibly/fit/on/one/line/of/this/page/at/all.html in text.",
+        "Supercalifragilisticexpialidocious-antidisestablishmentarianism-pneumonoultramicroscopicsilicovolcanoconiosis.",
+        "Hebrew \u05E9\u05DC\u05D5\u05DD and Arabic \u0645\u0631\u062D\u0628\u0627 words; combining e\u0301 and n\u0303.",
+        "Tabs\tand\u00A0no-break\u202Fspaces, soft\u00ADhyphens, word\u2060joiners\u2014and dashes \u2013 here.",
+        "Line\nbreaks\ninside.",
+    };
+    int number = 1;
+    for (const std::string& text : texts) {
+        Block block;
+        block.inlines = {Inline::make_text(text)};
+        block.position = SourcePosition{number++, 1};
+        document.blocks.push_back(block);
+    }
+    const LayoutResult result = layout_document(document, load_style("default"));
+    REQUIRE(!result.display.pages.empty());
+    int overfull = 0;
+    for (const LineRecord& line : result.lines) overfull += line.overfull;
+    // Only the URL and the 110-letter compound may not fit; each is reported with its line.
+    CHECK(overfull <= 2);
+    int overfull_warnings = 0;
+    for (const std::string& warning : result.warnings)
+        overfull_warnings += warning.find("too wide") != std::string::npos;
+    CHECK(overfull_warnings == overfull);
+    int missing_warnings = 0;
+    for (const std::string& warning : result.warnings)
+        missing_warnings += warning.find("no installed font has the character U+1F1E9") != std::string::npos;
+    CHECK(missing_warnings == 1);
+    for (const Page& page : result.display.pages)
+        for (const GlyphRun& run : page.runs)
+            for (const PositionedGlyph& glyph : run.glyphs) CHECK(glyph.glyph_id != 0);
+    // The characters come back (those no face has are reported instead). Right-to-left words
+    // come back in visual order (glyph order), which is a known limitation: not checked here.
+    std::string all;
+    for (const Page& page : result.display.pages)
+        for (const GlyphRun& run : page.runs)
+            if (!run.inserted_hyphen)
+                for (const PositionedGlyph& glyph : run.glyphs) all += glyph.text;
+    for (const std::string word : {"Supercalifragilisticexpialidocious-", "e\u0301",
+                                   "www.example.org", "no-break", "word\u2060joiners\u2014and"})
+        CHECK_THAT(all, Catch::Matchers::Contains(word));
+}
