@@ -830,14 +830,19 @@ TEST_CASE("awkward input is set without crashing, overfull lines or lost charact
     for (const Page& page : result.display.pages)
         for (const GlyphRun& run : page.runs)
             for (const PositionedGlyph& glyph : run.glyphs) CHECK(glyph.glyph_id != 0);
-    // The characters come back (those no face has are reported instead). Right-to-left words
-    // come back in visual order (glyph order), which is a known limitation: not checked here.
+    // On the page the Hebrew word still reads right to left: its first letter is rightmost.
+    for (const Page& page : result.display.pages)
+        for (const GlyphRun& run : page.runs)
+            for (std::size_t g = 0; g + 1 < run.glyphs.size(); ++g)
+                if (run.glyphs[g].text == "\u05E9") CHECK(run.glyphs[g].x > run.glyphs[g + 1].x);
+    // The characters come back in reading order (those no face has are reported instead), the
+    // right-to-left words too.
     std::string all;
     for (const Page& page : result.display.pages)
         for (const GlyphRun& run : page.runs)
             if (!run.inserted_hyphen)
                 for (const PositionedGlyph& glyph : run.glyphs) all += glyph.text;
-    for (const std::string word : {"Supercalifragilisticexpialidocious-", "e\u0301",
+    for (const std::string word : {"Supercalifragilisticexpialidocious-", "\u05E9\u05DC\u05D5\u05DD", "\u0645\u0631\u062D\u0628\u0627", "e\u0301",
                                    "www.example.org", "no-break", "word\u2060joiners\u2014and"})
         CHECK_THAT(all, Catch::Matchers::Contains(word));
 }

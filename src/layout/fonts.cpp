@@ -258,8 +258,19 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
         glyph.cluster_end = next == clusters.end() ? std::uint32_t(text.size()) : *next;
         glyph.cluster_start = glyph.cluster != previous_cluster;
         previous_cluster = glyph.cluster;
+        glyph.pen = out.width;
         out.width += glyph.advance;
         out.glyphs.push_back(glyph);
+    }
+    if (HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer))) {
+        // HarfBuzz gives right-to-left glyphs in visual order; keep their pens, read them in order.
+        std::reverse(out.glyphs.end() - count, out.glyphs.end());
+        out.right_to_left = true;
+        std::uint32_t previous = UINT32_MAX;
+        for (auto glyph = out.glyphs.end() - count; glyph != out.glyphs.end(); ++glyph) {
+            glyph->cluster_start = glyph->cluster != previous;
+            previous = glyph->cluster;
+        }
     }
 }
 
@@ -307,7 +318,11 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
         ShapedText part;
         std::string_view piece = text.substr(0, run.end);
         shape_run(run.face, styles_[style].key.small_caps, piece, std::uint32_t(run.begin), part);
-        for (auto& glyph : part.glyphs) shaped.glyphs.push_back(glyph);
+        for (auto& glyph : part.glyphs) {
+            glyph.pen += shaped.width;
+            shaped.glyphs.push_back(glyph);
+        }
+        shaped.right_to_left = shaped.right_to_left || part.right_to_left;
         shaped.width += part.width;
     }
     return cache_.emplace(std::move(key), std::move(shaped)).first->second;

@@ -36,14 +36,18 @@ struct ShapedGlyph {
     int face = 0;               // index into FontSet faces
     std::uint32_t glyph_id = 0;
     double x_offset = 0, y_offset = 0, advance = 0;
+    double pen = 0;             // where its advance starts, from the text's left edge
     std::uint32_t cluster = 0;  // byte offset of its cluster in the shaped text
     std::uint32_t cluster_end = 0;  // one past the cluster's last byte
     bool cluster_start = true;  // the first glyph of its cluster (carries the text)
 };
 
+// Glyphs in logical (reading) order, so their texts read in order; for right-to-left text
+// that is not left-to-right on the page, which is why each glyph carries its pen position.
 struct ShapedText {
     std::vector<ShapedGlyph> glyphs;
     double width = 0;  // in em
+    bool right_to_left = false;  // some glyphs run right to left
 };
 
 // What a piece of text is set in (size excluded: shaping is size independent here).

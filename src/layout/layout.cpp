@@ -452,7 +452,7 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                 double width = 0;
                 for (std::size_t g = glyph_start; g < glyph_end; ++g) width += shaped.glyphs[g].advance;
                 box.width = width * span.size;
-                if (spec.justify) {
+                if (spec.justify && !shaped.right_to_left) {
                     const double glyphs = double(glyph_end - glyph_start);
                     box.stretch = glyphs * tracking_stretch * span.size;
                     box.shrink = glyphs * tracking_shrink * span.size;
@@ -599,19 +599,24 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
             }
             const BoxContent& content = contents[std::size_t(item.tag)];
             const Span& span = spec.spans[std::size_t(content.span)];
-            // Letter-spacing taken by this line, per glyph.
+            // Letter-spacing taken by this line, per glyph (left-to-right words only).
             const double glyphs = double(content.glyph_end - content.glyph_begin);
             const double tracking =
                 glyphs > 0 ? (ratio > 0 ? ratio * item.stretch : ratio * item.shrink) / glyphs : 0;
             const double box_start = x;
+            double base_pen = 1e300;
+            for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g)
+                base_pen = std::min(base_pen, content.shaped->glyphs[g].pen);
+            double spacing = 0;  // letter-spacing so far in this box
             for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g) {
                 const ShapedGlyph& glyph = content.shaped->glyphs[g];
+                const double pen = box_start + (glyph.pen - base_pen) * span.size + spacing;
                 const int font = display_font(glyph.face);
                 if (run == nullptr || run_span != content.span || run->font != font) {
                     GlyphRun fresh;
                     fresh.font = font;
                     fresh.size = span.size;
-                    fresh.x = x;
+                    fresh.x = pen;
                     fresh.y = 0;
                     fresh.color = span.color;
                     fresh.structure = span.structure;
@@ -621,15 +626,16 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                 }
                 PositionedGlyph positioned;
                 positioned.glyph_id = glyph.glyph_id;
-                positioned.x = x - run->x + glyph.x_offset * span.size;
+                positioned.x = pen - run->x + glyph.x_offset * span.size;
                 positioned.y = glyph.y_offset * span.size;
                 positioned.advance = glyph.advance * span.size;
                 if (glyph.cluster_start)
                     positioned.text = std::string(
                         std::string_view(text).substr(content.piece_begin + glyph.cluster, glyph.cluster_end - glyph.cluster));
                 run->glyphs.push_back(std::move(positioned));
-                x += glyph.advance * span.size + tracking;
+                spacing += tracking;
             }
+            x = box_start + item.width + spacing;
             if (!span.url.empty()) {
                 const LoadedFace& face = fonts_.face(fonts_.primary_face(span.style));
                 const double left_edge = box_start;
