@@ -168,15 +168,15 @@ std::vector<Item> make_paragraph(std::mt19937& random, int words) {
 
 // The least total demerits over every set of breaks, within `threshold`.
 double brute_force(const std::vector<Item>& items, double measure, const BreakParameters& parameters,
-                   bool hyphenate, double threshold) {
+                   bool hyphenate, double threshold, int target_lines = 0) {
     std::vector<int> legal;
     for (int i = 0; i < int(items.size()); ++i)
         if (is_legal_break(items, i, hyphenate)) legal.push_back(i);
     const int last = int(items.size()) - 1;
     double best = std::numeric_limits<double>::infinity();
     // Depth-first over break sequences (every subset of the legal breaks, in order).
-    std::function<void(int, int, bool, int, double)> search = [&](int previous, int from, bool flagged, int fitness,
-                                                                    double total) {
+    std::function<void(int, int, bool, int, double, int)> search = [&](int previous, int from, bool flagged,
+                                                                         int fitness, double total, int lines) {
         for (std::size_t k = std::size_t(from); k < legal.size(); ++k) {
             const int b = legal[k];
             const LineFit line = fit_line(items, previous, b, measure, parameters, 0);
@@ -184,16 +184,16 @@ double brute_force(const std::vector<Item>& items, double measure, const BreakPa
             if (line.badness > threshold) continue;
             const double demerits = total + line_demerits(items, line, flagged, fitness, parameters);
             if (b == last) {
-                best = std::min(best, demerits);
+                if (target_lines == 0 || lines + 1 == target_lines) best = std::min(best, demerits);
                 break;
             }
             const bool this_flagged = items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].flagged;
-            search(b, int(k) + 1, this_flagged, line.fitness, demerits);
+            search(b, int(k) + 1, this_flagged, line.fitness, demerits, lines + 1);
             if (items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].penalty <= -infinite_penalty)
                 break;
         }
     };
-    search(-1, 0, false, 2, 0);
+    search(-1, 0, false, 2, 0, 0);
     return best;
 }
 
@@ -238,6 +238,35 @@ TEST_CASE("the line breaker finds the brute-force optimum on small paragraphs", 
     }
     CHECK(compared > 150);
     CHECK(hyphen_pass > 5);
+}
+
+TEST_CASE("a paragraph can be set a line longer or shorter, optimally (looseness)", "[layout]") {
+    std::mt19937 random(1981);
+    int longer = 0, shorter = 0;
+    for (int trial = 0; trial < 200; ++trial) {
+        const auto items = make_paragraph(random, 8 + trial % 10);
+        const double measure = 110 + trial % 7 * 20;
+        BreakParameters parameters;
+        parameters.tolerance = 3000;  // loose enough that most paragraphs have a longer setting
+        const BreakResult natural = break_lines(items, measure, parameters);
+        if (natural.pass > 2) continue;
+        for (int delta : {-1, 1}) {
+            const int target = int(natural.lines.size()) + delta;
+            if (target < 1) continue;
+            const BreakResult result = break_lines_to(items, measure, parameters, target);
+            const double best = brute_force(items, measure, parameters, true, parameters.tolerance, target);
+            INFO("trial " << trial << " target " << target);
+            if (std::isinf(best)) {
+                CHECK(result.lines.empty());
+                continue;
+            }
+            REQUIRE(int(result.lines.size()) == target);
+            CHECK(result.total_demerits == Approx(best).epsilon(1e-9));
+            (delta > 0 ? longer : shorter)++;
+        }
+    }
+    CHECK(longer > 10);
+    CHECK(shorter > 1);
 }
 
 TEST_CASE("a word wider than the measure is set overfull only as a last resort and reported", "[layout]") {

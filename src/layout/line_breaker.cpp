@@ -119,77 +119,114 @@ double line_demerits(const std::vector<Item>& items, const LineFit& line, bool p
     return demerits;
 }
 
+namespace {
+
+struct Node {
+    int position;  // break item, -1 for the start
+    int fitness;
+    int lines;     // lines so far (counted only when a line count is asked for)
+    double total;
+    int parent;    // index into nodes
+    LineFit line;  // the line ending here
+};
+
+// One pass of the algorithm: returns the best final node in `nodes`, or -1. `rescue` lets a
+// line be overfull when it has no other break to take, so that the pass always succeeds.
+// With `target_lines` > 0 the nodes are also told apart by their line count, and only a
+// solution of exactly that many lines is returned (TeX's \looseness).
+int run_pass(const std::vector<Item>& items, const Sums& sums, double measure, const BreakParameters& parameters,
+             bool hyphenate, double threshold, double extra_stretch, bool rescue, int target_lines,
+             std::vector<Node>& nodes) {
+    const int n = int(items.size());
+    const int slots = target_lines > 0 ? target_lines + 1 : 1;
+    nodes.clear();
+    nodes.push_back(Node{-1, 2, 0, 0, -1, {}});
+    std::vector<int> active{0};
+    std::vector<int> best(std::size_t(4 * slots));
+    std::vector<double> best_total(best.size());
+    std::vector<LineFit> best_line(best.size());
+    int previous_legal = -1;  // the last legal break seen, for the rescue rule
+    for (int b = 0; b < n; ++b) {
+        if (!is_legal_break(items, b, hyphenate)) continue;
+        const bool forced =
+            items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].penalty <= -infinite_penalty;
+        // Best new node per fitness class (and line count).
+        std::fill(best.begin(), best.end(), -1);
+        std::vector<int> still_active;
+        still_active.reserve(active.size());
+        for (int a : active) {
+            const Node& node = nodes[std::size_t(a)];
+            LineFit line = fit(items, sums, node.position, b, measure, parameters, extra_stretch);
+            bool keep = true;
+            bool feasible = line.badness <= threshold;
+            if (line.overfull) {
+                keep = false;
+                // The rescue: the first break after this node's start, and nothing fits.
+                feasible = rescue && previous_legal <= node.position;
+                if (feasible) line.badness = infinite_badness;
+            }
+            if (forced) keep = false;
+            if (keep) still_active.push_back(a);
+            const int lines = target_lines > 0 ? node.lines + 1 : 0;
+            if (!feasible || lines >= slots) continue;
+            const bool previous_flagged = node.position >= 0 &&
+                                          items[std::size_t(node.position)].kind == ItemKind::Penalty &&
+                                          items[std::size_t(node.position)].flagged;
+            const double total = node.total + line_demerits(items, line, previous_flagged, node.fitness, parameters);
+            const auto key = std::size_t(line.fitness * slots + lines);
+            if (best[key] < 0 || total < best_total[key]) {
+                best[key] = a;
+                best_total[key] = total;
+                best_line[key] = line;
+            }
+        }
+        active.swap(still_active);
+        for (std::size_t key = 0; key < best.size(); ++key) {
+            if (best[key] < 0) continue;
+            nodes.push_back(Node{b, int(key) / slots, int(key) % slots, best_total[key], best[key], best_line[key]});
+            active.push_back(int(nodes.size()) - 1);
+        }
+        previous_legal = b;
+        if (active.empty()) return -1;
+    }
+    int chosen = -1;
+    for (int a : active) {
+        const Node& node = nodes[std::size_t(a)];
+        if (node.position != n - 1 || (target_lines > 0 && node.lines != target_lines)) continue;
+        if (chosen < 0 || node.total < nodes[std::size_t(chosen)].total) chosen = a;
+    }
+    return chosen;
+}
+
+std::vector<LineFit> lines_of(const std::vector<Node>& nodes, int final_node) {
+    std::vector<LineFit> lines;
+    for (int a = final_node; nodes[std::size_t(a)].parent >= 0; a = nodes[std::size_t(a)].parent)
+        lines.push_back(nodes[std::size_t(a)].line);
+    std::reverse(lines.begin(), lines.end());
+    return lines;
+}
+
+}  // namespace
+
+BreakResult break_lines_to(const std::vector<Item>& items, double measure, const BreakParameters& parameters,
+                           int lines) {
+    const Sums sums(items);
+    std::vector<Node> nodes;
+    BreakResult result;
+    result.pass = 2;
+    const int final_node = run_pass(items, sums, measure, parameters, true, parameters.tolerance, 0, false, lines, nodes);
+    if (final_node < 0) return result;
+    result.total_demerits = nodes[std::size_t(final_node)].total;
+    result.lines = lines_of(nodes, final_node);
+    return result;
+}
+
 BreakResult break_lines(const std::vector<Item>& items, double measure, const BreakParameters& parameters) {
     const Sums sums(items);
-    const int n = int(items.size());
-
-    struct Node {
-        int position;  // break item, -1 for the start
-        int fitness;
-        double total;
-        int parent;    // index into nodes
-        LineFit line;  // the line ending here
-    };
-
-    // One pass: returns the best final node or -1. `rescue` lets a line be overfull when it
-    // has no other break to take, so that the pass always succeeds.
     std::vector<Node> nodes;
-    const auto run_pass = [&](bool hyphenate, double threshold, double extra_stretch, bool rescue) -> int {
-        nodes.clear();
-        nodes.push_back(Node{-1, 2, 0, -1, {}});
-        std::vector<int> active{0};
-        int previous_legal = -1;  // the last legal break seen, for the rescue rule
-        for (int b = 0; b < n; ++b) {
-            if (!is_legal_break(items, b, hyphenate)) continue;
-            const bool forced = items[std::size_t(b)].kind == ItemKind::Penalty &&
-                                items[std::size_t(b)].penalty <= -infinite_penalty;
-            // Best new node per fitness class.
-            int best[4] = {-1, -1, -1, -1};
-            double best_total[4];
-            LineFit best_line[4];
-            std::vector<int> still_active;
-            still_active.reserve(active.size());
-            for (int a : active) {
-                const Node& node = nodes[std::size_t(a)];
-                LineFit line = fit(items, sums, node.position, b, measure, parameters, extra_stretch);
-                bool keep = true;
-                bool feasible = line.badness <= threshold;
-                if (line.overfull) {
-                    keep = false;
-                    // The rescue: the first break after this node's start, and nothing fits.
-                    feasible = rescue && previous_legal <= node.position;
-                    if (feasible) line.badness = infinite_badness;
-                }
-                if (forced) keep = false;
-                if (keep) still_active.push_back(a);
-                if (!feasible) continue;
-                const bool previous_flagged =
-                    node.position >= 0 && items[std::size_t(node.position)].kind == ItemKind::Penalty &&
-                    items[std::size_t(node.position)].flagged;
-                const double total =
-                    node.total + line_demerits(items, line, previous_flagged, node.fitness, parameters);
-                const int fitness = line.fitness;
-                if (best[fitness] < 0 || total < best_total[fitness]) {
-                    best[fitness] = a;
-                    best_total[fitness] = total;
-                    best_line[fitness] = line;
-                }
-            }
-            active.swap(still_active);
-            for (int fitness = 0; fitness < 4; ++fitness) {
-                if (best[fitness] < 0) continue;
-                nodes.push_back(Node{b, fitness, best_total[fitness], best[fitness], best_line[fitness]});
-                active.push_back(int(nodes.size()) - 1);
-            }
-            previous_legal = b;
-            if (active.empty()) return -1;
-        }
-        int chosen = -1;
-        for (int a : active)
-            if (nodes[std::size_t(a)].position == n - 1 &&
-                (chosen < 0 || nodes[std::size_t(a)].total < nodes[std::size_t(chosen)].total))
-                chosen = a;
-        return chosen;
+    const auto run_pass = [&](bool hyphenate, double threshold, double extra_stretch, bool rescue) {
+        return galley::layout::run_pass(items, sums, measure, parameters, hyphenate, threshold, extra_stretch, rescue, 0,
+                                        nodes);
     };
 
     BreakResult result;

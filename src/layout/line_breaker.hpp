@@ -65,6 +65,12 @@ struct BreakResult {
 // fil glue. `measure` is the width of every line.
 BreakResult break_lines(const std::vector<Item>& items, double measure, const BreakParameters& parameters);
 
+// The best solution with exactly `lines` lines within the tolerance (hyphenation allowed), to
+// make a paragraph a line longer or shorter for the page (TeX's \looseness); no lines when
+// there is none.
+BreakResult break_lines_to(const std::vector<Item>& items, double measure, const BreakParameters& parameters,
+                           int lines);
+
 // --- The pieces, exposed for tests (a brute-force search uses the same cost model) ---------
 
 // Whether a break may be taken at item `index` (in a pass that does / does not hyphenate).
