@@ -533,6 +533,18 @@ TEST_CASE("the novella is set quickly and by the rules", "[layout]") {
     WARN("hyphenated lines: " << hyphenated << " of " << result.lines.size() << "; ladders of 3: " << ladders);
     CHECK(hyphenated < int(result.lines.size()) / 20);
     CHECK(ladders == 0);
+    // The two pages of a spread end on the same grid line (pages are filled by setting a
+    // paragraph a line longer where a widow or orphan would leave one short).
+    std::vector<double> lowest(result.display.pages.size(), 1e9);
+    for (const LineRecord& line : result.lines)
+        lowest[std::size_t(line.page)] = std::min(lowest[std::size_t(line.page)], line.baseline);
+    int spreads = 0, uneven = 0;
+    for (std::size_t verso = 1; verso + 2 < lowest.size(); verso += 2) {
+        ++spreads;
+        uneven += std::abs(lowest[verso] - lowest[verso + 1]) > 0.01;
+    }
+    WARN("spreads: " << spreads << ", uneven: " << uneven);
+    CHECK(uneven <= 2);
     // Running heads and folios are artifacts, none on page 1.
     int furniture_on_first = 0;
     for (const auto& run : result.display.pages[0].runs) furniture_on_first += run.structure < 0;

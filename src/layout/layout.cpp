@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include <unicode/ubrk.h>
 #include <unicode/ucal.h>
@@ -216,7 +217,11 @@ private:
                  const std::string& url, bool code);
     void append_text(ParagraphSpec& spec, const std::string& text, int style, double size, int structure,
                      const std::string& url);
-    void set_paragraph(ParagraphSpec& spec);
+    // Set a paragraph into grid lines (appended to vitems_). With `target_lines` > 0, set it in
+    // exactly that many lines into `out` instead, as paragraph `paragraph`, if that can be done
+    // within the tolerance (returns false otherwise); no warnings then.
+    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr);
+
     void add_space(int units) {
         if (units <= 0) return;
         VItem item;
@@ -244,6 +249,9 @@ private:
     double text_block_width_ = 0;
     std::vector<VItem> vitems_;
     int paragraph_count_ = 0;
+    int list_depth_ = 0;
+    // Paragraphs that pagination may set a line longer, by paragraph number.
+    std::unordered_map<int, ParagraphSpec> resettable_;
     int root_ = 0;
     LayoutResult result_;
 };
@@ -352,15 +360,17 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 
 // --- Setting one paragraph ---------------------------------------------------------------
 
-void Engine::set_paragraph(ParagraphSpec& spec) {
+bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
     // Trim the paragraph's outer white space; inner runs are kept as they are.
     std::size_t first = 0;
     while (first < spec.text.size() && is_space_byte(spec.text[first])) ++first;
     std::size_t last = spec.text.size();
     while (last > first && is_space_byte(spec.text[last - 1])) --last;
-    if (first >= last) return;
+    if (first >= last) return false;
     const std::string& text = spec.text;
-    const int paragraph = paragraph_count_++;
+    const bool quiet = out != nullptr;
+    std::vector<VItem>& destination = out != nullptr ? *out : vitems_;
+    const int paragraph = paragraph_number >= 0 ? paragraph_number : paragraph_count_++;
     const std::size_t missing_before = fonts_.missing_characters().size();
 
     const auto span_at = [&](std::size_t offset) {
@@ -534,7 +544,10 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
     }
     parameters.emergency_stretch = 1.5 * base_size;
     if (!spec.center) parameters.short_last_line = 3 * base_size;
-    BreakResult broken = break_lines(items, measure, parameters);
+    if (target_lines > 0) parameters.tolerance = std::min(parameters.tolerance, 140.0);
+    BreakResult broken =
+        target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines) : break_lines(items, measure, parameters);
+    if (broken.lines.empty()) return false;
     // A centred block of several lines (a title) is balanced: the narrowest measure that
     // still gives the same number of lines, so no line is left with a word or two.
     if (spec.center && broken.lines.size() > 1) {
@@ -696,7 +709,8 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
             record.last_of_paragraph = l + 1 == line_count;
             record.heading = spec.heading;
         }
-        if (line.overfull) {
+        if (quiet) {
+        } else if (line.overfull) {
             std::string sample;
             for (const auto& glyph_run : vitem.runs)
                 for (const auto& glyph : glyph_run.glyphs) sample += glyph.text;
@@ -710,13 +724,15 @@ void Engine::set_paragraph(ParagraphSpec& spec) {
                                         : "nothing in it can stretch";
             warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is set loosely (" + how + ")");
         }
-        vitems_.push_back(std::move(vitem));
+        destination.push_back(std::move(vitem));
     }
 
+    if (quiet) return true;
     const auto& missing = fonts_.missing_characters();
     for (std::size_t i = missing_before; i < missing.size(); ++i)
         warn(spec.position, "no installed font has the character " + format_code_point(missing[i].code_point) +
                                 " (in \"" + missing[i].context + "\"); it is left out");
+    return true;
 }
 
 // --- Blocks --------------------------------------------------------------------------------
@@ -814,7 +830,9 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
             spec.first_indent = indent_next ? style_.paragraph_indent : 0;
             if (block.kind != BlockKind::Paragraph) spec.first_indent = 0;
             if (style_.paragraph_spacing > 0) add_space(int(std::lround(style_.paragraph_spacing / style_.leading)));
-            set_paragraph(spec);
+            const int number = paragraph_count_;
+            // Only a list item's first paragraph carries its marker, so list paragraphs stay.
+            if (set_paragraph(spec) && list_depth_ == 0 && spec.justify) resettable_.emplace(number, std::move(spec));
             indent_next = style_.paragraph_spacing <= 0;
             break;
         }
@@ -864,7 +882,9 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
                 const int body = add_structure("LBody", item);
                 const std::size_t first_line = vitems_.size();
                 bool indent = false;
+                ++list_depth_;
                 layout_blocks(item_blocks, left + style_.list_indent, right, body, indent, block_language);
+                --list_depth_;
                 // Put the marker on the item's first line.
                 if (first_line < vitems_.size()) {
                     std::size_t target = first_line;
@@ -903,7 +923,7 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
 void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
-    const std::size_t count = vitems_.size();
+    std::size_t count = vitems_.size();
 
     // May the page end before item i (after item i - 1)?
     const auto legal_break = [&](std::size_t i) {
@@ -945,6 +965,56 @@ void Engine::paginate() {
         return cut;
     };
 
+    // A page that must end a line short (a widow or orphan kept away) is filled instead by
+    // setting one of its paragraphs a line longer, if one can be within a stricter tolerance.
+    const auto lengthen = [&](std::size_t start, int limit, std::size_t& cut, int& used) {
+        std::vector<std::pair<std::size_t, int>> candidates;  // (first line, lines) of whole paragraphs
+        for (std::size_t i = start; i < cut; ++i) {
+            const VItem& item = vitems_[i];
+            if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0) continue;
+            if (i + std::size_t(item.lines_in_paragraph) > cut || !resettable_.count(item.paragraph)) continue;
+            candidates.emplace_back(i, item.lines_in_paragraph);
+        }
+        // Try each (the last eight), keep the one whose loosest line is least loose.
+        const auto swap_in = [&](std::size_t first, int old_lines, std::vector<VItem>& replacement) {
+            const auto at = vitems_.begin() + std::ptrdiff_t(first);
+            std::vector<VItem> old(std::make_move_iterator(at), std::make_move_iterator(at + old_lines));
+            vitems_.erase(at, at + old_lines);
+            vitems_.insert(vitems_.begin() + std::ptrdiff_t(first), std::make_move_iterator(replacement.begin()),
+                           std::make_move_iterator(replacement.end()));
+            count = vitems_.size();
+            replacement = std::move(old);
+        };
+        int tries = 0;
+        double best_score = 1e300;
+        std::size_t best_first = 0;
+        int best_lines = 0;
+        std::vector<VItem> best_setting;
+        for (auto candidate = candidates.rbegin(); candidate != candidates.rend() && tries < 8; ++candidate, ++tries) {
+            const auto [first, lines] = *candidate;
+            const int paragraph = vitems_[first].paragraph;
+            std::vector<VItem> longer;
+            if (!set_paragraph(resettable_.at(paragraph), lines + 1, paragraph, &longer)) continue;
+            double score = 0;
+            for (const VItem& item : longer)
+                if (!item.record.last_of_paragraph) score = std::max(score, item.record.adjustment_ratio);
+            if (score >= best_score) continue;
+            swap_in(first, lines, longer);  // `longer` now holds the old lines
+            int new_used = 0;
+            cut_for(start, limit, new_used);
+            swap_in(first, lines + 1, longer);  // and back
+            if (new_used != limit) continue;
+            best_score = score;
+            best_first = first;
+            best_lines = lines;
+            best_setting = std::move(longer);
+        }
+        if (best_setting.empty()) return false;
+        swap_in(best_first, best_lines, best_setting);
+        cut = cut_for(start, limit, used);
+        return true;
+    };
+
     std::size_t start = skip_space(0);
     std::size_t planned_cut = 0;  // a recto's end, decided together with its verso
     bool planned = false;
@@ -957,12 +1027,14 @@ void Engine::paginate() {
             planned = false;
         } else {
             cut = cut_for(start, capacity, used);
+            if (used < capacity && cut < count) lengthen(start, capacity, cut, used);
             if (!recto_page && style_.two_sided && cut < count) {
                 // The two pages of a spread should end on the same line. When one of them must
-                // be a line short (to keep a widow or orphan away), try the other one short too.
+                // still be a line short, try the other one short too.
                 const std::size_t recto_start = skip_space(cut);
                 int recto_used = 0;
-                cut_for(recto_start, capacity, recto_used);
+                std::size_t recto_cut = cut_for(recto_start, capacity, recto_used);
+                if (recto_used < capacity && recto_cut < count) lengthen(recto_start, capacity, recto_cut, recto_used);
                 if (used == capacity && recto_used == capacity - 1) {
                     int short_used = 0;
                     const std::size_t short_cut = cut_for(start, capacity - 1, short_used);
