@@ -38,6 +38,7 @@ constexpr double space_shrink = 1.0 / 3.0;
 constexpr double tracking_stretch = 0.01;
 constexpr double tracking_shrink = 0.005;
 constexpr double hyphen_penalty = 100;
+constexpr double name_hyphen_penalty = 150;  // a capitalised word (a name) is broken only at need
 constexpr double explicit_hyphen_penalty = 50;
 constexpr double other_break_penalty = 100;  // after a dash or a slash
 // Ragged right: how far a line may fall short of the measure before it counts as bad, in em.
@@ -390,6 +391,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
 
     // Hyphenation points, per whitespace-delimited word.
     std::vector<std::size_t> discretionary;
+    std::vector<std::size_t> in_names;  // the points of capitalised words (names), dearer to take
     if (spec.hyphenate) {
         Hyphenator& hyphenate = hyphenator(spec.language);
         for (std::size_t i = first; i < last;) {
@@ -400,7 +402,13 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             std::size_t j = i;
             while (j < last && !is_space_byte(text[j])) ++j;
             for (const HyphenPoint& point : hyphenate.points(std::string_view(text).substr(i, j - i)))
-                if (!point.explicit_hyphen) discretionary.push_back(i + std::size_t(point.offset));
+                if (!point.explicit_hyphen) {
+                    discretionary.push_back(i + std::size_t(point.offset));
+                    std::size_t offset = i;
+                    char32_t initial = 0;
+                    while (offset < j && !u_isalpha(static_cast<UChar32>(initial = decode_utf8(text, offset)))) initial = 0;
+                    if (initial != 0 && u_isupper(static_cast<UChar32>(initial))) in_names.push_back(discretionary.back());
+                }
             i = j;
         }
     }
@@ -481,7 +489,9 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                     Item penalty;
                     penalty.kind = ItemKind::Penalty;
                     penalty.width = hyphen.width * span.size;
-                    penalty.penalty = hyphen_penalty;
+                    penalty.penalty = std::binary_search(in_names.begin(), in_names.end(), text_end)
+                                          ? name_hyphen_penalty
+                                          : hyphen_penalty;
                     penalty.flagged = true;
                     penalty.discretionary = true;
                     penalty.protrude_right = optical ? protrusion_right(U'-') * penalty.width : 0;
