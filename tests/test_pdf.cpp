@@ -624,6 +624,116 @@ TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole
     std::remove(path.c_str());
 }
 
+TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint well", "[pdf]") {
+    // The layout engine may set interword glue as a gap only, and track letters for
+    // justification: the writer shows real spaces and uses Tc, not a TJ number per glyph.
+    Shaper shaper(charis_path());
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}};
+    list.pages.resize(1);
+    list.pages[0].width = 400;
+    list.pages[0].height = 200;
+    const double size = 12, tracking = 0.3, gap = 5;
+    double y = 150;
+    for (const std::vector<std::string>& words : {std::vector<std::string>{"The", "quick", "brown", "fox", "jum"},
+                                                   std::vector<std::string>{"ped", "over", "it."}}) {
+        GlyphRun run;
+        run.size = size;
+        run.x = 20;
+        run.y = y;
+        run.structure = 1;
+        double pen = 0;
+        for (const std::string& word : words) {
+            for (PositionedGlyph glyph : shaper.shape(word, size)) {
+                glyph.x = pen;
+                pen += glyph.advance + tracking;
+                run.glyphs.push_back(glyph);
+            }
+            pen += gap;
+        }
+        const bool first_line = words.front() == "The";
+        run.ends_line = !first_line;
+        list.pages[0].runs.push_back(run);
+        if (first_line) {
+            GlyphRun hyphen = run;
+            hyphen.x = 20 + pen - gap;
+            hyphen.glyphs = shaper.shape("-", size);
+            hyphen.inserted_hyphen = true;
+            hyphen.ends_line = true;
+            list.pages[0].runs.push_back(hyphen);
+        }
+        y -= 16;
+    }
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "gaps.pdf");
+    const std::vector<std::string> expected = {"The", "quick", "brown", "fox", "jumped", "over", "it."};
+    for (const char* mode : {"", "-raw "}) {
+        const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
+        INFO(text.output);
+        CHECK(words_of(text.output) == expected);
+    }
+    const CommandResult tree = run_command("pdfinfo -struct-text '" + path + "'");
+    INFO(tree.output);
+    CHECK(tree.output.find("\"The quick brown fox \"") != std::string::npos);
+    CHECK(tree.output.find("\" over it. \"") != std::string::npos);
+    // The inserted hyphen is an artifact even though its run is tagged with the paragraph.
+    CHECK(std::regex_search(tree.output, std::regex(R"("jum"\n\s+"ped"\n)")));
+    const std::string expanded = temporary_path("gaps-qdf.pdf");
+    REQUIRE(run_command_ok("qpdf --qdf --object-streams=disable '" + path + "' '" + expanded + "'"));
+    const std::string content = read_text_file(expanded);
+    CHECK(content.find("0.3 Tc") != std::string::npos);
+    CHECK(content.find("0 Tc") != std::string::npos);
+    // Only the word gaps need numbers: "The quick brown fox" has three.
+    const std::size_t array_end = content.find("] TJ");
+    REQUIRE(array_end != std::string::npos);
+    const std::string array = content.substr(content.rfind('[', array_end), array_end - content.rfind('[', array_end));
+    INFO(array);
+    CHECK(std::count(array.begin(), array.end(), '<') == 4);
+    std::remove(path.c_str());
+    std::remove(expanded.c_str());
+}
+
+TEST_CASE("two faces on one page, a blank page, and a face never used", "[pdf]") {
+    const std::string italic_path = "/usr/share/fonts/truetype/charis/CharisSIL-Italic.ttf";
+    Shaper roman(charis_path());
+    Shaper italic(italic_path);
+    DisplayList list;
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});
+    list.fonts.push_back({italic_path, 0, "Charis SIL", "Italic", "CharisSIL-Italic"});
+    list.fonts.push_back({charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"});  // listed, not used
+    list.pages.resize(3);
+    for (auto& page : list.pages) {
+        page.width = 300;
+        page.height = 300;
+    }
+    double width = 0;
+    GlyphRun upright;
+    upright.size = 12;
+    upright.x = 20;
+    upright.y = 200;
+    upright.glyphs = roman.shape("Plain and ", 12, &width);
+    GlyphRun slanted = upright;
+    slanted.font = 1;
+    slanted.x = 20 + width;
+    slanted.glyphs = italic.shape("flourished", 12);
+    slanted.ends_line = true;
+    list.pages[0].runs = {upright, slanted};
+    list.pages[2].runs = {upright};
+    list.pages[2].runs[0].ends_line = true;
+    const std::string path = save(galley::pdf::write_pdf(list, {}), "faces.pdf");
+    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    const CommandResult fonts = run_command("pdffonts '" + path + "'");
+    INFO(fonts.output);
+    CHECK(std::regex_search(fonts.output, std::regex(R"(\+CharisSIL\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)")));
+    CHECK(std::regex_search(fonts.output, std::regex(R"(\+CharisSIL-Italic\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)")));
+    CHECK(std::count(fonts.output.begin(), fonts.output.end(), '\n') == 4);  // two fonts
+    const CommandResult text = run_command("pdftotext -enc UTF-8 '" + path + "' -");
+    CHECK(words_of(text.output) == std::vector<std::string>{"Plain", "and", "flourished", "Plain", "and"});
+    const CommandResult info = run_command("pdfinfo '" + path + "'");
+    CHECK(std::regex_search(info.output, std::regex(R"(Pages:\s+3\n)")));
+    std::remove(path.c_str());
+}
+
 TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     Shaper shaper(charis_path());
     DisplayList list;
@@ -728,6 +838,14 @@ TEST_CASE("write_pdf reports display lists it cannot write", "[pdf]") {
     }
     SECTION("a run names a structure element that does not exist") {
         sample.list.pages[0].runs[0].structure = 99;
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("structure elements form a cycle") {
+        sample.list.structure[0].parent = 2;  // Document's parent is a P whose parent is Document
+        CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
+    }
+    SECTION("an outline entry points past the last page") {
+        sample.list.outline[0].page = 2;
         CHECK_THROWS_AS(galley::pdf::write_pdf(sample.list, {}), galley::Error);
     }
     SECTION("a font file is missing") {

@@ -85,7 +85,11 @@ std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
 std::string subset_tag(const std::string& postscript_name, const std::set<std::uint32_t>& glyphs) {
     std::uint64_t hash = 14695981039346656037ULL;
     hash = fnv1a(hash, postscript_name.data(), postscript_name.size());
-    for (std::uint32_t glyph : glyphs) hash = fnv1a(hash, &glyph, sizeof glyph);
+    for (std::uint32_t glyph : glyphs) {
+        const unsigned char bytes[4] = {static_cast<unsigned char>(glyph), static_cast<unsigned char>(glyph >> 8),
+                                        static_cast<unsigned char>(glyph >> 16), static_cast<unsigned char>(glyph >> 24)};
+        hash = fnv1a(hash, bytes, sizeof bytes);  // little-endian whatever the machine
+    }
     std::string tag;
     for (int i = 0; i < 6; ++i) {
         tag += static_cast<char>('A' + hash % 26);

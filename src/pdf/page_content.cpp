@@ -4,19 +4,36 @@
 #include <charconv>
 #include <cmath>
 
-#include "model/error.hpp"
 
 namespace galley::pdf {
 namespace {
 
-// A glyph whose text holds a space separates words, for extraction purposes.
+// A glyph whose text holds a space separates words, for extraction purposes (a zero-width
+// space is a break opportunity, not a space).
 bool is_word_separator(const std::string& utf8) {
     for (char32_t code : utf8_to_utf32(utf8)) {
         if (code == U' ' || code == U'\t' || code == U'\n' || code == U'\u00A0' || code == U'\u202F' ||
-            code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200B'))
+            code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200A'))
             return true;
     }
     return false;
+}
+
+// Glyph i of a run starts a word: the glyph before it is a space, or a word gap lies between.
+bool gap_before(const layout::GlyphRun& run, std::size_t i) {
+    if (i == 0 || i >= run.glyphs.size()) return false;
+    const layout::PositionedGlyph& before = run.glyphs[i - 1];
+    return run.glyphs[i].x - (before.x + before.advance) > word_gap_em * run.size;
+}
+
+bool word_boundary_before(const layout::GlyphRun& run, std::size_t i) {
+    return i > 0 && (is_word_separator(run.glyphs[i - 1].text) || gap_before(run, i));
+}
+
+// Where a run's last glyph ends, in page space.
+double run_end(const layout::GlyphRun& run) {
+    const layout::PositionedGlyph& last = run.glyphs.back();
+    return run.x + last.x + last.advance;
 }
 
 struct RunRef {
@@ -61,6 +78,26 @@ std::string hex4(unsigned value) {
     return hex;
 }
 
+// The letter-spacing of a run, in points: the median of what each glyph's successor is placed
+// beyond the glyph's nominal width, leaving out word gaps, spaces and marks. Zero for runs too
+// short to tell.
+double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program) {
+    std::vector<double> extras;
+    for (std::size_t i = 0; i + 1 < run.glyphs.size(); ++i) {
+        const layout::PositionedGlyph& glyph = run.glyphs[i];
+        const layout::PositionedGlyph& next = run.glyphs[i + 1];
+        if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || is_word_separator(glyph.text) ||
+            is_word_separator(next.text))
+            continue;
+        const double width = program.widths[program.cid_of_glyph.at(glyph.glyph_id)] * run.size / 1000.0;
+        extras.push_back(next.x - glyph.x - width);
+    }
+    if (extras.size() < 3) return 0;
+    std::nth_element(extras.begin(), extras.begin() + static_cast<long>(extras.size() / 2), extras.end());
+    const double median = extras[extras.size() / 2];
+    return std::abs(median) < 0.001 ? 0 : median;
+}
+
 // Paints one page. All text goes into one BT/ET text object, and marked content nests inside
 // it. poppler's tagged-text extraction (MarkedContentOutputDev) pops its MCID stack on every
 // EMC, so an /ActualText span nested inside an MCID sequence would end the MCID early: every
@@ -83,17 +120,35 @@ public:
             font_size_ = run.size;
         }
         stream_ += "1 0 0 1 " + format_number(run.x) + " " + format_number(run.y) + " Tm\n";
+        // Letter-spacing (tracking) as Tc, so that only kerning and word gaps need TJ numbers.
+        const double tracking = std::stod(format_number(estimate_tracking(run, program), 3));
+        if (tracking != char_spacing_) {
+            stream_ += format_number(tracking, 3) + " Tc\n";
+            char_spacing_ = tracking;
+        }
         // The pen as the viewer computes it (W widths and our rounded TJ numbers), relative to
         // the run origin; each glyph's correction is measured against it, so rounding never adds up.
         double pen = 0;
         const double unit = run.size / 1000.0;
         auto span = plan.spans.begin();
+        auto space = plan.spaces_before.begin();
         for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
             const layout::PositionedGlyph& glyph = run.glyphs[i];
+            if (space != plan.spaces_before.end() && *space == i) {
+                ++space;
+                if (program.space_cid >= 0 && (span == plan.spans.end() || i <= span->begin)) {
+                    enter(run.structure, nullptr);
+                    show(static_cast<unsigned>(program.space_cid));
+                    pen += program.widths[static_cast<std::size_t>(program.space_cid)] * unit + char_spacing_;
+                }
+            }
+            // A hyphen inserted by line breaking is an artifact whatever the run says
+            // (PDF 32000 14.8.2.2.3), so tagged text reads "Gutenberg", not "Guten-berg".
+            const int element = run.inserted_hyphen && i + 1 == run.glyphs.size() ? -1 : run.structure;
             if (span != plan.spans.end() && span->begin == i)
-                enter(run.structure, &span->actual_text);
+                enter(element, &span->actual_text);
             else if (span == plan.spans.end() || i < span->begin)
-                enter(run.structure, nullptr);
+                enter(element, nullptr);
             if (std::abs(glyph.y - rise_) > 0.0005) {
                 flush();
                 rise_ = glyph.y;
@@ -106,7 +161,7 @@ public:
             }
             const unsigned cid = program.cid_of_glyph.at(glyph.glyph_id);
             show(cid);
-            pen += program.widths[cid] * unit;
+            pen += program.widths[cid] * unit + char_spacing_;
             if (span != plan.spans.end() && span->end == i + 1) {
                 close();  // the span's sequence ends with its glyphs
                 ++span;
@@ -172,8 +227,11 @@ private:
     void end_text() {
         if (!in_text_) return;
         close();
-        if (rise_ != 0) stream_ += "0 Ts\n";  // text rise is graphics state: it outlives ET
+        // Text rise and character spacing are graphics state: they outlive ET.
+        if (rise_ != 0) stream_ += "0 Ts\n";
+        if (char_spacing_ != 0) stream_ += "0 Tc\n";
         rise_ = 0;
+        char_spacing_ = 0;
         stream_ += "ET\n";
         in_text_ = false;
     }
@@ -219,6 +277,7 @@ private:
     std::string font_name_;
     double font_size_ = 0;
     double rise_ = 0;
+    double char_spacing_ = 0;  // Tc, points
     bool have_color_ = false;
     Color color_;
     std::string array_;
@@ -296,7 +355,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             prefix_end = run_at(prefix_run).glyphs.size();
         }
         std::size_t prefix_begin = prefix_end;
-        while (prefix_begin > 0 && !is_word_separator(run_at(prefix_run).glyphs[prefix_begin - 1].text)) --prefix_begin;
+        while (prefix_begin > 0 && !word_boundary_before(run_at(prefix_run), prefix_begin)) --prefix_begin;
         if (covered(plan_at(prefix_run), prefix_begin) ||
             (prefix_end > 0 && covered(plan_at(prefix_run), prefix_end - 1)))
             prefix_begin = prefix_end;  // already claimed by another break (a one-word line)
@@ -307,20 +366,25 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         // through the next inserted hyphen; glyphs an earlier break claimed are left alone.
         std::string continuation;
         std::vector<std::pair<RunRef, std::size_t>> continuation_parts;
+        const layout::GlyphRun* previous = nullptr;  // the last run the word ran through
         for (std::size_t next = index + 1; next < runs.size(); ++next) {
             const layout::GlyphRun& next_run = run_at(runs[next]);
             if (next_run.glyphs.empty()) continue;
             if (skip_artifacts && next_run.structure < 0 && !next_run.inserted_hyphen) continue;
             if (covered(plan_at(runs[next]), 0)) break;
+            // A run on the same line after a word gap starts another word.
+            if (previous && previous->y == next_run.y && next_run.x - run_end(*previous) > word_gap_em * next_run.size)
+                break;
             // An inserted hyphen's own glyph is never part of the word.
             const std::size_t limit = next_run.glyphs.size() - (next_run.inserted_hyphen ? 1 : 0);
             std::size_t end = 0;
-            while (end < limit && !is_word_separator(next_run.glyphs[end].text)) ++end;
+            while (end < limit && !is_word_separator(next_run.glyphs[end].text) && !gap_before(next_run, end)) ++end;
             if (end > 0) {
                 continuation += text_of(next_run, 0, end);
                 continuation_parts.emplace_back(runs[next], end);
             }
             if (end < limit || (next_run.ends_line && !next_run.inserted_hyphen)) break;
+            previous = next_run.inserted_hyphen ? nullptr : &next_run;
         }
 
         if (prefix_begin < prefix_end) {
@@ -332,6 +396,33 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             plan_at(runs[index]).spans.push_back({hyphen, hyphen + 1, continuation});
         }
         for (const auto& [ref, end] : continuation_parts) plan_at(ref).spans.push_back({0, end, ""});
+    }
+
+    // Real spaces where the layout left only a gap: inside runs, and between a run and the next
+    // one on its baseline.
+    for (std::size_t page = 0; page < list.pages.size(); ++page) {
+        const auto& page_runs = list.pages[page].runs;
+        std::map<long long, std::vector<std::size_t>> runs_on_baseline;
+        for (std::size_t run = 0; run < page_runs.size(); ++run) {
+            const layout::GlyphRun& glyph_run = page_runs[run];
+            if (glyph_run.glyphs.empty()) continue;
+            runs_on_baseline[std::llround(glyph_run.y * 100)].push_back(run);
+            for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
+                if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.glyphs[i - 1].text) &&
+                    !is_word_separator(glyph_run.glyphs[i].text))
+                    plans[page][run].spaces_before.push_back(i);
+        }
+        for (auto& [baseline, line] : runs_on_baseline) {
+            std::stable_sort(line.begin(), line.end(),
+                             [&](std::size_t a, std::size_t b) { return page_runs[a].x < page_runs[b].x; });
+            for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+                const layout::GlyphRun& left = page_runs[line[k]];
+                const layout::GlyphRun& right = page_runs[line[k + 1]];
+                if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
+                    !is_word_separator(left.glyphs.back().text) && !is_word_separator(right.glyphs.front().text))
+                    plans[page][line[k]].append_space = true;
+            }
+        }
     }
 
     // An explicit hyphen that ends a line: poppler's reading-order mode would take it for a

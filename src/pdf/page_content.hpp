@@ -22,8 +22,15 @@ struct TextSpan {
 
 struct RunPlan {
     std::vector<TextSpan> spans;  // sorted, not overlapping
-    bool append_space = false;    // show a space glyph after the run (it ends a line)
+    // Glyphs a space glyph is shown before: the layout engine may leave interword spaces out
+    // of the runs (glue is only a gap), but extraction, reflow and PDF/UA want real spaces.
+    std::vector<std::size_t> spaces_before;  // sorted
+    bool append_space = false;    // show a space glyph after the run (line end or word gap)
 };
+
+// A gap this wide (in em of the run's size) between two glyphs is a word space; poppler's
+// text extraction uses the same threshold.
+inline constexpr double word_gap_em = 0.1;
 
 // The first text each glyph was seen with, per font (by the font file's glyph id): what the
 // ToUnicode CMap says for it.

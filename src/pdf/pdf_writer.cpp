@@ -152,8 +152,9 @@ public:
     ContentHash(const ContentHash&) = delete;
     ContentHash& operator=(const ContentHash&) = delete;
     void add(const std::string& bytes) {
-        const std::uint64_t size = bytes.size();
-        EVP_DigestUpdate(context_, &size, sizeof size);
+        unsigned char size[8];  // the length first, little-endian, so pieces cannot run together
+        for (int i = 0; i < 8; ++i) size[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(bytes.size()) >> (8 * i));
+        EVP_DigestUpdate(context_, size, sizeof size);
         EVP_DigestUpdate(context_, bytes.data(), bytes.size());
     }
     std::string digest16() {
@@ -200,6 +201,17 @@ void check_display_list(const layout::DisplayList& list) {
         const int parent = list.structure[index].parent;
         if (parent >= structure_count || parent == static_cast<int>(index) || parent < -1)
             throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) + " has a bad parent");
+    }
+    // The tree must be a tree: every chain of parents reaches a root within as many steps as
+    // there are elements.
+    for (std::size_t index = 0; index < list.structure.size(); ++index) {
+        int element = static_cast<int>(index);
+        for (int steps = 0; element >= 0; ++steps) {
+            if (steps > structure_count)
+                throw Error(ExitCode::DataError, "", "structure element " + std::to_string(index) +
+                                                         " is its own ancestor");
+            element = list.structure[static_cast<std::size_t>(element)].parent;
+        }
     }
     auto check_structure = [&](int element, const std::string& what) {
         if (element < -1 || element >= structure_count)
@@ -390,7 +402,9 @@ private:
             for (const layout::GlyphRun& run : page.runs) {
                 const auto font = static_cast<std::size_t>(run.font);
                 for (const layout::PositionedGlyph& glyph : run.glyphs) glyphs_of_font[font].insert(glyph.glyph_id);
-                if (run.ends_line && !run.inserted_hyphen && !run.glyphs.empty()) needs_space[font] = true;
+                // Line ends and word gaps show a space glyph (see plan_text); asking for it
+                // in every face used costs one glyph.
+                if (!run.glyphs.empty()) needs_space[font] = true;
             }
         programs_.resize(list_.fonts.size());
         font_uses_.resize(list_.fonts.size());
@@ -787,6 +801,10 @@ private:
 }  // namespace
 
 std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options) {
+    // PoDoFo logs warnings and debug lines to stderr/stdout on its own; failures that matter
+    // reach us as exceptions, and a command line's output is ours to decide.
+    PoDoFo::PdfError::EnableDebug(false);
+    PoDoFo::PdfError::EnableLogging(false);
     try {
         return DocumentBuilder(list, options).build();
     } catch (const PoDoFo::PdfError& error) {
