@@ -1,7 +1,10 @@
 #include "layout/hyphenation.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <hyphen.h>
 #include <unicode/uchar.h>
@@ -33,6 +36,38 @@ std::string find_dictionary(const std::string& language) {
     return {};
 }
 
+// Load a dictionary. Some (German: 69,000 whole words with their compound boundaries before
+// the Liang patterns, as libhyphen's first of two levels) take libhyphen seconds to load —
+// 3.5 s for hyph_de_DE.dic on this machine. For those only the second level, the TeX patterns,
+// is loaded (23 ms), through an in-memory copy of the file.
+HyphenDict* load_dictionary(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line, charset;
+    std::getline(in, charset);
+    std::size_t first_level_lines = 0;
+    bool two_levels = false;
+    std::ostringstream second_level;
+    second_level << charset << '\n';
+    while (std::getline(in, line)) {
+        if (!two_levels) {
+            if (line.rfind("NEXTLEVEL", 0) == 0)
+                two_levels = true;
+            else
+                ++first_level_lines;
+        } else {
+            second_level << line << '\n';
+        }
+    }
+    constexpr std::size_t slow_first_level = 10000;
+    if (!two_levels || first_level_lines < slow_first_level) return hnj_hyphen_load(path.c_str());
+    std::string text = second_level.str();
+    FILE* memory = fmemopen(text.data(), text.size(), "r");
+    if (memory == nullptr) return hnj_hyphen_load(path.c_str());
+    HyphenDict* dictionary = hnj_hyphen_load_file(memory);
+    std::fclose(memory);
+    return dictionary;
+}
+
 bool is_letter(char32_t c) {
     return u_isalpha(static_cast<UChar32>(c)) || u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK;
 }
@@ -45,7 +80,7 @@ Hyphenator::Hyphenator(const std::string& language, int min_before, int min_afte
     : min_before_(min_before), min_after_(min_after) {
     dictionary_path_ = find_dictionary(language);
     if (!dictionary_path_.empty()) {
-        HyphenDict* dictionary = hnj_hyphen_load(dictionary_path_.c_str());
+        HyphenDict* dictionary = load_dictionary(dictionary_path_);
         dictionary_ = dictionary;
         if (dictionary != nullptr) {
             const std::string charset = dictionary->cset;
