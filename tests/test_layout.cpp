@@ -66,12 +66,20 @@ std::vector<std::string> words_of(const std::string& text) {
 
 // The text of the display list's body, as extraction would give it: runs joined, a space at
 // each line end except after an inserted hyphen (which is dropped).
+// Whether a structure element lies inside the colophon (the one "Sect" the engine makes).
+bool in_colophon(const DisplayList& display, int element) {
+    for (; element >= 0; element = display.structure[std::size_t(element)].parent)
+        if (display.structure[std::size_t(element)].role == "Sect") return true;
+    return false;
+}
+
 std::string extracted_text(const DisplayList& display) {
     std::string out;
     for (const Page& page : display.pages) {
         double end_x = -1e9, end_y = -1e9;
         for (const GlyphRun& run : page.runs) {
             if (run.structure < 0) continue;  // artifacts
+            if (in_colophon(display, run.structure)) continue;  // not the article's words
             if (run.inserted_hyphen) continue;
             for (const PositionedGlyph& glyph : run.glyphs) {
                 const double x = run.x + glyph.x;
@@ -335,7 +343,8 @@ TEST_CASE("Charis SIL is found and shapes the fi ligature as one glyph with text
     REQUIRE(result.display.pages.size() == 1);
     std::vector<std::string> texts;
     for (const auto& run : result.display.pages[0].runs)
-        for (const auto& glyph : run.glyphs) texts.push_back(glyph.text);
+        if (!in_colophon(result.display, run.structure))
+            for (const auto& glyph : run.glyphs) texts.push_back(glyph.text);
     CHECK(std::find(texts.begin(), texts.end(), "fi") != texts.end());
     std::string joined;
     for (const auto& text : texts) joined += text;
@@ -754,6 +763,26 @@ TEST_CASE("an article's parts are set with their structure, indents, markers and
         const double from_top = style.page_height - line.baseline - style.margin_top - style.body.size;
         CHECK(std::abs(from_top / style.leading - std::round(from_top / style.leading)) < 1e-6);
     }
+}
+
+TEST_CASE("a colophon closes the article: source, licence and how it was set", "[layout]") {
+    Document document = structured_document();
+    document.metadata.source_url = "https://example.org/story";
+    document.metadata.rights = "CC BY 4.0";
+    const LayoutResult result = layout_document(document, load_style("default"));
+    const DisplayList& display = result.display;
+    std::string colophon;
+    int colophon_page = -1;
+    for (std::size_t p = 0; p < display.pages.size(); ++p)
+        for (const GlyphRun& run : display.pages[p].runs)
+            if (run.structure >= 0 && in_colophon(display, run.structure)) {
+                for (const auto& glyph : run.glyphs) colophon += glyph.text;
+                colophon_page = int(p);
+            }
+    CHECK(colophon_page == int(display.pages.size()) - 1);
+    CHECK_THAT(colophon, Catch::Matchers::Contains("FirstpublishedbyTheTestGazetteathttps://example.org/story."));
+    CHECK_THAT(colophon, Catch::Matchers::Contains("CCBY4.0"));
+    CHECK_THAT(colophon, Catch::Matchers::Contains("SetinCharisSILwithgalley"));
 }
 
 TEST_CASE("pages: mirrored margins, folios and running heads from page 2, headings kept with text", "[layout]") {

@@ -234,6 +234,7 @@ private:
     void layout_blocks(const Blocks& blocks, double left, double right, int parent, bool& indent_next,
                        const std::string& language);
     void layout_title_block();
+    void layout_colophon();
     ParagraphSpec spec_for(const Inlines& inlines, const FontSpec& font, int structure, double left, double right,
                            const std::string& language, const SourcePosition& position);
     void paginate();
@@ -791,6 +792,36 @@ void Engine::layout_title_block() {
     add_space(2);
 }
 
+// The colophon closes the article: where it came from, its licence, and how it was set.
+void Engine::layout_colophon() {
+    const Metadata& metadata = document_.metadata;
+    std::vector<std::string> sentences;
+    if (!metadata.source_name.empty() || !metadata.source_url.empty()) {
+        std::string source = "First published";
+        if (!metadata.source_name.empty()) source += " by " + metadata.source_name;
+        if (!metadata.source_url.empty()) source += " at " + metadata.source_url;
+        sentences.push_back(source + ".");
+    }
+    if (!metadata.rights.empty()) sentences.push_back(metadata.rights);
+    sentences.push_back("Set in " + fonts_.face(fonts_.primary_face(body_style_)).family + " with galley " +
+                        GALLEY_VERSION + ".");
+    add_space(2);
+    const int section = add_structure("Sect", root_);
+    FontSpec font = style_.body;
+    font.size = style_.body.size * 0.85;
+    font.italic = true;
+    const std::size_t first = vitems_.size();
+    for (const std::string& sentence : sentences) {
+        ParagraphSpec spec = spec_for({Inline::make_text(sentence)}, font, add_structure("P", section), 0, 0, language_, {});
+        spec.justify = false;
+        spec.hyphenate = false;
+        spec.record = false;
+        set_paragraph(spec);
+    }
+    // Kept on one page, together.
+    for (std::size_t i = first; i + 1 < vitems_.size(); ++i) vitems_[i].keep_with_next = true;
+}
+
 void Engine::layout_blocks(const Blocks& blocks, double left, double right, int parent, bool& indent_next,
                            const std::string& language) {
     const Metadata& metadata = document_.metadata;
@@ -1187,6 +1218,7 @@ LayoutResult Engine::run() {
         }
         layout_blocks(blocks, 0, 0, root_, indent_next, language_);
     }
+    layout_colophon();
     paginate();
     if (display.pages.empty()) {
         Page page;
