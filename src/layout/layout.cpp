@@ -234,6 +234,8 @@ private:
     void layout_blocks(const Blocks& blocks, double left, double right, int parent, bool& indent_next,
                        const std::string& language);
     void layout_title_block();
+    std::string title_block_dek_;     // the standfirst the title block showed
+    bool space_after_notes_ = false;  // a credit or provenance note wants a line before the text
     void layout_colophon();
     ParagraphSpec spec_for(const Inlines& inlines, const FontSpec& font, int structure, double left, double right,
                            const std::string& language, const SourcePosition& position);
@@ -766,11 +768,16 @@ void Engine::layout_title_block() {
     const std::size_t first_title_line = vitems_.size();
     centered(metadata.title, style_.title, title, true);
     if (first_title_line < vitems_.size()) vitems_[first_title_line].outline = 0;
-    if (!metadata.subtitle.empty()) {
+    // The standfirst: the subtitle, or else the text's own dek, stands under the title.
+    std::string dek = metadata.subtitle;
+    for (const Block& block : document_.blocks)
+        if (dek.empty() && block.kind == BlockKind::Dek) dek = plain_text(block.inlines);
+    title_block_dek_ = dek;
+    if (!dek.empty()) {
         add_space(1);
         FontSpec font = style_.subtitle;
         font.italic = true;
-        centered(metadata.subtitle, font, add_structure("P", root_), true);
+        centered(dek, font, add_structure("P", root_), true);
     }
     if (!metadata.authors.empty()) {
         add_space(1);
@@ -826,6 +833,13 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
                            const std::string& language) {
     const Metadata& metadata = document_.metadata;
     for (const Block& block : blocks) {
+        const bool furniture = block.kind == BlockKind::Credit || block.kind == BlockKind::Provenance ||
+                               block.kind == BlockKind::Title || block.kind == BlockKind::Dek ||
+                               block.kind == BlockKind::Byline || block.kind == BlockKind::Dateline;
+        if (space_after_notes_ && !furniture) {
+            space_after_notes_ = false;
+            add_space(1);
+        }
         const std::string block_language = block.language.empty() ? language : block.language;
         const std::string structure_language = block.language.empty() ? std::string() : block.language;
         switch (block.kind) {
@@ -860,7 +874,8 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
         case BlockKind::Dek:
         case BlockKind::Byline:
         case BlockKind::Dateline:
-            if ((block.kind == BlockKind::Dek && !metadata.subtitle.empty()) ||
+            if ((block.kind == BlockKind::Dek &&
+                 (!metadata.subtitle.empty() || plain_text(block.inlines) == title_block_dek_)) ||
                 (block.kind == BlockKind::Byline && !metadata.authors.empty()) ||
                 (block.kind == BlockKind::Dateline && !metadata.date.empty()))
                 break;  // the title block shows it
@@ -879,7 +894,8 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
         }
         case BlockKind::Credit:
         case BlockKind::Provenance: {
-            if (block.kind == BlockKind::Provenance) add_space(1);
+            if (block.kind == BlockKind::Provenance && !space_after_notes_) add_space(1);
+            space_after_notes_ = true;
             const int structure = add_structure("P", parent, structure_language);
             FontSpec font = style_.body;
             font.size = style_.body.size * 0.85;
