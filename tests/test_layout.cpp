@@ -453,8 +453,7 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
     for (const Block& block : document.blocks)
         if (dek.empty() && block.kind == BlockKind::Dek) dek = plain_text(block.inlines);
     std::string title_block = metadata.title + " " + dek;
-    for (std::size_t i = 0; i < metadata.authors.size(); ++i)
-        title_block += (i == 0 ? " " : i + 1 == metadata.authors.size() ? " and " : ", ") + metadata.authors[i];
+    title_block += " " + author_list(metadata);
     title_block += " " + metadata.source_name;
     // The date is written out in words ("November 27, 2026": three for an en-US day).
     const std::size_t date_words = metadata.date.empty() ? 0 : 3;

@@ -781,12 +781,7 @@ void Engine::layout_title_block() {
     }
     if (!metadata.authors.empty()) {
         add_space(1);
-        std::string authors;
-        for (std::size_t i = 0; i < metadata.authors.size(); ++i) {
-            if (i > 0) authors += i + 1 == metadata.authors.size() ? " and " : ", ";
-            authors += metadata.authors[i];
-        }
-        centered(authors, style_.byline, add_structure("P", root_), true);
+        centered(author_list(metadata), style_.byline, add_structure("P", root_), true);
     }
     if (!metadata.date.empty()) centered(format_date(metadata.date, language_), style_.byline, add_structure("P", root_), true);
     if (!metadata.source_name.empty()) {
@@ -1186,8 +1181,7 @@ void Engine::add_furniture(int page_index) {
         if (recto || !style_.two_sided) {
             head = metadata.title;
         } else if (!metadata.authors.empty()) {
-            for (std::size_t i = 0; i < metadata.authors.size(); ++i)
-                head += (i > 0 ? (i + 1 == metadata.authors.size() ? " and " : ", ") : "") + metadata.authors[i];
+            head = author_list(metadata);
         } else {
             head = !metadata.publisher.empty() ? metadata.publisher : metadata.source_name;
         }

@@ -68,6 +68,23 @@ std::vector<std::string> paragraph_texts(const Blocks& blocks) {
     return out;
 }
 
+std::string author_list(const Metadata& metadata) {
+    const std::string language = metadata.language.substr(0, metadata.language.find('-'));
+    std::string conjunction = "and";
+    if (language == "fr") conjunction = "et";
+    else if (language == "de") conjunction = "und";
+    else if (language == "es") conjunction = "y";
+    else if (language == "it" || language == "pt") conjunction = "e";
+    else if (language == "nl") conjunction = "en";
+    std::string out;
+    const std::size_t count = metadata.authors.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) out += i + 1 == count ? " " + conjunction + " " : ", ";
+        out += metadata.authors[i];
+    }
+    return out;
+}
+
 std::size_t count_words(const std::string& text) {
     std::size_t words = 0;
     bool in_word = false;

@@ -132,6 +132,10 @@ std::string plain_text(const Block& block);
 // (list items and quoted paragraphs included). Used to check that no words are lost.
 std::vector<std::string> paragraph_texts(const Blocks& blocks);
 
+// The authors as a person writes them in the metadata's language: "A", "A and B",
+// "A, B and C" ("et" in French, "und" in German...).
+std::string author_list(const Metadata& metadata);
+
 // Count words (runs of non-space characters) in a UTF-8 string.
 std::size_t count_words(const std::string& text);
 
