@@ -522,3 +522,139 @@ TEST_CASE("caption credits and all-caps names with apostrophes", "[furniture]") 
     CHECK(document.blocks[2].kind == BlockKind::Credit);
     CHECK(document.blocks[3].kind == BlockKind::Paragraph);
 }
+
+namespace {
+
+// The lines of the paragraphs that stay in the body, in order (texts are on lines 1, 3, 5, …).
+std::vector<int> body_lines(const Document& document) {
+    std::vector<int> lines;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading) lines.push_back(block.position.line);
+    return lines;
+}
+
+// Three paragraphs of an invented article about a ferry, to put appeals under.
+std::vector<std::string> ferry_article() {
+    return {
+        "The Last Ferry to Inch Island",                                                                      // 1
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",  // 3
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 5
+        "On the final crossing the islanders brought flowers, and the captain let the children sound the horn.",  // 7
+    };
+}
+
+std::vector<std::string> with(std::vector<std::string> texts, const std::vector<std::string>& more) {
+    texts.insert(texts.end(), more.begin(), more.end());
+    return texts;
+}
+
+}  // namespace
+
+TEST_CASE("a prose appeal above a button label goes with the button", "[furniture][appeal]") {
+    Document document = paragraphs(with(ferry_article(), {
+        "Liked this story? The Island Courier is a small paper paid for by its readers. For the price of a bus "
+        "ticket a month, you can help us keep reporting from the islands.",                                 // 9
+        "JOIN US TODAY",                                                                                     // 11
+    }));
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+    REQUIRE(document.removed.size() == 2);
+    CHECK(document.removed[0].position.line == 9);
+    CHECK(document.removed[0].reason == "donation appeal");
+}
+
+TEST_CASE("a short last paragraph made of appeal cues goes on its own", "[furniture][appeal]") {
+    for (const std::string& appeal : {
+             std::string("Enjoyed this article? We are an independent, reader-supported newsroom. If you can, become "
+                         "a member today and support our reporting."),
+             std::string("If you value journalism like this, please consider a donation. Every gift, big or small, "
+                         "helps us stay free to read for everyone who needs it."),
+             std::string("Thanks for reading Harbour Notes! Subscribe for free to receive new posts and support my "
+                         "work."),
+         }) {
+        Document document = paragraphs(with(ferry_article(), {appeal}));
+        recognise_furniture(document, FurnitureOptions{});
+        INFO(appeal);
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+        CHECK(document.removed.size() == 1);
+    }
+}
+
+TEST_CASE("a multi-paragraph 'small favour' appeal and its button go", "[furniture][appeal]") {
+    Document document = paragraphs(with(ferry_article(), {
+        "… as you’re joining us today from Portugal, we have a small favour to ask.",                       // 9
+        "More readers than ever are turning to our independent journalism, and we keep it open to everyone, "
+        "wherever they live and whatever they can afford.",                                                  // 11
+        "If you can, please consider supporting us with a monthly gift. It takes less than a minute. Thank you.",  // 13
+        "Support The Daily Lantern",                                                                         // 15
+        "Topics",                                                                                            // 17
+    }));
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+    CHECK(document.removed.size() == 5);
+}
+
+TEST_CASE("a newsletter platform's tail: subscribe, share, comment buttons", "[furniture][appeal]") {
+    Document document = paragraphs(with(ferry_article(), {
+        "Thanks for reading Tidewater! This post is public, so feel free to share it with a friend.",        // 9
+        "Subscribe now",                                                                                     // 11
+        "Share",                                                                                             // 13
+        "Leave a comment",                                                                                   // 15
+    }));
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+    CHECK(document.removed.size() == 4);
+}
+
+TEST_CASE("the article's own words about support and members stay", "[furniture][appeal]") {
+    SECTION("a last paragraph that addresses the reader but asks for one thing only") {
+        Document document = paragraphs(with(ferry_article(), {
+            "If you believe, as we do, that an island deserves its ferry, write to your councillor before the "
+            "vote in June and tell them so.",
+        }));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7, 9});
+        CHECK(document.removed.empty());
+    }
+    SECTION("an appeal quoted from someone in the story") {
+        Document document = paragraphs(with(ferry_article(), {
+            "“We need your support. Please donate to the ferry fund if you can, and become a member of our "
+            "society,” Brodie told the crowd on the pier.",
+        }));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7, 9});
+        CHECK(document.removed.empty());
+    }
+    SECTION("support, members and donations in the middle of the article") {
+        Document document = paragraphs({
+            "The Last Ferry to Inch Island",
+            "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",
+            "As you might expect, members of the rowing club support the bridge; donations to the ferry fund, "
+            "they say, were never going to buy a new boat.",
+            "On the final crossing the islanders brought flowers, and the captain let the children sound the horn.",
+        });
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+        CHECK(document.removed.empty());
+    }
+    SECTION("a last paragraph about a charity's donations, told in the third person") {
+        Document document = paragraphs(with(ferry_article(), {
+            "Donations to the island's heritage trust, which supports the old pier, can be made through its "
+            "website, the trust's members said.",
+        }));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7, 9});
+    }
+    SECTION("a list under a last short imperative line is the article's") {
+        Document document = paragraphs(with(ferry_article(), {"Get there before the bridge opens"}));
+        Block list;
+        list.kind = BlockKind::List;
+        list.position.line = 11;
+        Block item;
+        item.inlines = {Inline::make_text("Take the bus to the pier")};
+        list.items.push_back({item});
+        document.blocks.push_back(list);
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(document.removed.empty());
+    }
+}

@@ -783,6 +783,165 @@ bool is_evidence(const Evidence& evidence, int words) {
     return words <= 15 || evidence.score * 12 >= words;
 }
 
+// --- Reader appeals written as prose ----------------------------------------------------------
+//
+// A publisher's appeal at the end of a piece is often a paragraph of sentences ("Enjoyed this
+// story? We are reader-funded, and you can help us…"), which the line-by-line evidence above
+// weighs like prose. What gives it away is the combination, not any one word: it speaks to the
+// reader ("you"), speaks for the publisher ("us", "our", "this story"), and asks for
+// something (support, subscribe, donate, membership). Quoted speech is left out first, so that
+// an interviewee's "we need your support" stays the article's.
+
+// The text with everything inside quotation marks removed.
+std::string without_quotations(const std::string& lowered) {
+    std::u32string result;
+    int depth = 0;
+    bool straight_open = false;
+    for (char32_t c : code_points(lowered)) {
+        if (c == U'"') {
+            straight_open = !straight_open;
+            continue;
+        }
+        if (c == U'“' || c == U'„' || c == U'«') {
+            // A German „…“ closes with the English opening mark.
+            if (c == U'“' && depth > 0) --depth;
+            else ++depth;
+            continue;
+        }
+        if (c == U'”' || c == U'»') {
+            if (depth > 0) --depth;
+            continue;
+        }
+        if (depth == 0 && !straight_open) result += c;
+    }
+    // An unbalanced mark (a quotation that runs on into the next paragraph) hides nothing.
+    if (depth > 0 || straight_open) return lowered;
+    std::string text;
+    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(result.data()), static_cast<int32_t>(result.size()))
+        .toUTF8String(text);
+    return text;
+}
+
+struct Appeal {
+    int reader = 0;          // "you", "your", "vous"
+    int publisher = 0;       // "us", "our", "we", "my work"
+    int piece = 0;           // "this story", "articles like this"
+    int asks = 0;            // distinct strong asks: support, subscribe, donate, member, …
+    int points = 0;          // everything together
+    bool question_opening = false;  // "Enjoyed this story?", "Like this article?"
+    bool imperative_opening = false;
+    int words = 0;
+
+    bool addressed() const { return reader > 0 || question_opening || imperative_opening; }
+    bool self_referring() const { return publisher > 0 || piece > 0; }
+    // Standing alone at the end of the text: unmistakably the publisher asking.
+    bool strong() const {
+        return addressed() && self_referring() && asks >= 2 && points >= 8 && points * 6 >= words;
+    }
+    // Right above a call to action or another appeal paragraph: one ask is enough.
+    bool weak() const {
+        return (addressed() || self_referring()) && asks >= 1 && points >= 5 && points * 10 >= words;
+    }
+};
+
+Appeal measure_appeal(const std::string& text, const std::string& lowered) {
+    Appeal appeal;
+    appeal.words = letter_words(text);
+    const std::string unquoted = without_quotations(lowered);
+    // Words without their punctuation; "you're" counts as "you".
+    std::vector<std::string> words;
+    for (const std::string& token : split_words(unquoted)) {
+        std::string word;
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(token[i]);
+            if (c == '\'' || token.compare(i, 3, "\xE2\x80\x99") == 0) break;
+            if (is_word_byte(c) || c == '-') word += static_cast<char>(c);
+        }
+        if (!word.empty()) words.push_back(word);
+    }
+    static const std::set<std::string> reader_words = {"you", "your", "yours", "yourself", "vous", "votre", "vos",
+                                                       "dein", "deine", "dich"};
+    static const std::set<std::string> publisher_words = {"us", "our", "ours", "we", "nous", "notre", "nos", "uns",
+                                                          "unser", "unsere", "unseren", "unserer"};
+    for (const std::string& word : words) {
+        if (reader_words.count(word)) ++appeal.reader;
+        if (publisher_words.count(word)) ++appeal.publisher;
+    }
+    for (const char* phrase : {"my work", "my writing", "my newsletter", "this newsletter", "this publication",
+                               "this site", "this website"})
+        if (has_phrase(unquoted, phrase)) ++appeal.publisher;
+    for (const char* phrase : {"this story", "this article", "this post", "this piece", "this reporting",
+                               "stories like this", "articles like this", "reporting like this",
+                               "journalism like this", "work like this", "cet article", "dieser artikel",
+                               "diesen artikel", "ce contenu"})
+        if (has_phrase(unquoted, phrase)) ++appeal.piece;
+
+    // Strong asks, counted once each: the things an appeal asks the reader to do or be.
+    static const std::vector<std::vector<std::string>> asks = {
+        {"support", "supporting", "supporter", "supporters", "soutenez", "soutenir", "unterstützen"},
+        {"subscribe", "subscribing", "subscriber", "subscribers", "subscription", "abonnez-vous", "abonnieren"},
+        {"donate", "donating", "donation", "donations", "faire un don", "spenden", "spende"},
+        {"contribute", "contribution", "contributions", "a gift", "monthly gift", "one-off"},
+        {"become a member", "become members", "membership", "member-supported", "join us", "joining us"},
+        {"reader-funded", "reader-supported", "reader funded", "reader supported", "funded by readers",
+         "supported by readers", "funded by our readers", "supported by our readers"},
+        {"journalism", "newsroom", "our reporting", "our work"},
+        {"newsletter", "sign up", "inbox", "receive new posts"},
+        {"thanks for reading", "thank you for reading", "merci de votre lecture", "danke fürs lesen"},
+        {"help us", "help keep", "keep us", "patreon", "paywall", "free for everyone", "free to read",
+         "open to everyone", "open for all"},
+    };
+    for (const std::vector<std::string>& group : asks)
+        for (const std::string& phrase : group)
+            if (has_phrase(unquoted, phrase)) {
+                ++appeal.asks;
+                break;
+            }
+    // Weaker cues, each a point: the price, the politeness, the promise.
+    int weak = 0;
+    for (const char* phrase : {"independent", "please", "consider", "a month", "per month", "price of", "for free",
+                               "thank you", "readers", "favour", "favor", "only takes", "takes less than",
+                               "every contribution", "big or small", "today"})
+        if (has_phrase(unquoted, phrase)) ++weak;
+
+    // "Enjoyed this story?": a short question about the piece or what the reader thought of it.
+    const std::size_t question = unquoted.find('?');
+    if (question != std::string::npos) {
+        const std::string opening = unquoted.substr(0, question);
+        const bool short_opening = letter_words(opening) >= 1 && letter_words(opening) <= 8 &&
+                                   opening.find_first_of(".!") == std::string::npos;
+        bool about_reading = false;
+        for (const char* cue : {"this", "enjoy", "enjoyed", "like", "liked", "value", "appreciate", "want more",
+                                "found", "find", "useful", "interesting"})
+            about_reading = about_reading || has_phrase(opening, cue);
+        appeal.question_opening = short_opening && about_reading;
+    }
+    static const std::set<std::string> imperatives = {"support", "subscribe", "donate", "join", "become", "give",
+                                                      "help", "contribute", "sign", "consider", "please"};
+    appeal.imperative_opening = !words.empty() && imperatives.count(words.front());
+
+    appeal.points = std::min(appeal.reader, 3) + (appeal.publisher ? 2 : 0) + (appeal.piece ? 2 : 0) +
+                    2 * std::min(appeal.asks, 4) + std::min(weak, 4) + (appeal.question_opening ? 3 : 0) +
+                    (appeal.imperative_opening ? 1 : 0);
+    return appeal;
+}
+
+// "Support the Daily Lantern", "Donate now", "Become a member": a button's label, which by itself
+// may carry too little evidence to count as chrome. Only ever trusted at the very end of a text.
+bool is_call_to_action_label(const std::string& text, const std::string& lowered, int words) {
+    if (words < 1 || words > 6 || ends_like_sentence(text)) return false;
+    static const std::set<std::string> verbs = {"support", "subscribe", "donate", "join", "become", "give", "follow",
+                                                "share", "contribute", "register", "upgrade", "pledge", "sign",
+                                                "get", "start", "try", "leave", "soutenez", "abonnez-vous",
+                                                "unterstützen", "abonnieren", "spenden"};
+    const std::vector<std::string> tokens = split_words(lowered);
+    if (tokens.empty()) return false;
+    std::string first;
+    for (char c : tokens.front())
+        if (is_word_byte(static_cast<unsigned char>(c)) || c == '-') first += c;
+    return verbs.count(first) > 0;
+}
+
 // --- The document's lines -------------------------------------------------------------------
 
 enum class Role { Unknown, Body, Title, Dek, Byline, Dateline, Credit, Provenance, Removed };
@@ -1033,7 +1192,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         line.lowered = lower(line.text);
         line.words = letter_words(line.text);
         line.sentence = ends_like_sentence(line.text);
-        if (line.has_text) line.evidence = measure(line.text, line.lowered);
+        // In a paragraph, what people in the story say is the story's, whatever words they use.
+        if (line.has_text)
+            line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
         lines.push_back(std::move(line));
     }
     // The table of contents itself is chrome: the headings are in the text.
@@ -1242,6 +1403,33 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (evidence && !in_body_category(line.evidence.category)) {
             topmost_evidence = i;
             continue;
+        }
+        // Below a call to action or an appeal paragraph there is only running text that the run
+        // may take (a list or a quote below would be the article's, which the run never takes).
+        bool only_text_below = true;
+        for (std::size_t k = i + 1; k < count; ++k)
+            if (!lines[k].has_text && lines[k].role != Role::Removed) only_text_below = false;
+        if (only_text_below && is_call_to_action_label(line.text, line.lowered, line.words)) {
+            line.evidence.category = Category::Button;
+            topmost_evidence = i;
+            continue;
+        }
+        if (only_text_below && line.words >= 4) {
+            // The line just below, if the run of chrome starts there and it asks for something.
+            std::size_t below = i + 1;
+            while (below < count && lines[below].role == Role::Removed && !(topmost_evidence && below >= *topmost_evidence))
+                ++below;
+            const bool asking_below = topmost_evidence && below == *topmost_evidence &&
+                                      (lines[below].evidence.category == Category::Appeal ||
+                                       lines[below].evidence.category == Category::Newsletter ||
+                                       lines[below].evidence.category == Category::Button ||
+                                       lines[below].evidence.category == Category::Follow);
+            const Appeal appeal = measure_appeal(line.text, line.lowered);
+            if (appeal.strong() || (asking_below && appeal.weak())) {
+                line.evidence.category = Category::Appeal;
+                topmost_evidence = i;
+                continue;
+            }
         }
         if (!prose(line)) continue;
         // A short sentence counts as the body's end only inside the dense run of prose: a
