@@ -1478,6 +1478,70 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
 
     // --- Inside the body: only unmistakable signatures. ------------------------------------
+    // A wiki marks every section heading with its edit button; a heading line without one in
+    // such a text is an image's caption that happened to look like a heading.
+    int edit_marked_headings = 0;
+    for (const Line& line : lines)
+        if (line.has_text && line.words <= 12 && strip_suffix(line.text, edit_suffixes()) != line.text)
+            ++edit_marked_headings;
+    auto is_heading_block = [&](std::size_t i) {
+        return i < count && lines[i].has_text &&
+               (blocks[lines[i].block].kind == BlockKind::Heading ||
+                (lines[i].words <= 12 && strip_suffix(lines[i].text, edit_suffixes()) != lines[i].text));
+    };
+    auto body_sentence = [&](std::size_t i) {
+        return i < count && lines[i].has_text && lines[i].role != Role::Removed && lines[i].sentence &&
+               lines[i].words >= 8 && lines[i].lowered.back() != ':';
+    };
+    // In a wiki, a section's text opens by naming its subject ("Mozilla Festival" → "The Mozilla
+    // Festival is…"); a short line between the heading and that opening is the section's image
+    // caption.
+    auto subject_of = [&](const std::string& lowered) {
+        const std::string stripped = strip_suffix(lowered, edit_suffixes());
+        for (const char* article : {"the ", "a ", "an ", "le ", "la ", "les ", "l'", "l’", "der ", "die ", "das "})
+            if (starts_with(stripped, article)) return stripped.substr(std::string(article).size());
+        return stripped;
+    };
+    auto is_wiki_section_caption = [&](std::size_t i) {
+        const Line& line = lines[i];
+        if (edit_marked_headings < 3 || i == 0 || i + 1 >= body_end || !is_heading_block(i - 1)) return false;
+        static const std::regex reference_marker(R"(\[\d+\])");
+        if (line.words < 4 || line.words > 30 || std::regex_search(line.text, reference_marker)) return false;
+        if (!lines[i + 1].has_text || !lines[i + 1].sentence || lines[i + 1].words < 8) return false;
+        const std::string subject = lower(strip_suffix(lines[i - 1].text, edit_suffixes()));
+        if (subject.size() < 3) return false;
+        return starts_with(subject_of(lines[i + 1].lowered), subject_of(subject)) &&
+               !starts_with(subject_of(line.lowered), subject_of(subject));
+    };
+    // Labels and captions that stand between paragraphs and head nothing.
+    auto is_in_body_label = [&](std::size_t i) {
+        const Line& line = lines[i];
+        if (blocks[line.block].kind == BlockKind::Paragraph && is_wiki_section_caption(i)) return true;
+        if (line.sentence || line.words < 1 || line.words > 14 || line.lowered.back() == ':' ||
+            line.lowered.back() == ',')
+            return false;
+        const BlockKind kind = blocks[line.block].kind;
+        const bool edit_marked = strip_suffix(line.text, edit_suffixes()) != line.text;
+        // A live-coverage promo ("Live updates from the summit") is a link, whatever it looks like.
+        for (const char* phrase : {"live updates", "live coverage", "live blog", "latest updates", "as it happened",
+                                   "follow live", "live reporting", "en direct", "liveticker", "live-ticker"})
+            if (has_phrase(line.lowered, phrase) && line.words <= 10) return true;
+        if (edit_marked_headings >= 3 && kind == BlockKind::Heading && !edit_marked &&
+            !contents_depth.count(line.text))
+            return true;
+        if (kind != BlockKind::Paragraph || i == 0 || !body_sentence(i - 1)) return false;
+        // An embed's label in lower case ("whale strandings") between two paragraphs: a subhead
+        // would be capitalised, and a paragraph would end like a sentence.
+        const std::u32string characters = code_points(line.text);
+        const bool lower_case_only = line.words <= 5 && std::none_of(characters.begin(), characters.end(), [](char32_t c) {
+            return u_isupper(static_cast<UChar32>(c)) || u_isdigit(static_cast<UChar32>(c));
+        });
+        if (lower_case_only && i + 1 < body_end && body_sentence(i + 1)) return true;
+        // A caption right above a subhead: it cannot head the text, for the subhead does. (A
+        // name alone there is a letter's signature and stays.)
+        if (line.words >= 5 && is_heading_block(i + 1) && !looks_like_name(line.text)) return true;
+        return false;
+    };
     static const std::regex citation_marker(R"(\[\d+\])");
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
@@ -1536,6 +1600,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             mark_removed(i, "caption");
             continue;
         }
+        if (is_in_body_label(i)) {
+            mark_removed(i, "caption");
+            continue;
+        }
         line.role = Role::Body;
     }
     // The text of a video or photo box sits right beside its "Media caption" line.
@@ -1549,6 +1617,21 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                     is_credit(lines[k].text, lines[k].lowered));
         };
         if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
+    }
+    // The title of a media box ("Five things we learned from the interview") stands on top of
+    // its caption lines, between two paragraphs: it heads the picture, not the text below. A
+    // subhead in the reader's eyes (a Heading block) is left alone.
+    for (std::size_t i = body_start + 1; i + 1 < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || blocks[line.block].kind != BlockKind::Paragraph) continue;
+        if (line.sentence || line.words < 3 || line.words > 12 || line.lowered.back() == ':' ||
+            line.lowered.back() == ',')
+            continue;
+        const Line& above = lines[i - 1];
+        const Line& below = lines[i + 1];
+        if (above.role == Role::Body && above.has_text && above.sentence && above.words >= 8 &&
+            below.role == Role::Removed && below.reason == "caption")
+            mark_removed(i, "caption");
     }
 
     // --- Apply: metadata, roles, removals. -------------------------------------------------
