@@ -791,3 +791,41 @@ TEST_CASE("outside a wiki, the first short paragraph under a heading stays", "[f
     recognise_furniture(document, FurnitureOptions{});
     CHECK(document.removed.empty());
 }
+
+TEST_CASE("more page shapes: a blog's 'Posted by' line, a sponsor label, an affiliate note, an author over 'Follow'",
+          "[furniture]") {
+    const std::vector<std::string> body = {
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",
+    };
+    SECTION("'Posted by user on DATE' under the title is the date line, not the title") {
+        Document document = paragraphs(with({"The Last Ferry", "Posted by islandwatcher on May 3, 2019"}, body));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(document.metadata.title == "The Last Ferry");
+        CHECK(document.metadata.date == "2019-05-03");
+        REQUIRE(document.blocks.size() == 4);
+        CHECK(document.blocks[1].kind == BlockKind::Dateline);
+    }
+    SECTION("a sponsor's label under the title is not the body's first line") {
+        Document document = paragraphs(with({"The Last Ferry", "Supported by", "By Ann Reid"}, body));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(removed_lines(document) == std::vector<int>{3});
+        CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid"});
+    }
+    SECTION("an affiliate-link disclosure above the text") {
+        Document document = paragraphs(with({"The Last Ferry",
+                                             "Everything we feature is chosen by our editors. When you buy through "
+                                             "links on this page, we may earn an affiliate commission."},
+                                            body));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(removed_lines(document) == std::vector<int>{3});
+        CHECK(document.blocks.size() == 3);
+    }
+    SECTION("an author's name over 'Follow' below the title") {
+        Document document = paragraphs(with({"The Last Ferry", "Ann Reid", "Follow", "May 3, 2019 · 5 min read"}, body));
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid"});
+        CHECK(document.metadata.date == "2019-05-03");
+        CHECK(removed_lines(document) == std::vector<int>{5});
+    }
+}

@@ -334,7 +334,7 @@ bool is_date_line(const std::string& text) {
         "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
         "samedi", "dimanche", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "st",
         "nd", "rd", "th", "er", "und", "et", "and", "date", "datum", "first", "erstellt", "actualisé", "mise", "min",
-        "read", "minute", "minutes", "lesezeit", "lecture"};
+        "read", "minute", "minutes", "lesezeit", "lecture", "by"};
     int residue = 0;
     for (const Token& token : tokenize(lower(plain_spaces(text))))
         if (token.kind == Token::Word && !month_names().count(token.text) && !allowed.count(token.text)) ++residue;
@@ -672,6 +672,11 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         // In-body signatures
         {"advertisement", 2, Category::Advert}, {"anzeige", 2, Category::Advert}, {"publicité", 2, Category::Advert},
         {"sponsored", 2, Category::Advert}, {"is supported by", 2, Category::Advert},
+        // Affiliate-link disclosures ("we may earn a commission when you buy through our links")
+        {"affiliate commission", 2, Category::Advert}, {"affiliate link", 2, Category::Advert},
+        {"affiliate links", 2, Category::Advert}, {"earn a commission", 2, Category::Advert},
+        {"we may earn", 2, Category::Advert}, {"may receive a commission", 2, Category::Advert},
+        {"earn a small commission", 2, Category::Advert},
         {"media caption", 2, Category::Caption}, {"image caption", 2, Category::Caption},
         {"image copyright", 2, Category::Caption}, {"main image", 2, Category::Caption},
     };
@@ -698,7 +703,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"breaking news", Category::Button}, {"advertisement", Category::Advert}, {"follow", Category::Follow},
         {"folgen", Category::Follow}, {"suivre", Category::Follow}, {"subscribe", Category::Newsletter},
         {"sign in", Category::Newsletter}, {"log in", Category::Newsletter}, {"photo", Category::Caption},
-        {"video", Category::Caption}};
+        {"video", Category::Caption}, {"supported by", Category::Advert}, {"sponsored by", Category::Advert},
+        {"paid content", Category::Advert}, {"partner content", Category::Advert}, {"paid post", Category::Advert},
+        {"presented by", Category::Advert}};
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
@@ -1297,15 +1304,26 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             if (date.empty()) date = find_date(line.text);
             continue;
         }
-        if (title_line == count && title_candidate(line)) {
+        // "Jane Park" over "Follow" or a date: the author's line of a blog post (above or below
+        // its title), not a title.
+        if (title_candidate(line)) {
             const auto next = next_text_line(i);
-            // "Jane Park" over "Follow" or a date: the author's line of a blog post, not its title.
+            // Over a date, a short capitalised line is the title ("The Last Ferry" / "May 3") unless
+            // the title is already known or comes after the date.
+            const auto after_next = next ? next_text_line(*next) : std::nullopt;
+            const bool name_over_date =
+                next && is_date_line(lines[*next].text) && !starts_with(line.lowered, "the ") &&
+                (title_line != count || (after_next && title_candidate(lines[*after_next]) &&
+                                         parse_byline(lines[*after_next].text).empty()));
             if (next && looks_like_name(line.text) && split_words(line.text).size() >= 2 && line.words <= 3 &&
-                (is_date_line(lines[*next].text) || lines[*next].evidence.category == Category::Follow)) {
+                (name_over_date || lines[*next].evidence.category == Category::Follow)) {
                 line.role = Role::Byline;
                 if (authors.empty()) authors = {is_all_caps(line.text) ? title_case(line.text) : line.text};
                 continue;
             }
+        }
+        if (title_line == count && title_candidate(line)) {
+            const auto next = next_text_line(i);
             const bool kicker = next && title_candidate(lines[*next]) && lines[*next].words > line.words &&
                                 !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty();
             if (!kicker) {
