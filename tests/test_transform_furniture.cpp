@@ -829,3 +829,23 @@ TEST_CASE("more page shapes: a blog's 'Posted by' line, a sponsor label, an affi
         CHECK(removed_lines(document) == std::vector<int>{5});
     }
 }
+
+TEST_CASE("calls to action set between paragraphs go without taking the paragraphs with them", "[furniture][in-body]") {
+    Document document = paragraphs({
+        "The Last Ferry",                                                                                        // 1
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",   // 3
+        "Sign up for our Island Mornings newsletter to get the day's news from the islands in your inbox.",     // 5
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 7
+        "The newsletter the council sent to every house that winter asked the islanders to be patient.",        // 9
+        "Follow us on social media for more stories like this.",                                                // 11
+        "“Sign up now,” the skipper told the passengers, “before the last sailing is full.”",                   // 13
+        "Get our best stories delivered to your inbox every week.",                                             // 15
+        "On the final crossing the islanders brought flowers, and the captain let the children sound the horn.",  // 17
+        "Sign up for the library's newsletter if you want to hear when the ferry exhibition opens.",            // 19
+        "Subscribe to our video channel",                                                                       // 21
+        "The bridge opened in September, and the ferry now sits in the harbour museum, freshly painted.",       // 23
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(removed_lines(document) == std::vector<int>{5, 11, 15, 21});
+    CHECK(body_lines(document) == std::vector<int>{3, 7, 9, 13, 17, 19, 23});
+}

@@ -610,6 +610,7 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"subscription", 1, Category::Newsletter}, {"abonnez-vous", 2, Category::Newsletter},
         {"inscrivez-vous", 2, Category::Newsletter}, {"abonnés", 2, Category::Newsletter},
         {"abonnieren", 2, Category::Newsletter}, {"log in", 1, Category::Newsletter}, {"sign in", 1, Category::Newsletter},
+        {"your inbox", 2, Category::Newsletter},
         // Sharing
         {"share on", 2, Category::Share}, {"share via", 2, Category::Share}, {"share this", 2, Category::Share},
         {"about sharing", 2, Category::Share}, {"reuse this content", 2, Category::Share},
@@ -1370,7 +1371,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             bool chrome_after = false;
             for (std::size_t k = i + 1; k <= i + 2 && k < count; ++k)
                 if (evidence_line(lines[k]) && !in_body_category(lines[k].evidence.category)) chrome_after = true;
-            if (chrome_before && chrome_after) {
+            if (chrome_before && chrome_after && line.evidence.score >= 1) {
                 mark_removed(i, category_name(lines[i - 1].evidence.category));
                 last_head_evidence = i;
                 continue;
@@ -1459,8 +1460,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         for (std::size_t k = 1; k <= 2 && i >= body_start + k + 1; ++k) {
             const Line& above = lines[i - k];
             if (!above.has_text) break;
+            // (Only a reader's comment, or prose that itself carries some evidence: a paragraph of
+            // the article under a newsletter link set between paragraphs is the article's.)
             if (evidence_line(above) && !in_body_category(above.evidence.category) && above.evidence.score >= 2 &&
-                above.words <= 30) {
+                above.words <= 30 && (above.evidence.category == Category::Comments || line.evidence.score >= 1)) {
                 bridged = true;
                 break;
             }
@@ -1530,6 +1533,29 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (subject.size() < 3) return false;
         return starts_with(subject_of(lines[i + 1].lowered), subject_of(subject)) &&
                !starts_with(subject_of(line.lowered), subject_of(subject));
+    };
+    // "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
+    // paragraphs: the publisher (our, us) tells the reader to do something. An article's own
+    // advice ("Sign up for the library's newsletter") names no "us" and stays.
+    auto is_in_body_call_to_action = [&](const Line& line) {
+        if (line.words < 2 || line.words > 25) return false;
+        const std::string unquoted = without_quotations(line.lowered);
+        const Evidence evidence = measure(line.text, unquoted);
+        static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
+                                                  Category::Appeal, Category::Related};
+        if (evidence.score < 3 || !asking.count(evidence.category)) return false;
+        const Appeal appeal = measure_appeal(line.text, line.lowered);
+        if (appeal.publisher == 0 && appeal.piece == 0) return false;
+        const std::vector<std::string> tokens = split_words(unquoted);
+        if (tokens.empty()) return false;
+        std::string first;
+        for (char c : tokens.front())
+            if (is_word_byte(static_cast<unsigned char>(c))) first += c;
+        static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
+                                                    "download", "click", "tap", "listen", "watch", "register",
+                                                    "support", "donate", "become", "abonnez", "suivez", "folgen",
+                                                    "abonnieren"};
+        return verbs.count(first) > 0;
     };
     // Labels and captions that stand between paragraphs and head nothing.
     auto is_in_body_label = [&](std::size_t i) {
@@ -1620,6 +1646,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (is_in_body_label(i)) {
             mark_removed(i, "caption");
+            continue;
+        }
+        if (is_in_body_call_to_action(line)) {
+            mark_removed(i, category_name(line.evidence.category));
             continue;
         }
         line.role = Role::Body;
