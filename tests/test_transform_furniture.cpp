@@ -849,3 +849,27 @@ TEST_CASE("calls to action set between paragraphs go without taking the paragrap
     CHECK(removed_lines(document) == std::vector<int>{5, 11, 15, 21});
     CHECK(body_lines(document) == std::vector<int>{3, 7, 9, 13, 17, 19, 23});
 }
+
+TEST_CASE("a news page's tool bar between the standfirst and the byline, and a box label in the body",
+          "[furniture]") {
+    Document document = paragraphs({
+        "Islands",                                                                                               // 1
+        "The Last Ferry: How an Island Said Goodbye to Its Boat",                                               // 3
+        "A bridge replaces a crossing that ran for forty years.",                                               // 5
+        "Listen to this article · 4:10 min",                                                                    // 7
+        "Gift this article",                                                                                    // 9
+        "Share full article",                                                                                   // 11
+        "By Ann Reid and Tom Hale",                                                                             // 13
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",  // 15
+        "Related",                                                                                              // 17
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 19
+        "Updated 2 hours ago",                                                                                  // 21
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "The Last Ferry: How an Island Said Goodbye to Its Boat");
+    CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid", "Tom Hale"});
+    REQUIRE(document.blocks.size() >= 2);
+    CHECK(document.blocks[1].kind == BlockKind::Dek);
+    CHECK(removed_lines(document) == std::vector<int>{1, 7, 9, 11, 17, 21});
+    CHECK(body_lines(document) == std::vector<int>{15, 19});
+}

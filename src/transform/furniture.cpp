@@ -611,6 +611,12 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"inscrivez-vous", 2, Category::Newsletter}, {"abonnés", 2, Category::Newsletter},
         {"abonnieren", 2, Category::Newsletter}, {"log in", 1, Category::Newsletter}, {"sign in", 1, Category::Newsletter},
         {"your inbox", 2, Category::Newsletter},
+        // Article tool bars
+        {"listen to this article", 2, Category::Share}, {"listen to this story", 2, Category::Share},
+        {"gift this article", 2, Category::Share}, {"share full article", 2, Category::Share},
+        {"save article", 2, Category::Share}, {"save for later", 2, Category::Share},
+        {"print this article", 2, Category::Share}, {"open in app", 2, Category::Navigation},
+        {"read in app", 2, Category::Navigation}, {"text size", 2, Category::Navigation},
         // Sharing
         {"share on", 2, Category::Share}, {"share via", 2, Category::Share}, {"share this", 2, Category::Share},
         {"about sharing", 2, Category::Share}, {"reuse this content", 2, Category::Share},
@@ -711,6 +717,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     if (label != labels.end()) evidence.add(3, label->second);
 
     const std::vector<std::string> tokens = split_words(lowered);
+    // "Updated 3 hours ago", "5 min ago": a relative timestamp.
+    static const std::regex relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
+    if (words <= 8 && std::regex_search(lowered, relative_time)) evidence.add(2, Category::Navigation);
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
     static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies)\b)");
     if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
@@ -1358,8 +1367,16 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (prose(line)) {
             // A standfirst followed by the byline or date is still the head.
-            const bool furniture_follows = (i + 1 < count && lines[i + 1].has_text && byline_or_date(i + 1)) ||
-                                           (i + 2 < count && lines[i + 2].has_text && byline_or_date(i + 2));
+            // (Share, save and listen buttons may stand between them.)
+            bool furniture_follows = false;
+            for (std::size_t k = i + 1; k < count && k <= i + 6; ++k) {
+                if (!lines[k].has_text) break;
+                if (byline_or_date(k)) {
+                    furniture_follows = true;
+                    break;
+                }
+                if (prose(lines[k]) || lines[k].words > 8) break;
+            }
             if (furniture_follows && title_line != count && !dek_found && only_pictures_since_title(i)) {
                 line.role = Role::Dek;
                 dek_found = true;
@@ -1390,11 +1407,20 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
     // Unplaced lines before the title or before the last chrome line are chrome; those after
     // it open the body (a first section heading).
+    // (A byline or date line after the title closes the head just as chrome does: the buttons
+    // between the standfirst and the byline are chrome.)
+    std::optional<std::size_t> last_head_line = last_head_evidence;
+    for (std::size_t i = title_line == count ? body_start : title_line + 1; i < body_start; ++i)
+        if ((lines[i].role == Role::Byline || lines[i].role == Role::Dateline) &&
+            (!last_head_line || i > *last_head_line))
+            last_head_line = i;
     for (std::size_t i = 0; i < body_start; ++i) {
         if (lines[i].role != Role::Unknown) continue;
         if (i < title_line && title_line != count) mark_removed(i, "site chrome");
         // (A short sentence is the article's, even above a stray chrome line.)
         else if (last_head_evidence && i < *last_head_evidence && (!lines[i].sentence || lines[i].words <= 3))
+            mark_removed(i, "site chrome");
+        else if (last_head_line && i < *last_head_line && !lines[i].sentence && lines[i].words <= 8)
             mark_removed(i, "site chrome");
         else {
             body_start = i;
@@ -1647,6 +1673,20 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (is_in_body_label(i)) {
             mark_removed(i, "caption");
             continue;
+        }
+        // A box's bare label between paragraphs ("Related", "Recommended for you").
+        static const std::set<std::string> box_labels = {
+            "related", "related stories", "related articles", "related content", "related coverage",
+            "recommended", "recommended for you", "more on this story", "more on this topic", "you may also like",
+            "you might also like", "most read", "most popular", "trending", "share this article",
+            "share this story", "sur le même sujet", "à lire aussi", "mehr zum thema", "das könnte sie auch interessieren"};
+        {
+            std::string bare = lowered;
+            while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
+            if (box_labels.count(bare)) {
+                mark_removed(i, "related links");
+                continue;
+            }
         }
         if (is_in_body_call_to_action(line)) {
             mark_removed(i, category_name(line.evidence.category));
