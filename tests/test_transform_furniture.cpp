@@ -737,6 +737,17 @@ TEST_CASE("labels and captions between paragraphs go; subheads and signatures st
         recognise_furniture(document, FurnitureOptions{});
         CHECK(removed_lines(document) == std::vector<int>{7, 9, 11});
     }
+    SECTION("a subhead over a lone photo caption heads the text after the picture and stays") {
+        Document document = harbour_feature({
+            "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",  // 5
+            "A new fish market",                                                                                // 7
+            "Fishermen unload the morning catch at the new market, which opened on the quay in the spring of 2018",  // 9
+            "The market opens at five, and by seven most of the catch has been sold to restaurants inland.",    // 11
+        });
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(body_lines(document) == std::vector<int>{3, 5, 7, 11, 13});
+        CHECK(removed_lines(document) == std::vector<int>{9});
+    }
     SECTION("a live-coverage link, even when it looks like a subhead") {
         Document document = harbour_feature({
             "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",  // 5

@@ -1609,7 +1609,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (lower_case_only && i + 1 < body_end && body_sentence(i + 1)) return true;
         // A caption right above a subhead: it cannot head the text, for the subhead does. (A
         // name alone there is a letter's signature and stays.)
-        if (line.words >= 5 && is_heading_block(i + 1) && !looks_like_name(line.text)) return true;
+        if (line.words >= 5 && is_heading_block(i + 1) && !looks_like_name(line.text) &&
+            line.lowered.find("://") == std::string::npos && line.lowered.find("www.") == std::string::npos)
+            return true;
         return false;
     };
     static const std::regex citation_marker(R"(\[\d+\])");
@@ -1665,8 +1667,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';
-        if (descriptive && i > body_start && lines[i - 1].sentence && lines[i - 1].words >= 8 && i + 1 < body_end &&
-            lines[i + 1].has_text && lines[i + 1].words >= 8) {
+        // (Under a paragraph, or under a subhead that is itself under a paragraph.)
+        const bool after_text = i > body_start && ((lines[i - 1].sentence && lines[i - 1].words >= 8) ||
+                                                   (i > body_start + 1 && !lines[i - 1].sentence &&
+                                                    lines[i - 1].words <= 12 && lines[i - 2].sentence &&
+                                                    lines[i - 2].words >= 8));
+        if (descriptive && after_text && i + 1 < body_end && lines[i + 1].has_text && lines[i + 1].words >= 8) {
             mark_removed(i, "caption");
             continue;
         }
@@ -1716,9 +1722,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             line.lowered.back() == ',')
             continue;
         const Line& above = lines[i - 1];
-        const Line& below = lines[i + 1];
-        if (above.role == Role::Body && above.has_text && above.sentence && above.words >= 8 &&
-            below.role == Role::Removed && below.reason == "caption")
+        // (A box has a title and a caption below it; a subhead over a lone picture caption
+        // heads the text after the picture and stays.)
+        auto caption_at = [&](std::size_t k) {
+            return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption";
+        };
+        if (above.role == Role::Body && above.has_text && above.sentence && above.words >= 8 && caption_at(i + 1) &&
+            caption_at(i + 2))
             mark_removed(i, "caption");
     }
 
