@@ -884,3 +884,27 @@ TEST_CASE("a news page's tool bar between the standfirst and the byline, and a b
     CHECK(removed_lines(document) == std::vector<int>{1, 7, 9, 11, 17, 21});
     CHECK(body_lines(document) == std::vector<int>{15, 19});
 }
+
+TEST_CASE("a blog's categories and its readers' comments, each under a name and a date", "[furniture]") {
+    Document document = paragraphs({
+        "The Last Ferry",                                                                                        // 1
+        "May 3, 2019 by Ann Reid",                                                                              // 3
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",   // 5
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 7
+        "Categories: Islands, Transport",                                                                       // 9
+        "2 thoughts on “The Last Ferry”",                                                                       // 11
+        "Tom Hale",                                                                                             // 13
+        "May 4, 2019 at 9:12 am",                                                                               // 15
+        "My father worked on that ferry for twenty years and never missed a single sailing in all that time.",  // 17
+        "Reply",                                                                                                // 19
+        "Mary Stone",                                                                                           // 21
+        "May 5, 2019 at 7:40 pm",                                                                               // 23
+        "Thank you for writing this, it brought back memories of the summers we spent on the island.",          // 25
+        "Reply",                                                                                                // 27
+        "Leave a Reply",                                                                                        // 29
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid"});
+    CHECK(body_lines(document) == std::vector<int>{5, 7});
+    CHECK(document.removed.size() == 11);
+}

@@ -721,8 +721,15 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     static const std::regex relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
     if (words <= 8 && std::regex_search(lowered, relative_time)) evidence.add(2, Category::Navigation);
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
-    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies)\b)");
+    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
     if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
+    // "Categories: History, Rivers", "Tags: …", "Filed under …": a post's taxonomy.
+    for (const char* opening : {"categories:", "category:", "tags:", "tagged:", "tagged with", "filed under",
+                                "catégories :", "kategorien:", "schlagwörter:", "étiquettes :"})
+        if (starts_with(lowered, opening) && words <= 30) {
+            evidence.add(3, Category::Tags);
+            break;
+        }
     // A short lead-in that speaks of the piece itself ("Enjoyed this article?").
     if (words <= 8)
         for (const char* phrase : {"this article", "this story", "this post", "enjoyed", "cet article", "dieser artikel",
@@ -1483,7 +1490,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // Prose: the body's end, unless a run of chrome continues right above it (a reader's
         // comment under "Comments", the lead-in of a donation appeal).
         bool bridged = false;
-        for (std::size_t k = 1; k <= 2 && i >= body_start + k + 1; ++k) {
+        // A reader's comment: under its author's name or date line, over its "Reply" button.
+        if (i + 1 < count && lines[i + 1].has_text && lines[i + 1].evidence.category == Category::Comments &&
+            lines[i + 1].words <= 3 && i > body_start + 1 && lines[i - 1].has_text &&
+            (is_date_line(lines[i - 1].text) || (looks_like_name(lines[i - 1].text) && lines[i - 1].words <= 4)))
+            bridged = true;
+        for (std::size_t k = 1; k <= 2 && !bridged && i >= body_start + k + 1; ++k) {
             const Line& above = lines[i - k];
             if (!above.has_text) break;
             // (Only a reader's comment, or prose that itself carries some evidence: a paragraph of
