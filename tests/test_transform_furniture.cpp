@@ -450,6 +450,8 @@ TEST_CASE("name-and-role bylines and non-bylines", "[furniture]") {
     CHECK(parse_byline("Paris, the city of light").empty());
     CHECK(parse_byline("Posted on January 5, 2017 by Jane Doe") == std::vector<std::string>{"Jane Doe"});
     CHECK(parse_byline("Updated 5:43 PM ET, Mon October 3, 2016").empty());
+    CHECK(parse_byline("by Ann Reid, March 3, 2019, 5 a.m. EST") == std::vector<std::string>{"Ann Reid"});
+    CHECK(parse_byline("By Ann Reid and Tom Hale, May 4, 2020") == std::vector<std::string>{"Ann Reid", "Tom Hale"});
 }
 
 TEST_CASE("a references list from a reader that builds List blocks becomes notes", "[furniture]") {

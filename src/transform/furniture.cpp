@@ -408,6 +408,13 @@ std::vector<std::string> names_after_by(const std::string& segment) {
         else main_part += c;
     }
     std::vector<std::string> names = split_names(main_part + extra);
+    // "by Jane Roe, March 3, 2019, 5 a.m.": the names end where the date begins.
+    for (std::size_t k = 1; k < names.size(); ++k)
+        if (std::any_of(names[k].begin(), names[k].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            !find_date(names[k] + (k + 1 < names.size() ? " " + names[k + 1] : "")).empty()) {
+            names.resize(k);
+            break;
+        }
     if (names.empty()) return {};
     for (std::string& name : names) {
         if (!looks_like_name(name)) return {};
