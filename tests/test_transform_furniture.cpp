@@ -910,3 +910,17 @@ TEST_CASE("a blog's categories and its readers' comments, each under a name and 
     CHECK(body_lines(document) == std::vector<int>{5, 7});
     CHECK(document.removed.size() == 11);
 }
+
+TEST_CASE("a long one-paragraph appeal at the very end goes", "[furniture][appeal]") {
+    Document document = paragraphs(with(ferry_article(), {
+        "Before you go: since you are reading from abroad today, we would like to ask something of you. For "
+        "eighty years the Island Courier has covered the isles without fear, and thousands of readers in many "
+        "countries now support our journalism with a few coins each month. We have no owner to answer to and no "
+        "investors, so we decide what we report, and we keep every story open to everyone, whether or not they "
+        "can pay. If there has ever been a moment to join us, it is this one. Every contribution, however small, "
+        "pays for the reporting you have just read. If you can, please consider becoming a monthly supporter. "
+        "It takes less than a minute. Thank you."}));
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+    CHECK(document.removed.size() == 1);
+}

@@ -867,11 +867,12 @@ struct Appeal {
     bool self_referring() const { return publisher > 0 || piece > 0; }
     // Standing alone at the end of the text: unmistakably the publisher asking.
     bool strong() const {
-        return addressed() && self_referring() && asks >= 2 && points >= 8 && points * 6 >= words;
+        // (A long appeal is dense with asks rather than with cues per word.)
+        return addressed() && self_referring() && asks >= 2 && points >= 8 && (points * 6 >= words || asks >= 4);
     }
     // Right above a call to action or another appeal paragraph: one ask is enough.
     bool weak() const {
-        return (addressed() || self_referring()) && asks >= 1 && points >= 5 && points * 10 >= words;
+        return (addressed() || self_referring()) && asks >= 1 && points >= 5 && (points * 10 >= words || asks >= 3);
     }
 };
 
