@@ -924,3 +924,27 @@ TEST_CASE("a long one-paragraph appeal at the very end goes", "[furniture][appea
     CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
     CHECK(document.removed.size() == 1);
 }
+
+TEST_CASE("a picture box in the body: buttons, caption, 'Name/Archive' credits", "[furniture][in-body]") {
+    Document document = harbour_feature({
+        "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",  // 5
+        "Enlarge this image",                                                                                  // 7
+        "A trawler is unloaded on the north quay at dawn, as gulls wait on the harbour wall behind it.",       // 9
+        "Ann Reid/Harbour Archive",                                                                            // 11
+        "toggle caption",                                                                                      // 13
+        "Ann Reid/Harbour Archive",                                                                            // 15
+        "The market opens at five, and by seven most of the catch has been sold to restaurants inland.",       // 17
+        "View this image ›",                                                                                   // 19
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(removed_lines(document) == std::vector<int>{7, 9, 11, 13, 15, 19});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 17, 21});
+}
+
+TEST_CASE("a title with a slash is no credit", "[furniture]") {
+    Document document = paragraphs({"AC/DC Plays the Harbour", "By Ann Reid",
+                                    "The band played on the north quay on Saturday, and the whole island came to listen.",
+                                    "The harbourmaster said it was the loudest night the quay had known since 1950."});
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "AC/DC Plays the Harbour");
+}

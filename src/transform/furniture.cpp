@@ -488,6 +488,10 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
     static const std::regex credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+[A-Z])");
     if (letter_words(text) <= 40 && std::regex_search(text, credit_label)) return true;
+    // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
+    static const std::regex name_slash_source(
+        R"(^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} ?/ ?[A-Z][\w.&'’-]*(?: (?:[A-Z][\w.&'’-]*|for|of|the|de))*$)");
+    if (letter_words(text) <= 8 && std::regex_match(text, name_slash_source)) return true;
     // "… /Getty", "Name/AFP": a picture agency after a slash.
     static const std::regex agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
     return letter_words(text) <= 30 && std::regex_search(lowered, agency);
@@ -1545,6 +1549,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
 
     // --- Inside the body: only unmistakable signatures. ------------------------------------
+    std::vector<bool> picture_button(count, false);  // "Enlarge this image", "toggle caption"
     // A wiki marks every section heading with its edit button; a heading line without one in
     // such a text is an image's caption that happened to look like a heading.
     int edit_marked_headings = 0;
@@ -1673,7 +1678,17 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         static const std::set<std::string> media_labels = {"photo", "video", "image", "graphic", "audio", "gallery",
                                                            "loading", "loading...", "play video", "watch video"};
-        if (media_labels.count(lowered) ||
+        // A picture or player's buttons ("Enlarge this image", "toggle caption", "View this image ›").
+        static const std::vector<std::string> media_buttons = {
+            "enlarge this image", "toggle caption", "hide caption", "show caption", "view this image",
+            "view image", "view photo", "view photos", "view gallery", "open gallery", "view video", "play video",
+            "watch video", "watch the video", "video player", "expand image", "click to enlarge", "zoom in",
+            "photo gallery", "bildergalerie", "agrandir l'image", "voir la vidéo"};
+        const bool media_button = line.words <= 6 && !line.sentence &&
+                                  std::any_of(media_buttons.begin(), media_buttons.end(),
+                                              [&](const std::string& button) { return starts_with(lowered, button); });
+        if (media_button) picture_button[i] = true;
+        if (media_labels.count(lowered) || media_button ||
             (line.words <= 4 && !line.sentence && lowered.size() > 5 && lowered.compare(lowered.size() - 5, 5, " logo") == 0)) {
             mark_removed(i, "caption");
             continue;
@@ -1749,6 +1764,18 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         };
         if (above.role == Role::Body && above.has_text && above.sentence && above.words >= 8 && caption_at(i + 1) &&
             caption_at(i + 2))
+            mark_removed(i, "caption");
+    }
+
+    // A picture's caption stands between its button and its credit ("Enlarge this image" …
+    // caption … "Jane Roe/Archive"). (Between a credit and the next picture's button is the
+    // article's next paragraph.)
+    for (std::size_t i = body_start + 1; i + 1 < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || line.words > 45) continue;
+        const Line& below = lines[i + 1];
+        if (picture_button[i - 1] && below.role == Role::Removed && below.words <= 8 &&
+            is_credit(below.text, below.lowered))
             mark_removed(i, "caption");
     }
 
