@@ -948,3 +948,17 @@ TEST_CASE("a title with a slash is no credit", "[furniture]") {
     recognise_furniture(document, FurnitureOptions{});
     CHECK(document.metadata.title == "AC/DC Plays the Harbour");
 }
+
+TEST_CASE("'Story continues below' and site menus", "[furniture]") {
+    Document document = paragraphs({
+        "Skip to content", "Menu", "Search", "Sections",                                                       // 1-7
+        "The Last Ferry",                                                                                        // 9
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",   // 11
+        "Story continues below",                                                                                // 13
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 15
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "The Last Ferry");
+    CHECK(removed_lines(document) == std::vector<int>{1, 3, 5, 7, 13});
+    CHECK(body_lines(document) == std::vector<int>{11, 15});
+}

@@ -589,7 +589,7 @@ struct Cue {
 bool is_promo_link(const std::string& lowered, int words) {
     static const std::vector<std::string> promo_openings = {
         "read more", "read the full", "read:", "related:", "see also:", "watch:", "listen:", "more:",
-        "continue reading", "further reading", "recommended reading", "related stories", "related articles",
+        "continue reading", "story continues", "article continues", "further reading", "recommended reading", "related stories", "related articles",
         "more from", "also read", "don't miss", "don’t miss", "click here", "read next", "read also",
         "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
         "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu", "lee también",
@@ -716,6 +716,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"topics", Category::Tags}, {"tags", Category::Tags}, {"tagged", Category::Tags}, {"themen", Category::Tags},
         {"mots-clés", Category::Tags}, {"schlagworte", Category::Tags}, {"previous", Category::Navigation},
         {"next", Category::Navigation}, {"home", Category::Navigation}, {"menu", Category::Navigation},
+        {"search", Category::Navigation}, {"sections", Category::Navigation}, {"close", Category::Navigation},
+        {"newsletters", Category::Newsletter}, {"toggle navigation", Category::Navigation},
+        {"main menu", Category::Navigation}, {"skip to content", Category::Navigation},
         {"suivant", Category::Navigation}, {"imprint", Category::Publisher}, {"impressum", Category::Publisher},
         {"about this content", Category::Publisher}, {"comments", Category::Comments}, {"reply", Category::Comments},
         {"breaking news", Category::Button}, {"advertisement", Category::Advert}, {"follow", Category::Follow},
