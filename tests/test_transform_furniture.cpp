@@ -698,6 +698,15 @@ TEST_CASE("labels and captions between paragraphs go; subheads and signatures st
         recognise_furniture(document, FurnitureOptions{});
         CHECK(removed_lines(document) == std::vector<int>{7});
     }
+    SECTION("a lower-case command between two sentences stays") {
+        Document document = harbour_feature({
+            "The tide tables for the harbour can be fetched with one short command in a terminal.",
+            "tides fetch north",
+            "The command prints the next four high tides, which is all most skippers need to know.",
+        });
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(document.removed.empty());
+    }
     SECTION("a capitalised subhead in the same place stays") {
         Document document = harbour_feature({
             "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",

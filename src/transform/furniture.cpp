@@ -1631,10 +1631,17 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // An embed's label in lower case ("whale strandings") between two paragraphs: a subhead
         // would be capitalised, and a paragraph would end like a sentence.
         const std::u32string characters = code_points(line.text);
-        const bool lower_case_only = line.words <= 5 && std::none_of(characters.begin(), characters.end(), [](char32_t c) {
-            return u_isupper(static_cast<UChar32>(c)) || u_isdigit(static_cast<UChar32>(c));
+        // (Letters and spaces only: "npm install -g tool" is a command, not a label.)
+        const bool lower_case_only = line.words <= 5 && std::all_of(characters.begin(), characters.end(), [](char32_t c) {
+            return c == U' ' || (u_isalpha(static_cast<UChar32>(c)) && !u_isupper(static_cast<UChar32>(c)));
         });
-        if (lower_case_only && i + 1 < body_end && body_sentence(i + 1)) return true;
+        // (It names the story's topic: a word of it is in the headline. A lower-case line that
+        // is not, such as a shell command, stays.)
+        bool names_topic = false;
+        const std::string lowered_title = lower(title_text);
+        for (const std::string& word : split_words(line.lowered))
+            if (code_points(word).size() >= 4 && has_phrase(lowered_title, word)) names_topic = true;
+        if (lower_case_only && names_topic && i + 1 < body_end && body_sentence(i + 1)) return true;
         // A caption right above a subhead: it cannot head the text, for the subhead does. (A
         // name alone there is a letter's signature and stays.)
         if (line.words >= 5 && is_heading_block(i + 1) && !looks_like_name(line.text) &&
