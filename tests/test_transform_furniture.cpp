@@ -971,3 +971,13 @@ TEST_CASE("'Story continues below' and site menus", "[furniture]") {
     CHECK(removed_lines(document) == std::vector<int>{1, 3, 5, 7, 13});
     CHECK(body_lines(document) == std::vector<int>{11, 15});
 }
+
+TEST_CASE("an 'About the author' box at the end goes with its bio", "[furniture]") {
+    Document document = paragraphs(with(ferry_article(), {
+        "About the author",                                                                                   // 9
+        "Ann Reid grew up on Inch Island and has written about its harbour and its people for twenty years.",  // 11
+    }));
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
+    CHECK(removed_lines(document) == std::vector<int>{9, 11});
+}

@@ -726,7 +726,11 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"sign in", Category::Newsletter}, {"log in", Category::Newsletter}, {"photo", Category::Caption},
         {"video", Category::Caption}, {"supported by", Category::Advert}, {"sponsored by", Category::Advert},
         {"paid content", Category::Advert}, {"partner content", Category::Advert}, {"paid post", Category::Advert},
-        {"presented by", Category::Advert}};
+        {"presented by", Category::Advert}, {"about the author", Category::Publisher},
+        {"about the authors", Category::Publisher}, {"about the writer", Category::Publisher},
+        {"author bio", Category::Publisher}, {"à propos de l'auteur", Category::Publisher},
+        {"à propos de l’auteur", Category::Publisher}, {"über den autor", Category::Publisher},
+        {"über die autorin", Category::Publisher}, {"zum autor", Category::Publisher}};
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
@@ -1516,7 +1520,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             // (Only a reader's comment, or prose that itself carries some evidence: a paragraph of
             // the article under a newsletter link set between paragraphs is the article's.)
             if (evidence_line(above) && !in_body_category(above.evidence.category) && above.evidence.score >= 2 &&
-                above.words <= 30 && (above.evidence.category == Category::Comments || line.evidence.score >= 1)) {
+                above.words <= 30 &&
+                (above.evidence.category == Category::Comments || line.evidence.score >= 1 ||
+                 (above.evidence.category == Category::Publisher && above.words <= 4))) {
                 bridged = true;
                 break;
             }
