@@ -981,3 +981,17 @@ TEST_CASE("an 'About the author' box at the end goes with its bio", "[furniture]
     CHECK(body_lines(document) == std::vector<int>{3, 5, 7});
     CHECK(removed_lines(document) == std::vector<int>{9, 11});
 }
+
+TEST_CASE("a related-links box inside the body goes with its headlines", "[furniture][in-body]") {
+    Document document = harbour_feature({
+        "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",  // 5
+        "Read more:",                                                                                          // 7
+        "How a small port won back its fleet",                                                                 // 9
+        "The quay that nobody wanted to pay for",                                                              // 11
+        "Trawlers return to the north",                                                                        // 13
+        "The market opens at five, and by seven most of the catch has been sold to restaurants inland.",       // 15
+    }, {6});  // the reader takes the last headline for a subhead
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(removed_lines(document) == std::vector<int>{7, 9, 11});
+    CHECK(body_lines(document) == std::vector<int>{3, 5, 13, 15, 17});
+}

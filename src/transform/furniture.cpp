@@ -1783,6 +1783,24 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             mark_removed(i, "caption");
     }
 
+    // A related-links box inside the body: its label ("Read more:", "Related") and the
+    // headlines listed under it, up to the text. (A last line that heads the paragraph below
+    // in the reader's eyes may be the next section's subhead and stays.)
+    for (std::size_t i = body_start; i < body_end; ++i) {
+        const Line& label = lines[i];
+        if (label.role != Role::Removed || (label.reason != "related links" && label.reason != "related link")) continue;
+        if (label.lowered.back() != ':' && label.words > 4) continue;  // "Read more: X" is a link by itself
+        std::size_t k = i + 1;
+        while (k < body_end && k <= i + 8) {
+            Line& entry = lines[k];
+            if (entry.role != Role::Body || !entry.has_text || entry.sentence || entry.words > 15 || entry.words < 2 ||
+                entry.lowered.back() == ':')
+                break;
+            if (blocks[entry.block].kind == BlockKind::Heading && k + 1 < count && prose(lines[k + 1])) break;
+            mark_removed(k, "related links");
+            ++k;
+        }
+    }
     // A picture's caption stands between its button and its credit ("Enlarge this image" …
     // caption … "Jane Roe/Archive"). (Between a credit and the next picture's button is the
     // article's next paragraph.)
