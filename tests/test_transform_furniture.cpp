@@ -995,3 +995,37 @@ TEST_CASE("a related-links box inside the body goes with its headlines", "[furni
     CHECK(removed_lines(document) == std::vector<int>{7, 9, 11});
     CHECK(body_lines(document) == std::vector<int>{3, 5, 13, 15, 17});
 }
+
+TEST_CASE("a newsletter platform's head: buttons, headline over subtitle, author over date, counters",
+          "[furniture]") {
+    Document document = paragraphs({
+        "Subscribe", "Sign in", "Share this post", "Copy link",                                                // 1-7
+        "The Last Ferry",                                                                                       // 9
+        "What forty years of crossings taught one island about distance",                                      // 11
+        "Ann Reid",                                                                                             // 13
+        "May 03, 2019",                                                                                         // 15
+        "12",                                                                                                   // 17
+        "Share",                                                                                                // 19
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",  // 21
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 23
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "The Last Ferry");
+    CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid"});
+    CHECK(document.metadata.date == "2019-05-03");
+    CHECK(body_lines(document) == std::vector<int>{21, 23});
+    REQUIRE(document.blocks.size() >= 2);
+    CHECK(document.blocks[1].kind == BlockKind::Dek);
+}
+
+TEST_CASE("a one-word section kicker over the headline stays a kicker", "[furniture]") {
+    Document document = paragraphs({
+        "Islands",
+        "Ferry makes its last crossing after forty years",
+        "By Ann Reid",
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "Ferry makes its last crossing after forty years");
+}

@@ -712,6 +712,8 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"whatsapp", Category::Share}, {"pinterest", Category::Share}, {"messenger", Category::Share},
         {"reddit", Category::Share}, {"email", Category::Share}, {"e-mail", Category::Share}, {"mail", Category::Share},
         {"print", Category::Share}, {"tweet", Category::Share}, {"teilen", Category::Share}, {"share", Category::Share},
+        {"copy link", Category::Share}, {"copy url", Category::Share}, {"link kopieren", Category::Share},
+        {"copier le lien", Category::Share}, {"share this post", Category::Share},
         {"facebook twitter print email", Category::Share}, {"info", Category::Navigation},
         {"topics", Category::Tags}, {"tags", Category::Tags}, {"tagged", Category::Tags}, {"themen", Category::Tags},
         {"mots-clés", Category::Tags}, {"schlagworte", Category::Tags}, {"previous", Category::Navigation},
@@ -1268,7 +1270,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     bool dek_found = false;
     std::optional<std::size_t> last_head_evidence;
     std::size_t body_start = count;
-    const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 8), count * 2 / 3);
+    const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 12), count * 2 / 3);
 
     auto next_text_line = [&](std::size_t i) -> std::optional<std::size_t> {
         for (std::size_t k = i + 1; k < count; ++k)
@@ -1360,8 +1362,26 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (title_line == count && title_candidate(line)) {
             const auto next = next_text_line(i);
+            // A headline over its subtitle ("Moving a Town" / "What the flood taught a village"),
+            // with the author or the date right below, is no kicker: kickers are a word or two,
+            // or a series name with a colon or dash.
+            auto headline_over_subtitle = [&]() {
+                if (line.words < 3 || line.text.find(':') != std::string::npos ||
+                    line.text.find("\xE2\x80\x94") != std::string::npos ||
+                    line.text.find("\xE2\x80\x93") != std::string::npos || line.text.find(" - ") != std::string::npos)
+                    return false;
+                const auto after = next_text_line(*next);
+                if (!after) return false;
+                const Line& below = lines[*after];
+                if (byline_or_date(*after)) return true;
+                const auto after_below = next_text_line(*after);
+                return looks_like_name(below.text) && split_words(below.text).size() >= 2 && below.words <= 3 &&
+                       after_below && (is_date_line(lines[*after_below].text) ||
+                                       lines[*after_below].evidence.category == Category::Follow);
+            };
             const bool kicker = next && title_candidate(lines[*next]) && lines[*next].words > line.words &&
-                                !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty();
+                                !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty() &&
+                                !headline_over_subtitle();
             if (!kicker) {
                 line.role = Role::Title;
                 title_line = i;
@@ -1736,12 +1756,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             "related", "related stories", "related articles", "related content", "related coverage",
             "recommended", "recommended for you", "more on this story", "more on this topic", "you may also like",
             "you might also like", "most read", "most popular", "trending", "share this article",
-            "share this story", "sur le même sujet", "à lire aussi", "mehr zum thema", "das könnte sie auch interessieren"};
+            "share this story", "share", "tweet", "copy link", "share this post", "sur le même sujet", "à lire aussi", "mehr zum thema", "das könnte sie auch interessieren"};
         {
             std::string bare = lowered;
             while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
             if (box_labels.count(bare)) {
-                mark_removed(i, "related links");
+                const bool share = starts_with(bare, "share") || bare == "tweet" || bare == "copy link";
+                mark_removed(i, share ? "share buttons" : "related links");
                 continue;
             }
         }
