@@ -1029,3 +1029,20 @@ TEST_CASE("a one-word section kicker over the headline stays a kicker", "[furnit
     recognise_furniture(document, FurnitureOptions{});
     CHECK(document.metadata.title == "Ferry makes its last crossing after forty years");
 }
+
+TEST_CASE("an archive's age warning and a nonprofit's sign-up line above the headline", "[furniture]") {
+    Document document = paragraphs({
+        "The Island Desk is a nonprofit newsroom covering the isles. Sign up to get our stories by email.",    // 1
+        "This article is more than 5 years old",                                                                // 3
+        "The Last Ferry: How an Island Said Goodbye to Its Boat",                                               // 5
+        "by Ann Reid, May 3, 2019, 6 a.m.",                                                                      // 7
+        "For forty years the ferry left the pier at six, and for forty years Aileen Brodie sold the tickets.",  // 9
+        "The council decided in spring that a bridge would be cheaper, and the ferry made its last run in May.",  // 11
+    });
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == "The Last Ferry: How an Island Said Goodbye to Its Boat");
+    CHECK(document.metadata.authors == std::vector<std::string>{"Ann Reid"});
+    CHECK(document.metadata.date == "2019-05-03");
+    CHECK(removed_lines(document) == std::vector<int>{1, 3});
+    CHECK(body_lines(document) == std::vector<int>{9, 11});
+}

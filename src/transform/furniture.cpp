@@ -737,6 +737,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     if (label != labels.end()) evidence.add(3, label->second);
 
     const std::vector<std::string> tokens = split_words(lowered);
+    // "This article is more than 5 years old": an archive's age warning.
+    static const std::regex age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
+    if (words <= 12 && std::regex_search(lowered, age_warning)) evidence.add(3, Category::Publisher);
     // "Updated 3 hours ago", "5 min ago": a relative timestamp.
     static const std::regex relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
     if (words <= 8 && std::regex_search(lowered, relative_time)) evidence.add(2, Category::Navigation);
@@ -1370,6 +1373,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                     line.text.find("\xE2\x80\x94") != std::string::npos ||
                     line.text.find("\xE2\x80\x93") != std::string::npos || line.text.find(" - ") != std::string::npos)
                     return false;
+                // ("Kicker" / "Headline: With Its Own Subtitle" is a kicker over the headline.)
+                if (lines[*next].text.find(": ") != std::string::npos) return false;
                 const auto after = next_text_line(*next);
                 if (!after) return false;
                 const Line& below = lines[*after];
