@@ -334,7 +334,7 @@ bool is_date_line(const std::string& text) {
         "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
         "samedi", "dimanche", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "st",
         "nd", "rd", "th", "er", "und", "et", "and", "date", "datum", "first", "erstellt", "actualisé", "mise", "min",
-        "read", "minute", "minutes", "lesezeit", "lecture"};
+        "read", "minute", "minutes", "lesezeit", "lecture", "by"};
     int residue = 0;
     for (const Token& token : tokenize(lower(plain_spaces(text))))
         if (token.kind == Token::Word && !month_names().count(token.text) && !allowed.count(token.text)) ++residue;
@@ -408,6 +408,13 @@ std::vector<std::string> names_after_by(const std::string& segment) {
         else main_part += c;
     }
     std::vector<std::string> names = split_names(main_part + extra);
+    // "by Jane Roe, March 3, 2019, 5 a.m.": the names end where the date begins.
+    for (std::size_t k = 1; k < names.size(); ++k)
+        if (std::any_of(names[k].begin(), names[k].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            !find_date(names[k] + (k + 1 < names.size() ? " " + names[k + 1] : "")).empty()) {
+            names.resize(k);
+            break;
+        }
     if (names.empty()) return {};
     for (std::string& name : names) {
         if (!looks_like_name(name)) return {};
@@ -481,6 +488,10 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
     static const std::regex credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+[A-Z])");
     if (letter_words(text) <= 40 && std::regex_search(text, credit_label)) return true;
+    // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
+    static const std::regex name_slash_source(
+        R"(^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} ?/ ?[A-Z][\w.&'’-]*(?: (?:[A-Z][\w.&'’-]*|for|of|the|de))*$)");
+    if (letter_words(text) <= 8 && std::regex_match(text, name_slash_source)) return true;
     // "… /Getty", "Name/AFP": a picture agency after a slash.
     static const std::regex agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
     return letter_words(text) <= 30 && std::regex_search(lowered, agency);
@@ -578,7 +589,7 @@ struct Cue {
 bool is_promo_link(const std::string& lowered, int words) {
     static const std::vector<std::string> promo_openings = {
         "read more", "read the full", "read:", "related:", "see also:", "watch:", "listen:", "more:",
-        "continue reading", "further reading", "recommended reading", "related stories", "related articles",
+        "continue reading", "story continues", "article continues", "further reading", "recommended reading", "related stories", "related articles",
         "more from", "also read", "don't miss", "don’t miss", "click here", "read next", "read also",
         "lire aussi", "lire :", "lire:", "à lire", "voir aussi", "revivez", "regarder :", "écouter :",
         "mehr zum thema", "lesen sie auch", "lesen sie mehr", "siehe auch", "mehr dazu", "lee también",
@@ -610,6 +621,13 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"subscription", 1, Category::Newsletter}, {"abonnez-vous", 2, Category::Newsletter},
         {"inscrivez-vous", 2, Category::Newsletter}, {"abonnés", 2, Category::Newsletter},
         {"abonnieren", 2, Category::Newsletter}, {"log in", 1, Category::Newsletter}, {"sign in", 1, Category::Newsletter},
+        {"your inbox", 2, Category::Newsletter},
+        // Article tool bars
+        {"listen to this article", 2, Category::Share}, {"listen to this story", 2, Category::Share},
+        {"gift this article", 2, Category::Share}, {"share full article", 2, Category::Share},
+        {"save article", 2, Category::Share}, {"save for later", 2, Category::Share},
+        {"print this article", 2, Category::Share}, {"open in app", 2, Category::Navigation},
+        {"read in app", 2, Category::Navigation}, {"text size", 2, Category::Navigation},
         // Sharing
         {"share on", 2, Category::Share}, {"share via", 2, Category::Share}, {"share this", 2, Category::Share},
         {"about sharing", 2, Category::Share}, {"reuse this content", 2, Category::Share},
@@ -672,6 +690,11 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         // In-body signatures
         {"advertisement", 2, Category::Advert}, {"anzeige", 2, Category::Advert}, {"publicité", 2, Category::Advert},
         {"sponsored", 2, Category::Advert}, {"is supported by", 2, Category::Advert},
+        // Affiliate-link disclosures ("we may earn a commission when you buy through our links")
+        {"affiliate commission", 2, Category::Advert}, {"affiliate link", 2, Category::Advert},
+        {"affiliate links", 2, Category::Advert}, {"earn a commission", 2, Category::Advert},
+        {"we may earn", 2, Category::Advert}, {"may receive a commission", 2, Category::Advert},
+        {"earn a small commission", 2, Category::Advert},
         {"media caption", 2, Category::Caption}, {"image caption", 2, Category::Caption},
         {"image copyright", 2, Category::Caption}, {"main image", 2, Category::Caption},
     };
@@ -689,23 +712,47 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         {"whatsapp", Category::Share}, {"pinterest", Category::Share}, {"messenger", Category::Share},
         {"reddit", Category::Share}, {"email", Category::Share}, {"e-mail", Category::Share}, {"mail", Category::Share},
         {"print", Category::Share}, {"tweet", Category::Share}, {"teilen", Category::Share}, {"share", Category::Share},
+        {"copy link", Category::Share}, {"copy url", Category::Share}, {"link kopieren", Category::Share},
+        {"copier le lien", Category::Share}, {"share this post", Category::Share},
         {"facebook twitter print email", Category::Share}, {"info", Category::Navigation},
         {"topics", Category::Tags}, {"tags", Category::Tags}, {"tagged", Category::Tags}, {"themen", Category::Tags},
         {"mots-clés", Category::Tags}, {"schlagworte", Category::Tags}, {"previous", Category::Navigation},
         {"next", Category::Navigation}, {"home", Category::Navigation}, {"menu", Category::Navigation},
+        {"search", Category::Navigation}, {"sections", Category::Navigation}, {"close", Category::Navigation},
+        {"newsletters", Category::Newsletter}, {"toggle navigation", Category::Navigation},
+        {"main menu", Category::Navigation}, {"skip to content", Category::Navigation},
         {"suivant", Category::Navigation}, {"imprint", Category::Publisher}, {"impressum", Category::Publisher},
         {"about this content", Category::Publisher}, {"comments", Category::Comments}, {"reply", Category::Comments},
         {"breaking news", Category::Button}, {"advertisement", Category::Advert}, {"follow", Category::Follow},
         {"folgen", Category::Follow}, {"suivre", Category::Follow}, {"subscribe", Category::Newsletter},
         {"sign in", Category::Newsletter}, {"log in", Category::Newsletter}, {"photo", Category::Caption},
-        {"video", Category::Caption}};
+        {"video", Category::Caption}, {"supported by", Category::Advert}, {"sponsored by", Category::Advert},
+        {"paid content", Category::Advert}, {"partner content", Category::Advert}, {"paid post", Category::Advert},
+        {"presented by", Category::Advert}, {"about the author", Category::Publisher},
+        {"about the authors", Category::Publisher}, {"about the writer", Category::Publisher},
+        {"author bio", Category::Publisher}, {"à propos de l'auteur", Category::Publisher},
+        {"à propos de l’auteur", Category::Publisher}, {"über den autor", Category::Publisher},
+        {"über die autorin", Category::Publisher}, {"zum autor", Category::Publisher}};
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
     const std::vector<std::string> tokens = split_words(lowered);
+    // "This article is more than 5 years old": an archive's age warning.
+    static const std::regex age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
+    if (words <= 12 && std::regex_search(lowered, age_warning)) evidence.add(3, Category::Publisher);
+    // "Updated 3 hours ago", "5 min ago": a relative timestamp.
+    static const std::regex relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
+    if (words <= 8 && std::regex_search(lowered, relative_time)) evidence.add(2, Category::Navigation);
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
-    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies)\b)");
+    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
     if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
+    // "Categories: History, Rivers", "Tags: …", "Filed under …": a post's taxonomy.
+    for (const char* opening : {"categories:", "category:", "tags:", "tagged:", "tagged with", "filed under",
+                                "catégories :", "kategorien:", "schlagwörter:", "étiquettes :"})
+        if (starts_with(lowered, opening) && words <= 30) {
+            evidence.add(3, Category::Tags);
+            break;
+        }
     // A short lead-in that speaks of the piece itself ("Enjoyed this article?").
     if (words <= 8)
         for (const char* phrase : {"this article", "this story", "this post", "enjoyed", "cet article", "dieser artikel",
@@ -781,6 +828,166 @@ Evidence measure(const std::string& text, const std::string& lowered) {
 bool is_evidence(const Evidence& evidence, int words) {
     if (evidence.score < 2) return false;
     return words <= 15 || evidence.score * 12 >= words;
+}
+
+// --- Reader appeals written as prose ----------------------------------------------------------
+//
+// A publisher's appeal at the end of a piece is often a paragraph of sentences ("Enjoyed this
+// story? We are reader-funded, and you can help us…"), which the line-by-line evidence above
+// weighs like prose. What gives it away is the combination, not any one word: it speaks to the
+// reader ("you"), speaks for the publisher ("us", "our", "this story"), and asks for
+// something (support, subscribe, donate, membership). Quoted speech is left out first, so that
+// an interviewee's "we need your support" stays the article's.
+
+// The text with everything inside quotation marks removed.
+std::string without_quotations(const std::string& lowered) {
+    std::u32string result;
+    int depth = 0;
+    bool straight_open = false;
+    for (char32_t c : code_points(lowered)) {
+        if (c == U'"') {
+            straight_open = !straight_open;
+            continue;
+        }
+        if (c == U'“' || c == U'„' || c == U'«') {
+            // A German „…“ closes with the English opening mark.
+            if (c == U'“' && depth > 0) --depth;
+            else ++depth;
+            continue;
+        }
+        if (c == U'”' || c == U'»') {
+            if (depth > 0) --depth;
+            continue;
+        }
+        if (depth == 0 && !straight_open) result += c;
+    }
+    // An unbalanced mark (a quotation that runs on into the next paragraph) hides nothing.
+    if (depth > 0 || straight_open) return lowered;
+    std::string text;
+    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(result.data()), static_cast<int32_t>(result.size()))
+        .toUTF8String(text);
+    return text;
+}
+
+struct Appeal {
+    int reader = 0;          // "you", "your", "vous"
+    int publisher = 0;       // "us", "our", "we", "my work"
+    int piece = 0;           // "this story", "articles like this"
+    int asks = 0;            // distinct strong asks: support, subscribe, donate, member, …
+    int points = 0;          // everything together
+    bool question_opening = false;  // "Enjoyed this story?", "Like this article?"
+    bool imperative_opening = false;
+    int words = 0;
+
+    bool addressed() const { return reader > 0 || question_opening || imperative_opening; }
+    bool self_referring() const { return publisher > 0 || piece > 0; }
+    // Standing alone at the end of the text: unmistakably the publisher asking.
+    bool strong() const {
+        // (A long appeal is dense with asks rather than with cues per word.)
+        return addressed() && self_referring() && asks >= 2 && points >= 8 && (points * 6 >= words || asks >= 4);
+    }
+    // Right above a call to action or another appeal paragraph: one ask is enough.
+    bool weak() const {
+        return (addressed() || self_referring()) && asks >= 1 && points >= 5 && (points * 10 >= words || asks >= 3);
+    }
+};
+
+Appeal measure_appeal(const std::string& text, const std::string& lowered) {
+    Appeal appeal;
+    appeal.words = letter_words(text);
+    const std::string unquoted = without_quotations(lowered);
+    // Words without their punctuation; "you're" counts as "you".
+    std::vector<std::string> words;
+    for (const std::string& token : split_words(unquoted)) {
+        std::string word;
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(token[i]);
+            if (c == '\'' || token.compare(i, 3, "\xE2\x80\x99") == 0) break;
+            if (is_word_byte(c) || c == '-') word += static_cast<char>(c);
+        }
+        if (!word.empty()) words.push_back(word);
+    }
+    static const std::set<std::string> reader_words = {"you", "your", "yours", "yourself", "vous", "votre", "vos",
+                                                       "dein", "deine", "dich"};
+    static const std::set<std::string> publisher_words = {"us", "our", "ours", "we", "nous", "notre", "nos", "uns",
+                                                          "unser", "unsere", "unseren", "unserer"};
+    for (const std::string& word : words) {
+        if (reader_words.count(word)) ++appeal.reader;
+        if (publisher_words.count(word)) ++appeal.publisher;
+    }
+    for (const char* phrase : {"my work", "my writing", "my newsletter", "this newsletter", "this publication",
+                               "this site", "this website"})
+        if (has_phrase(unquoted, phrase)) ++appeal.publisher;
+    for (const char* phrase : {"this story", "this article", "this post", "this piece", "this reporting",
+                               "stories like this", "articles like this", "reporting like this",
+                               "journalism like this", "work like this", "cet article", "dieser artikel",
+                               "diesen artikel", "ce contenu"})
+        if (has_phrase(unquoted, phrase)) ++appeal.piece;
+
+    // Strong asks, counted once each: the things an appeal asks the reader to do or be.
+    static const std::vector<std::vector<std::string>> asks = {
+        {"support", "supporting", "supporter", "supporters", "soutenez", "soutenir", "unterstützen"},
+        {"subscribe", "subscribing", "subscriber", "subscribers", "subscription", "abonnez-vous", "abonnieren"},
+        {"donate", "donating", "donation", "donations", "faire un don", "spenden", "spende"},
+        {"contribute", "contribution", "contributions", "a gift", "monthly gift", "one-off"},
+        {"become a member", "become members", "membership", "member-supported", "join us", "joining us"},
+        {"reader-funded", "reader-supported", "reader funded", "reader supported", "funded by readers",
+         "supported by readers", "funded by our readers", "supported by our readers"},
+        {"journalism", "newsroom", "our reporting", "our work"},
+        {"newsletter", "sign up", "inbox", "receive new posts"},
+        {"thanks for reading", "thank you for reading", "merci de votre lecture", "danke fürs lesen"},
+        {"help us", "help keep", "keep us", "patreon", "paywall", "free for everyone", "free to read",
+         "open to everyone", "open for all"},
+    };
+    for (const std::vector<std::string>& group : asks)
+        for (const std::string& phrase : group)
+            if (has_phrase(unquoted, phrase)) {
+                ++appeal.asks;
+                break;
+            }
+    // Weaker cues, each a point: the price, the politeness, the promise.
+    int weak = 0;
+    for (const char* phrase : {"independent", "please", "consider", "a month", "per month", "price of", "for free",
+                               "thank you", "readers", "favour", "favor", "only takes", "takes less than",
+                               "every contribution", "big or small", "today"})
+        if (has_phrase(unquoted, phrase)) ++weak;
+
+    // "Enjoyed this story?": a short question about the piece or what the reader thought of it.
+    const std::size_t question = unquoted.find('?');
+    if (question != std::string::npos) {
+        const std::string opening = unquoted.substr(0, question);
+        const bool short_opening = letter_words(opening) >= 1 && letter_words(opening) <= 8 &&
+                                   opening.find_first_of(".!") == std::string::npos;
+        bool about_reading = false;
+        for (const char* cue : {"this", "enjoy", "enjoyed", "like", "liked", "value", "appreciate", "want more",
+                                "found", "find", "useful", "interesting"})
+            about_reading = about_reading || has_phrase(opening, cue);
+        appeal.question_opening = short_opening && about_reading;
+    }
+    static const std::set<std::string> imperatives = {"support", "subscribe", "donate", "join", "become", "give",
+                                                      "help", "contribute", "sign", "consider", "please"};
+    appeal.imperative_opening = !words.empty() && imperatives.count(words.front());
+
+    appeal.points = std::min(appeal.reader, 3) + (appeal.publisher ? 2 : 0) + (appeal.piece ? 2 : 0) +
+                    2 * std::min(appeal.asks, 4) + std::min(weak, 4) + (appeal.question_opening ? 3 : 0) +
+                    (appeal.imperative_opening ? 1 : 0);
+    return appeal;
+}
+
+// "Support the Daily Lantern", "Donate now", "Become a member": a button's label, which by itself
+// may carry too little evidence to count as chrome. Only ever trusted at the very end of a text.
+bool is_call_to_action_label(const std::string& text, const std::string& lowered, int words) {
+    if (words < 1 || words > 6 || ends_like_sentence(text)) return false;
+    static const std::set<std::string> verbs = {"support", "subscribe", "donate", "join", "become", "give", "follow",
+                                                "share", "contribute", "register", "upgrade", "pledge", "sign",
+                                                "get", "start", "try", "leave", "soutenez", "abonnez-vous",
+                                                "unterstützen", "abonnieren", "spenden"};
+    const std::vector<std::string> tokens = split_words(lowered);
+    if (tokens.empty()) return false;
+    std::string first;
+    for (char c : tokens.front())
+        if (is_word_byte(static_cast<unsigned char>(c)) || c == '-') first += c;
+    return verbs.count(first) > 0;
 }
 
 // --- The document's lines -------------------------------------------------------------------
@@ -1033,7 +1240,9 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         line.lowered = lower(line.text);
         line.words = letter_words(line.text);
         line.sentence = ends_like_sentence(line.text);
-        if (line.has_text) line.evidence = measure(line.text, line.lowered);
+        // In a paragraph, what people in the story say is the story's, whatever words they use.
+        if (line.has_text)
+            line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
         lines.push_back(std::move(line));
     }
     // The table of contents itself is chrome: the headings are in the text.
@@ -1064,7 +1273,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     bool dek_found = false;
     std::optional<std::size_t> last_head_evidence;
     std::size_t body_start = count;
-    const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 8), count * 2 / 3);
+    const std::size_t head_limit = std::max<std::size_t>(std::min<std::size_t>(count, 12), count * 2 / 3);
 
     auto next_text_line = [&](std::size_t i) -> std::optional<std::size_t> {
         for (std::size_t k = i + 1; k < count; ++k)
@@ -1136,17 +1345,48 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             if (date.empty()) date = find_date(line.text);
             continue;
         }
-        if (title_line == count && title_candidate(line)) {
+        // "Jane Park" over "Follow" or a date: the author's line of a blog post (above or below
+        // its title), not a title.
+        if (title_candidate(line)) {
             const auto next = next_text_line(i);
-            // "Jane Park" over "Follow" or a date: the author's line of a blog post, not its title.
+            // Over a date, a short capitalised line is the title ("The Last Ferry" / "May 3") unless
+            // the title is already known or comes after the date.
+            const auto after_next = next ? next_text_line(*next) : std::nullopt;
+            const bool name_over_date =
+                next && is_date_line(lines[*next].text) && !starts_with(line.lowered, "the ") &&
+                (title_line != count || (after_next && title_candidate(lines[*after_next]) &&
+                                         parse_byline(lines[*after_next].text).empty()));
             if (next && looks_like_name(line.text) && split_words(line.text).size() >= 2 && line.words <= 3 &&
-                (is_date_line(lines[*next].text) || lines[*next].evidence.category == Category::Follow)) {
+                (name_over_date || lines[*next].evidence.category == Category::Follow)) {
                 line.role = Role::Byline;
                 if (authors.empty()) authors = {is_all_caps(line.text) ? title_case(line.text) : line.text};
                 continue;
             }
+        }
+        if (title_line == count && title_candidate(line)) {
+            const auto next = next_text_line(i);
+            // A headline over its subtitle ("Moving a Town" / "What the flood taught a village"),
+            // with the author or the date right below, is no kicker: kickers are a word or two,
+            // or a series name with a colon or dash.
+            auto headline_over_subtitle = [&]() {
+                if (line.words < 3 || line.text.find(':') != std::string::npos ||
+                    line.text.find("\xE2\x80\x94") != std::string::npos ||
+                    line.text.find("\xE2\x80\x93") != std::string::npos || line.text.find(" - ") != std::string::npos)
+                    return false;
+                // ("Kicker" / "Headline: With Its Own Subtitle" is a kicker over the headline.)
+                if (lines[*next].text.find(": ") != std::string::npos) return false;
+                const auto after = next_text_line(*next);
+                if (!after) return false;
+                const Line& below = lines[*after];
+                if (byline_or_date(*after)) return true;
+                const auto after_below = next_text_line(*after);
+                return looks_like_name(below.text) && split_words(below.text).size() >= 2 && below.words <= 3 &&
+                       after_below && (is_date_line(lines[*after_below].text) ||
+                                       lines[*after_below].evidence.category == Category::Follow);
+            };
             const bool kicker = next && title_candidate(lines[*next]) && lines[*next].words > line.words &&
-                                !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty();
+                                !is_date_line(lines[*next].text) && parse_byline(lines[*next].text).empty() &&
+                                !headline_over_subtitle();
             if (!kicker) {
                 line.role = Role::Title;
                 title_line = i;
@@ -1178,8 +1418,16 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (prose(line)) {
             // A standfirst followed by the byline or date is still the head.
-            const bool furniture_follows = (i + 1 < count && lines[i + 1].has_text && byline_or_date(i + 1)) ||
-                                           (i + 2 < count && lines[i + 2].has_text && byline_or_date(i + 2));
+            // (Share, save and listen buttons may stand between them.)
+            bool furniture_follows = false;
+            for (std::size_t k = i + 1; k < count && k <= i + 6; ++k) {
+                if (!lines[k].has_text) break;
+                if (byline_or_date(k)) {
+                    furniture_follows = true;
+                    break;
+                }
+                if (prose(lines[k]) || lines[k].words > 8) break;
+            }
             if (furniture_follows && title_line != count && !dek_found && only_pictures_since_title(i)) {
                 line.role = Role::Dek;
                 dek_found = true;
@@ -1191,7 +1439,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             bool chrome_after = false;
             for (std::size_t k = i + 1; k <= i + 2 && k < count; ++k)
                 if (evidence_line(lines[k]) && !in_body_category(lines[k].evidence.category)) chrome_after = true;
-            if (chrome_before && chrome_after) {
+            if (chrome_before && chrome_after && line.evidence.score >= 1) {
                 mark_removed(i, category_name(lines[i - 1].evidence.category));
                 last_head_evidence = i;
                 continue;
@@ -1210,11 +1458,20 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
     // Unplaced lines before the title or before the last chrome line are chrome; those after
     // it open the body (a first section heading).
+    // (A byline or date line after the title closes the head just as chrome does: the buttons
+    // between the standfirst and the byline are chrome.)
+    std::optional<std::size_t> last_head_line = last_head_evidence;
+    for (std::size_t i = title_line == count ? body_start : title_line + 1; i < body_start; ++i)
+        if ((lines[i].role == Role::Byline || lines[i].role == Role::Dateline) &&
+            (!last_head_line || i > *last_head_line))
+            last_head_line = i;
     for (std::size_t i = 0; i < body_start; ++i) {
         if (lines[i].role != Role::Unknown) continue;
         if (i < title_line && title_line != count) mark_removed(i, "site chrome");
         // (A short sentence is the article's, even above a stray chrome line.)
         else if (last_head_evidence && i < *last_head_evidence && (!lines[i].sentence || lines[i].words <= 3))
+            mark_removed(i, "site chrome");
+        else if (last_head_line && i < *last_head_line && !lines[i].sentence && lines[i].words <= 8)
             mark_removed(i, "site chrome");
         else {
             body_start = i;
@@ -1243,6 +1500,33 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             topmost_evidence = i;
             continue;
         }
+        // Below a call to action or an appeal paragraph there is only running text that the run
+        // may take (a list or a quote below would be the article's, which the run never takes).
+        bool only_text_below = true;
+        for (std::size_t k = i + 1; k < count; ++k)
+            if (!lines[k].has_text && lines[k].role != Role::Removed) only_text_below = false;
+        if (only_text_below && is_call_to_action_label(line.text, line.lowered, line.words)) {
+            line.evidence.category = Category::Button;
+            topmost_evidence = i;
+            continue;
+        }
+        if (only_text_below && line.words >= 4) {
+            // The line just below, if the run of chrome starts there and it asks for something.
+            std::size_t below = i + 1;
+            while (below < count && lines[below].role == Role::Removed && !(topmost_evidence && below >= *topmost_evidence))
+                ++below;
+            const bool asking_below = topmost_evidence && below == *topmost_evidence &&
+                                      (lines[below].evidence.category == Category::Appeal ||
+                                       lines[below].evidence.category == Category::Newsletter ||
+                                       lines[below].evidence.category == Category::Button ||
+                                       lines[below].evidence.category == Category::Follow);
+            const Appeal appeal = measure_appeal(line.text, line.lowered);
+            if (appeal.strong() || (asking_below && appeal.weak())) {
+                line.evidence.category = Category::Appeal;
+                topmost_evidence = i;
+                continue;
+            }
+        }
         if (!prose(line)) continue;
         // A short sentence counts as the body's end only inside the dense run of prose: a
         // question-headline in a related-links list does not.
@@ -1250,11 +1534,20 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // Prose: the body's end, unless a run of chrome continues right above it (a reader's
         // comment under "Comments", the lead-in of a donation appeal).
         bool bridged = false;
-        for (std::size_t k = 1; k <= 2 && i >= body_start + k + 1; ++k) {
+        // A reader's comment: under its author's name or date line, over its "Reply" button.
+        if (i + 1 < count && lines[i + 1].has_text && lines[i + 1].evidence.category == Category::Comments &&
+            lines[i + 1].words <= 3 && i > body_start + 1 && lines[i - 1].has_text &&
+            (is_date_line(lines[i - 1].text) || (looks_like_name(lines[i - 1].text) && lines[i - 1].words <= 4)))
+            bridged = true;
+        for (std::size_t k = 1; k <= 2 && !bridged && i >= body_start + k + 1; ++k) {
             const Line& above = lines[i - k];
             if (!above.has_text) break;
+            // (Only a reader's comment, or prose that itself carries some evidence: a paragraph of
+            // the article under a newsletter link set between paragraphs is the article's.)
             if (evidence_line(above) && !in_body_category(above.evidence.category) && above.evidence.score >= 2 &&
-                above.words <= 30) {
+                above.words <= 30 &&
+                (above.evidence.category == Category::Comments || line.evidence.score >= 1 ||
+                 (above.evidence.category == Category::Publisher && above.words <= 4))) {
                 bridged = true;
                 break;
             }
@@ -1290,6 +1583,103 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     }
 
     // --- Inside the body: only unmistakable signatures. ------------------------------------
+    std::vector<bool> picture_button(count, false);  // "Enlarge this image", "toggle caption"
+    // A wiki marks every section heading with its edit button; a heading line without one in
+    // such a text is an image's caption that happened to look like a heading.
+    int edit_marked_headings = 0;
+    for (const Line& line : lines)
+        if (line.has_text && line.words <= 12 && strip_suffix(line.text, edit_suffixes()) != line.text)
+            ++edit_marked_headings;
+    auto is_heading_block = [&](std::size_t i) {
+        return i < count && lines[i].has_text &&
+               (blocks[lines[i].block].kind == BlockKind::Heading ||
+                (lines[i].words <= 12 && strip_suffix(lines[i].text, edit_suffixes()) != lines[i].text));
+    };
+    auto body_sentence = [&](std::size_t i) {
+        return i < count && lines[i].has_text && lines[i].role != Role::Removed && lines[i].sentence &&
+               lines[i].words >= 8 && lines[i].lowered.back() != ':';
+    };
+    // In a wiki, a section's text opens by naming its subject ("Mozilla Festival" → "The Mozilla
+    // Festival is…"); a short line between the heading and that opening is the section's image
+    // caption.
+    auto subject_of = [&](const std::string& lowered) {
+        const std::string stripped = strip_suffix(lowered, edit_suffixes());
+        for (const char* article : {"the ", "a ", "an ", "le ", "la ", "les ", "l'", "l’", "der ", "die ", "das "})
+            if (starts_with(stripped, article)) return stripped.substr(std::string(article).size());
+        return stripped;
+    };
+    auto is_wiki_section_caption = [&](std::size_t i) {
+        const Line& line = lines[i];
+        if (edit_marked_headings < 3 || i == 0 || i + 1 >= body_end || !is_heading_block(i - 1)) return false;
+        static const std::regex reference_marker(R"(\[\d+\])");
+        if (line.words < 4 || line.words > 30 || std::regex_search(line.text, reference_marker)) return false;
+        if (!lines[i + 1].has_text || !lines[i + 1].sentence || lines[i + 1].words < 8) return false;
+        const std::string subject = lower(strip_suffix(lines[i - 1].text, edit_suffixes()));
+        if (subject.size() < 3) return false;
+        return starts_with(subject_of(lines[i + 1].lowered), subject_of(subject)) &&
+               !starts_with(subject_of(line.lowered), subject_of(subject));
+    };
+    // "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
+    // paragraphs: the publisher (our, us) tells the reader to do something. An article's own
+    // advice ("Sign up for the library's newsletter") names no "us" and stays.
+    auto is_in_body_call_to_action = [&](const Line& line) {
+        if (line.words < 2 || line.words > 25) return false;
+        const std::string unquoted = without_quotations(line.lowered);
+        const Evidence evidence = measure(line.text, unquoted);
+        static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
+                                                  Category::Appeal, Category::Related};
+        if (evidence.score < 3 || !asking.count(evidence.category)) return false;
+        const Appeal appeal = measure_appeal(line.text, line.lowered);
+        if (appeal.publisher == 0 && appeal.piece == 0) return false;
+        const std::vector<std::string> tokens = split_words(unquoted);
+        if (tokens.empty()) return false;
+        std::string first;
+        for (char c : tokens.front())
+            if (is_word_byte(static_cast<unsigned char>(c))) first += c;
+        static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
+                                                    "download", "click", "tap", "listen", "watch", "register",
+                                                    "support", "donate", "become", "abonnez", "suivez", "folgen",
+                                                    "abonnieren"};
+        return verbs.count(first) > 0;
+    };
+    // Labels and captions that stand between paragraphs and head nothing.
+    auto is_in_body_label = [&](std::size_t i) {
+        const Line& line = lines[i];
+        if (blocks[line.block].kind == BlockKind::Paragraph && is_wiki_section_caption(i)) return true;
+        if (line.sentence || line.words < 1 || line.words > 14 || line.lowered.back() == ':' ||
+            line.lowered.back() == ',')
+            return false;
+        const BlockKind kind = blocks[line.block].kind;
+        const bool edit_marked = strip_suffix(line.text, edit_suffixes()) != line.text;
+        // A live-coverage promo ("Live updates from the summit") is a link, whatever it looks like.
+        for (const char* phrase : {"live updates", "live coverage", "live blog", "latest updates", "as it happened",
+                                   "follow live", "live reporting", "en direct", "liveticker", "live-ticker"})
+            if (has_phrase(line.lowered, phrase) && line.words <= 10) return true;
+        if (edit_marked_headings >= 3 && kind == BlockKind::Heading && !edit_marked &&
+            !contents_depth.count(line.text))
+            return true;
+        if (kind != BlockKind::Paragraph || i == 0 || !body_sentence(i - 1)) return false;
+        // An embed's label in lower case ("whale strandings") between two paragraphs: a subhead
+        // would be capitalised, and a paragraph would end like a sentence.
+        const std::u32string characters = code_points(line.text);
+        // (Letters and spaces only: "npm install -g tool" is a command, not a label.)
+        const bool lower_case_only = line.words <= 5 && std::all_of(characters.begin(), characters.end(), [](char32_t c) {
+            return c == U' ' || (u_isalpha(static_cast<UChar32>(c)) && !u_isupper(static_cast<UChar32>(c)));
+        });
+        // (It names the story's topic: a word of it is in the headline. A lower-case line that
+        // is not, such as a shell command, stays.)
+        bool names_topic = false;
+        const std::string lowered_title = lower(title_text);
+        for (const std::string& word : split_words(line.lowered))
+            if (code_points(word).size() >= 4 && has_phrase(lowered_title, word)) names_topic = true;
+        if (lower_case_only && names_topic && i + 1 < body_end && body_sentence(i + 1)) return true;
+        // A caption right above a subhead: it cannot head the text, for the subhead does. (A
+        // name alone there is a letter's signature and stays.)
+        if (line.words >= 5 && is_heading_block(i + 1) && !looks_like_name(line.text) &&
+            line.lowered.find("://") == std::string::npos && line.lowered.find("www.") == std::string::npos)
+            return true;
+        return false;
+    };
     static const std::regex citation_marker(R"(\[\d+\])");
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
@@ -1329,7 +1719,17 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         static const std::set<std::string> media_labels = {"photo", "video", "image", "graphic", "audio", "gallery",
                                                            "loading", "loading...", "play video", "watch video"};
-        if (media_labels.count(lowered) ||
+        // A picture or player's buttons ("Enlarge this image", "toggle caption", "View this image ›").
+        static const std::vector<std::string> media_buttons = {
+            "enlarge this image", "toggle caption", "hide caption", "show caption", "view this image",
+            "view image", "view photo", "view photos", "view gallery", "open gallery", "view video", "play video",
+            "watch video", "watch the video", "video player", "expand image", "click to enlarge", "zoom in",
+            "photo gallery", "bildergalerie", "agrandir l'image", "voir la vidéo"};
+        const bool media_button = line.words <= 6 && !line.sentence &&
+                                  std::any_of(media_buttons.begin(), media_buttons.end(),
+                                              [&](const std::string& button) { return starts_with(lowered, button); });
+        if (media_button) picture_button[i] = true;
+        if (media_labels.count(lowered) || media_button ||
             (line.words <= 4 && !line.sentence && lowered.size() > 5 && lowered.compare(lowered.size() - 5, 5, " logo") == 0)) {
             mark_removed(i, "caption");
             continue;
@@ -1343,9 +1743,36 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';
-        if (descriptive && i > body_start && lines[i - 1].sentence && lines[i - 1].words >= 8 && i + 1 < body_end &&
-            lines[i + 1].has_text && lines[i + 1].words >= 8) {
+        // (Under a paragraph, or under a subhead that is itself under a paragraph.)
+        const bool after_text = i > body_start && ((lines[i - 1].sentence && lines[i - 1].words >= 8) ||
+                                                   (i > body_start + 1 && !lines[i - 1].sentence &&
+                                                    lines[i - 1].words <= 12 && lines[i - 2].sentence &&
+                                                    lines[i - 2].words >= 8));
+        if (descriptive && after_text && i + 1 < body_end && lines[i + 1].has_text && lines[i + 1].words >= 8) {
             mark_removed(i, "caption");
+            continue;
+        }
+        if (is_in_body_label(i)) {
+            mark_removed(i, "caption");
+            continue;
+        }
+        // A box's bare label between paragraphs ("Related", "Recommended for you").
+        static const std::set<std::string> box_labels = {
+            "related", "related stories", "related articles", "related content", "related coverage",
+            "recommended", "recommended for you", "more on this story", "more on this topic", "you may also like",
+            "you might also like", "most read", "most popular", "trending", "share this article",
+            "share this story", "share", "tweet", "copy link", "share this post", "sur le même sujet", "à lire aussi", "mehr zum thema", "das könnte sie auch interessieren"};
+        {
+            std::string bare = lowered;
+            while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
+            if (box_labels.count(bare)) {
+                const bool share = starts_with(bare, "share") || bare == "tweet" || bare == "copy link";
+                mark_removed(i, share ? "share buttons" : "related links");
+                continue;
+            }
+        }
+        if (is_in_body_call_to_action(line)) {
+            mark_removed(i, category_name(line.evidence.category));
             continue;
         }
         line.role = Role::Body;
@@ -1361,6 +1788,55 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                     is_credit(lines[k].text, lines[k].lowered));
         };
         if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
+    }
+    // The title of a media box ("Five things we learned from the interview") stands on top of
+    // its caption lines, between two paragraphs: it heads the picture, not the text below. A
+    // subhead in the reader's eyes (a Heading block) is left alone.
+    for (std::size_t i = body_start + 1; i + 1 < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || blocks[line.block].kind != BlockKind::Paragraph) continue;
+        if (line.sentence || line.words < 3 || line.words > 12 || line.lowered.back() == ':' ||
+            line.lowered.back() == ',')
+            continue;
+        const Line& above = lines[i - 1];
+        // (A box has a title and a caption below it; a subhead over a lone picture caption
+        // heads the text after the picture and stays.)
+        auto caption_at = [&](std::size_t k) {
+            return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption";
+        };
+        if (above.role == Role::Body && above.has_text && above.sentence && above.words >= 8 && caption_at(i + 1) &&
+            caption_at(i + 2))
+            mark_removed(i, "caption");
+    }
+
+    // A related-links box inside the body: its label ("Read more:", "Related") and the
+    // headlines listed under it, up to the text. (A last line that heads the paragraph below
+    // in the reader's eyes may be the next section's subhead and stays.)
+    for (std::size_t i = body_start; i < body_end; ++i) {
+        const Line& label = lines[i];
+        if (label.role != Role::Removed || (label.reason != "related links" && label.reason != "related link")) continue;
+        if (label.lowered.back() != ':' && label.words > 4) continue;  // "Read more: X" is a link by itself
+        std::size_t k = i + 1;
+        while (k < body_end && k <= i + 8) {
+            Line& entry = lines[k];
+            if (entry.role != Role::Body || !entry.has_text || entry.sentence || entry.words > 15 || entry.words < 2 ||
+                entry.lowered.back() == ':')
+                break;
+            if (blocks[entry.block].kind == BlockKind::Heading && k + 1 < count && prose(lines[k + 1])) break;
+            mark_removed(k, "related links");
+            ++k;
+        }
+    }
+    // A picture's caption stands between its button and its credit ("Enlarge this image" …
+    // caption … "Jane Roe/Archive"). (Between a credit and the next picture's button is the
+    // article's next paragraph.)
+    for (std::size_t i = body_start + 1; i + 1 < body_end; ++i) {
+        Line& line = lines[i];
+        if (line.role != Role::Body || !line.has_text || line.words > 45) continue;
+        const Line& below = lines[i + 1];
+        if (picture_button[i - 1] && below.role == Role::Removed && below.words <= 8 &&
+            is_credit(below.text, below.lowered))
+            mark_removed(i, "caption");
     }
 
     // --- Apply: metadata, roles, removals. -------------------------------------------------
