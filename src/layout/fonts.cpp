@@ -1,0 +1,331 @@
+#include "layout/fonts.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb-ot.h>
+#include <hb.h>
+#include <unicode/uchar.h>
+
+#include "model/error.hpp"
+
+namespace galley::layout {
+
+char32_t decode_utf8(std::string_view text, std::size_t& offset) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(offset);
+    int length = 1;
+    char32_t code_point = lead;
+    if (lead >= 0xF0 && lead < 0xF8) {
+        length = 4;
+        code_point = lead & 0x07;
+    } else if (lead >= 0xE0) {
+        length = 3;
+        code_point = lead & 0x0F;
+    } else if (lead >= 0xC0) {
+        length = 2;
+        code_point = lead & 0x1F;
+    } else if (lead >= 0x80) {
+        ++offset;
+        return 0xFFFD;
+    }
+    if (offset + length > text.size()) {
+        offset = text.size();
+        return 0xFFFD;
+    }
+    for (int i = 1; i < length; ++i) {
+        const unsigned char next = byte(offset + i);
+        if ((next & 0xC0) != 0x80) {
+            offset += i;
+            return 0xFFFD;
+        }
+        code_point = (code_point << 6) | (next & 0x3F);
+    }
+    offset += length;
+    return code_point;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+    if (code_point < 0x80) {
+        out += static_cast<char>(code_point);
+    } else if (code_point < 0x800) {
+        out += static_cast<char>(0xC0 | (code_point >> 6));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    } else if (code_point < 0x10000) {
+        out += static_cast<char>(0xE0 | (code_point >> 12));
+        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code_point >> 18));
+        out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    }
+}
+
+namespace {
+
+FT_Face ft(const LoadedFace& face) { return static_cast<FT_Face>(face.ft_face); }
+hb_font_t* hb(const LoadedFace& face) { return static_cast<hb_font_t*>(face.hb_font); }
+
+std::string string_of(FcPattern* pattern, const char* object) {
+    FcChar8* value = nullptr;
+    if (FcPatternGetString(pattern, object, 0, &value) == FcResultMatch && value != nullptr)
+        return reinterpret_cast<const char*>(value);
+    return {};
+}
+
+FcPattern* make_pattern(const std::string& family, bool bold, bool italic) {
+    FcPattern* pattern = FcPatternCreate();
+    if (!family.empty())
+        FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+    FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pattern, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    return pattern;
+}
+
+// Characters that take the face of the character before them rather than a face of their
+// own: marks and invisible format characters belong to their base.
+bool follows_base(char32_t code_point) {
+    const auto type = u_charType(static_cast<UChar32>(code_point));
+    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
+           u_hasBinaryProperty(static_cast<UChar32>(code_point), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+           u_hasBinaryProperty(static_cast<UChar32>(code_point), UCHAR_EMOJI_MODIFIER);
+}
+
+}  // namespace
+
+FontSet::FontSet(std::string language) : language_(std::move(language)) {
+    FT_Library library = nullptr;
+    if (FT_Init_FreeType(&library) != 0)
+        throw Error(ExitCode::Software, "", "FreeType could not be initialised");
+    ft_library_ = library;
+    hb_buffer_ = hb_buffer_create();
+    if (!FcInit())
+        throw Error(ExitCode::Software, "", "fontconfig could not be initialised");
+}
+
+FontSet::~FontSet() {
+    for (auto& face : faces_) {
+        hb_font_destroy(hb(*face));
+        FT_Done_Face(ft(*face));
+    }
+    hb_buffer_destroy(static_cast<hb_buffer_t*>(hb_buffer_));
+    FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+}
+
+int FontSet::load_face(const std::string& path, int index) {
+    const std::string key = path + "#" + std::to_string(index);
+    if (const auto found = face_by_file_.find(key); found != face_by_file_.end()) return found->second;
+
+    FT_Face ft_face = nullptr;
+    if (FT_New_Face(static_cast<FT_Library>(ft_library_), path.c_str(), index, &ft_face) != 0)
+        throw Error(ExitCode::Software, path, "FreeType cannot read this font file");
+    auto face = std::make_unique<LoadedFace>();
+    face->path = path;
+    face->face_index = index;
+    face->family = ft_face->family_name ? ft_face->family_name : "";
+    face->style_name = ft_face->style_name ? ft_face->style_name : "";
+    const char* postscript = FT_Get_Postscript_Name(ft_face);
+    face->postscript_name = postscript ? postscript : "";
+    face->units_per_em = ft_face->units_per_EM ? ft_face->units_per_EM : 1000;
+    face->ascender = double(ft_face->ascender) / face->units_per_em;
+    face->descender = double(ft_face->descender) / face->units_per_em;
+    face->ft_face = ft_face;
+
+    hb_blob_t* blob = hb_blob_create_from_file(path.c_str());
+    hb_face_t* hb_face = hb_face_create(blob, static_cast<unsigned>(index));
+    hb_font_t* font = hb_font_create(hb_face);
+    hb_font_set_scale(font, face->units_per_em, face->units_per_em);
+    hb_face_destroy(hb_face);
+    hb_blob_destroy(blob);
+    face->hb_font = font;
+
+    hb_codepoint_t space = 0;
+    if (hb_font_get_nominal_glyph(font, ' ', &space))
+        face->space_advance = double(hb_font_get_glyph_h_advance(font, space)) / face->units_per_em;
+
+    faces_.push_back(std::move(face));
+    face_by_file_[key] = int(faces_.size()) - 1;
+    return int(faces_.size()) - 1;
+}
+
+int FontSet::style_for(const FontSpec& spec) {
+    return style_for(FontKey{spec.family, spec.bold, spec.italic, spec.small_caps});
+}
+
+int FontSet::style_for(const FontKey& key) {
+    for (std::size_t i = 0; i < styles_.size(); ++i)
+        if (styles_[i].key == key) return int(i);
+    FcPattern* pattern = make_pattern(key.family, key.bold, key.italic);
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result = FcResultNoMatch;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    FcPatternDestroy(pattern);
+    if (match == nullptr)
+        throw Error(ExitCode::Config, "", "no installed font matches \"" + key.family + "\"");
+    const std::string file = string_of(match, FC_FILE);
+    int index = 0;
+    FcPatternGetInteger(match, FC_INDEX, 0, &index);
+    FcPatternDestroy(match);
+    const int face = load_face(file, index);
+    styles_.push_back(StyleEntry{key, face});
+    return int(styles_.size()) - 1;
+}
+
+double FontSet::space_width(int style) const { return faces_[styles_[style].face]->space_advance; }
+
+int FontSet::face_for_character(int style, char32_t code_point) {
+    const int primary = styles_[style].face;
+    hb_codepoint_t glyph = 0;
+    if (hb_font_get_nominal_glyph(hb(*faces_[primary]), code_point, &glyph)) return primary;
+    const std::uint64_t key = (std::uint64_t(style) << 32) | code_point;
+    if (const auto found = fallback_.find(key); found != fallback_.end()) return found->second;
+
+    // Ask fontconfig for the faces that cover the character, best match for our style first.
+    int chosen = -1;
+    FcPattern* pattern = make_pattern("", styles_[style].key.bold, styles_[style].key.italic);
+    FcCharSet* wanted = FcCharSetCreate();
+    FcCharSetAddChar(wanted, code_point);
+    FcPatternAddCharSet(pattern, FC_CHARSET, wanted);
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result = FcResultNoMatch;
+    FcFontSet* candidates = FcFontSort(nullptr, pattern, FcFalse, nullptr, &result);
+    if (candidates != nullptr) {
+        for (int i = 0; i < candidates->nfont && chosen < 0; ++i) {
+            FcCharSet* charset = nullptr;
+            if (FcPatternGetCharSet(candidates->fonts[i], FC_CHARSET, 0, &charset) != FcResultMatch ||
+                !FcCharSetHasChar(charset, code_point))
+                continue;
+            const std::string file = string_of(candidates->fonts[i], FC_FILE);
+            int index = 0;
+            FcPatternGetInteger(candidates->fonts[i], FC_INDEX, 0, &index);
+            if (file.empty()) continue;
+            const int face = load_face(file, index);
+            if (hb_font_get_nominal_glyph(hb(*faces_[face]), code_point, &glyph)) chosen = face;
+        }
+        FcFontSetDestroy(candidates);
+    }
+    FcCharSetDestroy(wanted);
+    FcPatternDestroy(pattern);
+    fallback_[key] = chosen;
+    return chosen;
+}
+
+void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::uint32_t base,
+                        ShapedText& out) {
+    auto* buffer = static_cast<hb_buffer_t*>(hb_buffer_);
+    hb_buffer_clear_contents(buffer);
+    // Invisible format characters (word joiner, soft hyphen) take no glyph; their bytes join
+    // the cluster before them, so the text survives in the glyph's `text`.
+    hb_buffer_set_flags(buffer, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
+    hb_buffer_add_utf8(buffer, text.data(), int(text.size()), base, -1);
+    hb_buffer_set_language(buffer, hb_language_from_string(language_.c_str(), -1));
+    hb_buffer_guess_segment_properties(buffer);
+    hb_feature_t features[1];
+    unsigned feature_count = 0;
+    if (small_caps) hb_feature_from_string("smcp", -1, &features[feature_count++]);
+    hb_shape(hb(*faces_[face]), buffer, features, feature_count);
+
+    unsigned count = 0;
+    const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer, &count);
+    const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
+    const double scale = 1.0 / faces_[face]->units_per_em;
+
+    std::vector<std::uint32_t> clusters;
+    clusters.reserve(count);
+    for (unsigned i = 0; i < count; ++i) clusters.push_back(infos[i].cluster);
+    std::sort(clusters.begin(), clusters.end());
+    clusters.erase(std::unique(clusters.begin(), clusters.end()), clusters.end());
+
+    std::uint32_t previous_cluster = UINT32_MAX;
+    for (unsigned i = 0; i < count; ++i) {
+        ShapedGlyph glyph;
+        glyph.face = face;
+        glyph.glyph_id = infos[i].codepoint;
+        glyph.x_offset = positions[i].x_offset * scale;
+        glyph.y_offset = positions[i].y_offset * scale;
+        glyph.advance = positions[i].x_advance * scale;
+        glyph.cluster = infos[i].cluster;
+        // Bytes before the first glyph (a removed word joiner) belong to that glyph.
+        if (!clusters.empty() && glyph.cluster == clusters.front()) glyph.cluster = base;
+        const auto next = std::upper_bound(clusters.begin(), clusters.end(), infos[i].cluster);
+        glyph.cluster_end = next == clusters.end() ? std::uint32_t(text.size()) : *next;
+        glyph.cluster_start = glyph.cluster != previous_cluster;
+        previous_cluster = glyph.cluster;
+        glyph.pen = out.width;
+        out.width += glyph.advance;
+        out.glyphs.push_back(glyph);
+    }
+    if (HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer))) {
+        // HarfBuzz gives right-to-left glyphs in visual order; keep their pens, read them in order.
+        std::reverse(out.glyphs.end() - count, out.glyphs.end());
+        out.right_to_left = true;
+        std::uint32_t previous = UINT32_MAX;
+        for (auto glyph = out.glyphs.end() - count; glyph != out.glyphs.end(); ++glyph) {
+            glyph->cluster_start = glyph->cluster != previous;
+            previous = glyph->cluster;
+        }
+    }
+}
+
+const ShapedText& FontSet::shape(int style, std::string_view text) {
+    std::string key;
+    key.reserve(text.size() + 2);
+    key += char(style & 0xFF);
+    key += char((style >> 8) & 0xFF);
+    key += text;
+    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+
+    ShapedText shaped;
+    // Split the text into runs of one face: the style's own face wherever it has the
+    // character, a fallback face elsewhere.
+    struct Run {
+        int face;
+        std::size_t begin, end;
+    };
+    std::vector<Run> runs;
+    for (std::size_t offset = 0; offset < text.size();) {
+        const std::size_t begin = offset;
+        const char32_t code_point = decode_utf8(text, offset);
+        int face = 0;
+        if (!runs.empty() && follows_base(code_point)) {
+            face = runs.back().face;
+        } else {
+            face = face_for_character(style, code_point);
+            if (face < 0 && follows_base(code_point)) face = styles_[style].face;
+        }
+        if (face < 0) {
+            if (std::find(missing_reported_.begin(), missing_reported_.end(), code_point) ==
+                missing_reported_.end()) {
+                missing_reported_.push_back(code_point);
+                missing_.push_back(MissingCharacter{code_point, std::string(text)});
+            }
+        }
+        if (!runs.empty() && runs.back().face == face && runs.back().end == begin)
+            runs.back().end = offset;
+        else
+            runs.push_back(Run{face, begin, offset});
+    }
+    for (const Run& run : runs) {
+        if (run.face < 0) continue;  // no installed face has these characters: warned above
+        // Shape the run with the whole word as context so clusters are offsets into `text`.
+        ShapedText part;
+        std::string_view piece = text.substr(0, run.end);
+        shape_run(run.face, styles_[style].key.small_caps, piece, std::uint32_t(run.begin), part);
+        for (auto& glyph : part.glyphs) {
+            glyph.pen += shaped.width;
+            shaped.glyphs.push_back(glyph);
+        }
+        shaped.right_to_left = shaped.right_to_left || part.right_to_left;
+        shaped.width += part.width;
+    }
+    return cache_.emplace(std::move(key), std::move(shaped)).first->second;
+}
+
+}  // namespace galley::layout

@@ -1,0 +1,118 @@
+// Fonts for the layout engine: faces found through fontconfig, metrics from FreeType, text
+// shaped by HarfBuzz, with per-character fallback to another installed face.
+//
+// Shaped text is cached by (style, text): articles repeat words a lot, and line breaking
+// measures every word before it sets any.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "style/style.hpp"
+
+namespace galley::layout {
+
+// One loaded face (a file and an index in it).
+struct LoadedFace {
+    std::string path;
+    int face_index = 0;
+    std::string family;
+    std::string style_name;
+    std::string postscript_name;
+    int units_per_em = 1000;
+    double ascender = 0.8;   // in em, from FreeType
+    double descender = -0.2; // in em (negative below the baseline)
+    double space_advance = 0.25;  // advance of U+0020 in em
+    void* ft_face = nullptr;      // FT_Face
+    void* hb_font = nullptr;      // hb_font_t*
+};
+
+// A glyph of shaped text, in em (multiply by the size for points).
+struct ShapedGlyph {
+    int face = 0;               // index into FontSet faces
+    std::uint32_t glyph_id = 0;
+    double x_offset = 0, y_offset = 0, advance = 0;
+    double pen = 0;             // where its advance starts, from the text's left edge
+    std::uint32_t cluster = 0;  // byte offset of its cluster in the shaped text
+    std::uint32_t cluster_end = 0;  // one past the cluster's last byte
+    bool cluster_start = true;  // the first glyph of its cluster (carries the text)
+};
+
+// Glyphs in logical (reading) order, so their texts read in order; for right-to-left text
+// that is not left-to-right on the page, which is why each glyph carries its pen position.
+struct ShapedText {
+    std::vector<ShapedGlyph> glyphs;
+    double width = 0;  // in em
+    bool right_to_left = false;  // some glyphs run right to left
+};
+
+// What a piece of text is set in (size excluded: shaping is size independent here).
+struct FontKey {
+    std::string family;
+    bool bold = false;
+    bool italic = false;
+    bool small_caps = false;
+    bool operator==(const FontKey&) const = default;
+};
+
+// A character no installed face could show, reported once per character.
+struct MissingCharacter {
+    char32_t code_point = 0;
+    std::string context;  // the text it was found in
+};
+
+class FontSet {
+public:
+    explicit FontSet(std::string language);
+    ~FontSet();
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
+
+    // The style id for a font spec: a small integer naming (face, features).
+    int style_for(const FontSpec& spec);
+    int style_for(const FontKey& key);
+
+    // Shape `text` in style `style` (cached). Characters the style's face lacks are shaped in
+    // a fallback face; characters no face has become the primary face's .notdef... never:
+    // they are dropped and recorded in missing_characters().
+    const ShapedText& shape(int style, std::string_view text);
+
+    const LoadedFace& face(int index) const { return *faces_[index]; }
+    int primary_face(int style) const { return styles_[style].face; }
+    std::size_t face_count() const { return faces_.size(); }
+    const std::vector<MissingCharacter>& missing_characters() const { return missing_; }
+
+    // Advance of a space in the style, in em.
+    double space_width(int style) const;
+
+private:
+    struct StyleEntry {
+        FontKey key;
+        int face = 0;
+    };
+    int load_face(const std::string& path, int index);
+    int face_for_character(int style, char32_t code_point);
+    void shape_run(int face, bool small_caps, std::string_view text, std::uint32_t base,
+                   ShapedText& out);
+
+    std::string language_;
+    void* ft_library_ = nullptr;
+    void* hb_buffer_ = nullptr;
+    std::vector<std::unique_ptr<LoadedFace>> faces_;
+    std::vector<StyleEntry> styles_;
+    std::unordered_map<std::string, int> face_by_file_;
+    std::unordered_map<std::uint64_t, int> fallback_;  // (style << 32 | code point) -> face, -1 none
+    std::unordered_map<std::string, ShapedText> cache_;
+    std::vector<MissingCharacter> missing_;
+    std::vector<char32_t> missing_reported_;
+};
+
+// Decode one UTF-8 code point at `offset`, advancing it (invalid bytes read as U+FFFD).
+char32_t decode_utf8(std::string_view text, std::size_t& offset);
+void append_utf8(std::string& out, char32_t code_point);
+
+}  // namespace galley::layout

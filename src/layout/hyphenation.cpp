@@ -1,0 +1,232 @@
+#include "layout/hyphenation.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <hyphen.h>
+#include <unicode/uchar.h>
+
+#include "layout/fonts.hpp"
+
+namespace galley::layout {
+
+namespace {
+
+const char* const dictionary_directory = "/usr/share/hyphen/";
+
+// The dictionary for a language: the exact region first ("de-AT" -> hyph_de_AT.dic), then
+// the language alone, then en-US.
+std::string find_dictionary(const std::string& language) {
+    std::string tag = language.empty() ? "en-US" : language;
+    for (char& c : tag)
+        if (c == '-') c = '_';
+    std::vector<std::string> candidates{tag};
+    const auto underscore = tag.find('_');
+    const std::string base = tag.substr(0, underscore);
+    if (base == "en") candidates.push_back("en_US");
+    candidates.push_back(base);
+    candidates.push_back("en_US");
+    for (const auto& candidate : candidates) {
+        const std::string path = std::string(dictionary_directory) + "hyph_" + candidate + ".dic";
+        if (std::filesystem::exists(path)) return path;
+    }
+    return {};
+}
+
+// Load a dictionary. Some (German: 69,000 whole words with their compound boundaries before
+// the Liang patterns, as libhyphen's first of two levels) take libhyphen seconds to load —
+// 3.5 s for hyph_de_DE.dic on this machine. For those only the second level, the TeX patterns,
+// is loaded (23 ms), through an in-memory copy of the file.
+HyphenDict* load_dictionary(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line, charset;
+    std::getline(in, charset);
+    std::size_t first_level_lines = 0;
+    bool two_levels = false;
+    std::ostringstream second_level;
+    second_level << charset << '\n';
+    while (std::getline(in, line)) {
+        if (!two_levels) {
+            if (line.rfind("NEXTLEVEL", 0) == 0)
+                two_levels = true;
+            else
+                ++first_level_lines;
+        } else {
+            second_level << line << '\n';
+        }
+    }
+    constexpr std::size_t slow_first_level = 10000;
+    if (!two_levels || first_level_lines < slow_first_level) return hnj_hyphen_load(path.c_str());
+    std::string text = second_level.str();
+    FILE* memory = fmemopen(text.data(), text.size(), "r");
+    if (memory == nullptr) return hnj_hyphen_load(path.c_str());
+    HyphenDict* dictionary = hnj_hyphen_load_file(memory);
+    std::fclose(memory);
+    return dictionary;
+}
+
+bool is_letter(char32_t c) {
+    return u_isalpha(static_cast<UChar32>(c)) || u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK;
+}
+bool is_hyphen(char32_t c) { return c == U'-' || c == 0x2010; }
+
+}  // namespace
+
+Hyphenator::Hyphenator(const std::string& language, int min_before, int min_after,
+                       const std::vector<std::string>& exceptions)
+    : min_before_(min_before), min_after_(min_after) {
+    dictionary_path_ = find_dictionary(language);
+    if (!dictionary_path_.empty()) {
+        HyphenDict* dictionary = load_dictionary(dictionary_path_);
+        dictionary_ = dictionary;
+        if (dictionary != nullptr) {
+            const std::string charset = dictionary->cset;
+            latin1_ = charset.find("8859-1") != std::string::npos;
+        }
+    }
+    for (const std::string& entry : exceptions) {
+        std::u32string word;
+        std::vector<int> points;
+        for (std::size_t offset = 0; offset < entry.size();) {
+            const char32_t c = decode_utf8(entry, offset);
+            if (is_hyphen(c))
+                points.push_back(int(word.size()));
+            else
+                word += char32_t(u_tolower(static_cast<UChar32>(c)));
+        }
+        exceptions_[word] = points;
+    }
+}
+
+Hyphenator::~Hyphenator() {
+    if (dictionary_ != nullptr) hnj_hyphen_free(static_cast<HyphenDict*>(dictionary_));
+}
+
+const std::vector<HyphenPoint>& Hyphenator::points(std::string_view word) {
+    const std::string key(word);
+    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+    return cache_.emplace(key, compute(word)).first->second;
+}
+
+std::string Hyphenator::show(std::string_view word) {
+    std::string out;
+    std::size_t last = 0;
+    for (const HyphenPoint& point : points(word)) {
+        out.append(word.substr(last, std::size_t(point.offset) - last));
+        if (!point.explicit_hyphen) out += '-';
+        last = std::size_t(point.offset);
+    }
+    out.append(word.substr(last));
+    return out;
+}
+
+std::vector<int> Hyphenator::pattern_points(const std::u32string& lower) {
+    std::vector<int> result;
+    if (dictionary_ == nullptr) return result;
+    std::string encoded;
+    std::vector<int> last_byte_of;  // byte index -> code point index when it ends one, else -1
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+        if (latin1_) {
+            if (lower[i] > 0xFF) return result;  // not representable: leave the word whole
+            encoded += char(lower[i]);
+        } else {
+            append_utf8(encoded, lower[i]);
+        }
+        last_byte_of.resize(encoded.size(), -1);
+        last_byte_of.back() = int(i);
+    }
+    std::vector<char> hyphens(encoded.size() + 5, '0');
+    char** replacements = nullptr;
+    int* positions = nullptr;
+    int* cuts = nullptr;
+    hnj_hyphen_hyphenate2(static_cast<HyphenDict*>(dictionary_), encoded.c_str(), int(encoded.size()),
+                          hyphens.data(), nullptr, &replacements, &positions, &cuts);
+    for (std::size_t byte = 0; byte + 1 < encoded.size(); ++byte) {
+        if ((hyphens[byte] - '0') % 2 == 0 || last_byte_of[byte] < 0) continue;
+        // A non-standard break (a spelling change such as German "ck" -> "k-k") we cannot set.
+        if (replacements != nullptr && replacements[byte] != nullptr) continue;
+        result.push_back(last_byte_of[byte] + 1);
+    }
+    if (replacements != nullptr) {
+        for (std::size_t i = 0; i < encoded.size(); ++i) std::free(replacements[i]);
+        std::free(replacements);
+    }
+    std::free(positions);
+    std::free(cuts);
+    return result;
+}
+
+std::vector<HyphenPoint> Hyphenator::compute(std::string_view word) {
+    std::vector<HyphenPoint> result;
+    std::u32string characters;
+    std::vector<int> byte_offset;  // of each character, plus the end
+    for (std::size_t offset = 0; offset < word.size();) {
+        byte_offset.push_back(int(offset));
+        characters += decode_utf8(word, offset);
+    }
+    byte_offset.push_back(int(word.size()));
+
+    // Words that are never broken at a line end except at their own hyphens.
+    const std::string_view text = word;
+    if (text.find("://") != std::string_view::npos || text.find("www.") != std::string_view::npos ||
+        text.find('@') != std::string_view::npos || text.find('/') != std::string_view::npos)
+        return result;
+    int letters = 0, upper = 0;
+    bool has_digit = false, inner_capital = false, has_explicit_hyphen = false;
+    for (std::size_t i = 0; i < characters.size(); ++i) {
+        const auto c = static_cast<UChar32>(characters[i]);
+        if (u_isdigit(c)) has_digit = true;
+        if (is_hyphen(characters[i]) && i > 0 && i + 1 < characters.size() && is_letter(characters[i - 1]))
+            has_explicit_hyphen = true;
+        if (!is_letter(characters[i])) continue;
+        ++letters;
+        if (u_isupper(c)) {
+            ++upper;
+            if (i > 0 && is_letter(characters[i - 1])) inner_capital = true;
+        }
+    }
+    if (has_digit) return result;
+    if (letters >= 2 && upper == letters) return result;  // all capitals: an acronym or a shout
+    if (inner_capital) return result;                      // ProPublica, WhatsApp, iPhone
+
+    // Soft hyphens: the author has said where the word breaks.
+    if (text.find("\u00AD") != std::string_view::npos) {
+        for (std::size_t i = 0; i + 1 < characters.size(); ++i)
+            if (characters[i] == 0xAD && i > 0) result.push_back(HyphenPoint{byte_offset[i + 1], false});
+        return result;
+    }
+    if (has_explicit_hyphen) {
+        for (std::size_t i = 1; i + 1 < characters.size(); ++i)
+            if (is_hyphen(characters[i]) && is_letter(characters[i - 1]) && is_letter(characters[i + 1]))
+                result.push_back(HyphenPoint{byte_offset[i + 1], true});
+        return result;
+    }
+
+    // Hyphenate each run of letters ("Utterson’s" is "Utterson" and "s").
+    for (std::size_t begin = 0; begin < characters.size();) {
+        if (!is_letter(characters[begin])) {
+            ++begin;
+            continue;
+        }
+        std::size_t end = begin;
+        while (end < characters.size() && is_letter(characters[end])) ++end;
+        std::u32string lower;
+        for (std::size_t i = begin; i < end; ++i) lower += char32_t(u_tolower(static_cast<UChar32>(characters[i])));
+        const int length = int(end - begin);
+        std::vector<int> found;
+        if (const auto exception = exceptions_.find(lower); exception != exceptions_.end())
+            found = exception->second;
+        else if (length >= min_before_ + min_after_)
+            found = pattern_points(lower);
+        for (int point : found)
+            if (point >= min_before_ && length - point >= min_after_)
+                result.push_back(HyphenPoint{byte_offset[begin + std::size_t(point)], false});
+        begin = end;
+    }
+    return result;
+}
+
+}  // namespace galley::layout

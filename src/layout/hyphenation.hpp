@@ -1,0 +1,51 @@
+// Hyphenation: where a word may be broken at a line end.
+//
+// Liang patterns through libhyphen with Debian's dictionaries, chosen by language; an
+// exception list checked first; explicit hyphens split by us; and words that must never be
+// broken (digits, URLs, all capitals, inner capitals such as "ProPublica") left whole.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace galley::layout {
+
+struct HyphenPoint {
+    int offset = 0;               // byte offset into the word: a break may come before this byte
+    bool explicit_hyphen = false; // the break follows a hyphen already in the text (none is added)
+};
+
+class Hyphenator {
+public:
+    // `language` is a BCP 47 tag ("en-US", "fr", "de-DE"); unknown languages fall back to
+    // en-US. `exceptions` are words in "coun-ter-ter-ror" form.
+    Hyphenator(const std::string& language, int min_before, int min_after,
+               const std::vector<std::string>& exceptions);
+    ~Hyphenator();
+    Hyphenator(const Hyphenator&) = delete;
+    Hyphenator& operator=(const Hyphenator&) = delete;
+
+    // The break points of a whitespace-free token (which may carry punctuation: "“Encryption,”").
+    const std::vector<HyphenPoint>& points(std::string_view word);
+
+    // The word with a "-" at every discretionary point (explicit hyphens stay as they are):
+    // "encryption" -> "en-cryp-tion". For tests and --explain.
+    std::string show(std::string_view word);
+
+    const std::string& dictionary_path() const { return dictionary_path_; }
+
+private:
+    std::vector<HyphenPoint> compute(std::string_view word);
+    std::vector<int> pattern_points(const std::u32string& lower_core);  // code point indices
+
+    void* dictionary_ = nullptr;  // HyphenDict*
+    bool latin1_ = false;         // the dictionary's charset is ISO 8859-1, not UTF-8
+    std::string dictionary_path_;
+    int min_before_, min_after_;
+    std::unordered_map<std::u32string, std::vector<int>> exceptions_;  // lower-case -> code point indices
+    std::unordered_map<std::string, std::vector<HyphenPoint>> cache_;
+};
+
+}  // namespace galley::layout

@@ -1,0 +1,1208 @@
+#include "layout/layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include <unicode/ubrk.h>
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/udatpg.h>
+#include <unicode/ustring.h>
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/utext.h>
+
+#include "layout/fonts.hpp"
+#include "layout/hyphenation.hpp"
+#include "layout/line_breaker.hpp"
+#include "model/error.hpp"
+
+namespace galley::layout {
+
+namespace {
+
+// --- Tuning ------------------------------------------------------------------------------
+
+// Interword glue relative to the font's space (TeX's Computer Modern uses 1/2 and 1/3).
+constexpr double space_stretch = 0.5;
+constexpr double space_shrink = 1.0 / 3.0;
+// Justified lines may also take a little letter-spacing (1% of the size per glyph looser,
+// 0.5% tighter): invisible at these amounts, and it spreads the adjustment over the whole line
+// so word spaces stay even and fewer words need hyphens (the novella: word-gap p95 1.32 with
+// 1.5% hyphenated lines, against 1.35 with 4.8% without it).
+constexpr double tracking_stretch = 0.01;
+constexpr double tracking_shrink = 0.005;
+constexpr double hyphen_penalty = 100;
+constexpr double name_hyphen_penalty = 150;  // a capitalised word (a name) is broken only at need
+constexpr double explicit_hyphen_penalty = 50;
+constexpr double other_break_penalty = 100;  // after a dash or a slash
+// Ragged right: how far a line may fall short of the measure before it counts as bad, in em.
+constexpr double ragged_stretch_em = 3.0;
+
+// How far a character hangs into the margin at a line's start / end, as a fraction of its
+// advance (in the spirit of microtype's defaults, rounded).
+double protrusion_left(char32_t c) {
+    switch (c) {
+    case U'\u201C': case U'\u2018': case U'\u201E': case U'\u201A': case U'"': case U'\'':
+    case U'\u00AB': case U'\u2039':
+        return 0.5;
+    case U'(': case U'[':
+        return 0.05;
+    default:
+        return 0;
+    }
+}
+double protrusion_right(char32_t c) {
+    switch (c) {
+    case U'-': case U'\u2010': case U'\u00AD':
+        return 0.5;
+    case U'.': case U',':
+        return 0.5;
+    case U'\u201D': case U'\u2019': case U'"': case U'\'': case U'\u00BB': case U'\u203A':
+        return 0.5;
+    case U'\u2013':
+        return 0.3;
+    case U'\u2014':
+        return 0.25;
+    case U':': case U';':
+        return 0.3;
+    case U'!': case U'?':
+        return 0.1;
+    case U')': case U']':
+        return 0.05;
+    default:
+        return 0;
+    }
+}
+
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool invisible(char32_t c) {
+    return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+std::string icu_locale(const std::string& language) {
+    char buffer[ULOC_FULLNAME_CAPACITY] = {};
+    UErrorCode status = U_ZERO_ERROR;
+    uloc_forLanguageTag(language.c_str(), buffer, sizeof buffer, nullptr, &status);
+    if (U_FAILURE(status) || buffer[0] == '\0') return "en_US";
+    return buffer;
+}
+
+std::string format_code_point(char32_t c) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", unsigned(c));
+    std::string out = buffer;
+    out += " '";
+    append_utf8(out, c);
+    out += "'";
+    return out;
+}
+
+// An ISO 8601 date ("2016-03-30", "2016-03", "2016") as the language writes it ("March 30,
+// 2016", "30 mars 2016"); anything else is returned as it is.
+std::string format_date(const std::string& iso, const std::string& language) {
+    int year = 0, month = 0, day = 0;
+    const int fields = std::sscanf(iso.c_str(), "%4d-%2d-%2d", &year, &month, &day);
+    if (fields < 2 || month < 1 || month > 12 || (fields == 3 && (day < 1 || day > 31))) return iso;
+    UErrorCode status = U_ZERO_ERROR;
+    const std::string locale = icu_locale(language);
+    const UChar utc[] = {'U', 'T', 'C', 0};
+    UCalendar* calendar = ucal_open(utc, -1, locale.c_str(), UCAL_GREGORIAN, &status);
+    if (U_FAILURE(status)) return iso;
+    ucal_clear(calendar);
+    ucal_setDate(calendar, year, month - 1, fields == 3 ? day : 1, &status);
+    const UDate date = ucal_getMillis(calendar, &status);
+    ucal_close(calendar);
+    UChar pattern[64] = {};
+    UDateTimePatternGenerator* generator = udatpg_open(locale.c_str(), &status);
+    const UChar skeleton_day[] = {'y', 'M', 'M', 'M', 'M', 'd', 0};
+    const UChar skeleton_month[] = {'y', 'M', 'M', 'M', 'M', 0};
+    udatpg_getBestPattern(generator, fields == 3 ? skeleton_day : skeleton_month, -1, pattern, 64, &status);
+    udatpg_close(generator);
+    UDateFormat* format = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale.c_str(), utc, -1, pattern, -1, &status);
+    if (U_FAILURE(status)) return iso;
+    UChar buffer[128] = {};
+    const int32_t length = udat_format(format, date, buffer, 128, nullptr, &status);
+    udat_close(format);
+    char out[512] = {};
+    int32_t out_length = 0;
+    u_strToUTF8(out, sizeof out, &out_length, buffer, length, &status);
+    if (U_FAILURE(status)) return iso;
+    return std::string(out, std::size_t(out_length));
+}
+
+// --- Paragraph content -------------------------------------------------------------------
+
+struct Span {
+    std::size_t begin = 0, end = 0;  // byte range in the paragraph text
+    int style = 0;
+    double size = 10;
+    int structure = -1;
+    std::string url;  // for links
+    Color color;
+};
+
+struct ParagraphSpec {
+    std::string text;
+    std::vector<Span> spans;
+    double left = 0, right = 0;  // indents from the text block's edges
+    double first_indent = 0;
+    bool justify = true, hyphenate = true, center = false;
+    std::string language;
+    int units_per_line = 1;
+    bool keep_with_next = false;  // every line (headings, the title block)
+    bool heading = false;
+    bool record = true;           // make LineRecords for it
+    SourcePosition position;
+};
+
+// One glyph-holding piece of a line, before pagination: x is from the text block's left edge.
+struct VItem {
+    bool space = false;   // blank grid lines, dropped at the top of a page
+    int units = 1;        // grid lines taken
+    double baseline_offset = 0;  // from the first grid line's baseline, downwards
+    std::vector<GlyphRun> runs;
+    std::vector<LinkArea> links;  // x relative to the text block, y relative to the baseline
+    int paragraph = -1, line_in_paragraph = 0, lines_in_paragraph = 0;
+    bool keep_with_next = false;
+    bool has_record = false;
+    LineRecord record;
+    int outline = -1;  // an outline entry whose page and y are fixed when placed
+    bool center_x = false;
+};
+
+struct BoxContent {
+    const ShapedText* shaped = nullptr;
+    std::size_t piece_begin = 0;  // byte offset of the shaped piece in the paragraph text
+    std::size_t glyph_begin = 0, glyph_end = 0;
+    int span = 0;
+};
+
+class Engine {
+public:
+    Engine(const Document& document, const Style& style)
+        : document_(document), style_(style),
+          language_(document.metadata.language.empty() ? "en-US" : document.metadata.language),
+          fonts_(language_) {
+        body_style_ = fonts_.style_for(style.body);
+        UErrorCode status = U_ZERO_ERROR;
+        breaker_ = ubrk_open(UBRK_LINE, icu_locale(language_).c_str(), nullptr, 0, &status);
+        if (U_FAILURE(status)) throw Error(ExitCode::Software, "", "ICU line break iterator failed to open");
+        text_block_width_ = style.page_width - style.margin_inner - style.margin_outer;
+    }
+    ~Engine() {
+        if (breaker_ != nullptr) ubrk_close(breaker_);
+    }
+
+    LayoutResult run();
+
+private:
+    // Building blocks.
+    int add_structure(const std::string& role, int parent, const std::string& language = {}) {
+        result_.display.structure.push_back(StructureElement{role, parent, language, {}});
+        return int(result_.display.structure.size()) - 1;
+    }
+    Hyphenator& hyphenator(const std::string& language);
+    int display_font(int face);
+    void warn(const SourcePosition& position, const std::string& message) {
+        result_.warnings.push_back("line " + std::to_string(position.line) + ": " + message);
+    }
+
+    void flatten(const Inlines& inlines, ParagraphSpec& spec, FontKey key, double size, int structure,
+                 const std::string& url, bool code);
+    void append_text(ParagraphSpec& spec, const std::string& text, int style, double size, int structure,
+                     const std::string& url);
+    // Set a paragraph into grid lines (appended to vitems_). With `target_lines` > 0, set it in
+    // exactly that many lines into `out` instead, as paragraph `paragraph`, if that can be done
+    // within the tolerance (returns false otherwise); no warnings then.
+    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr);
+
+    void add_space(int units) {
+        if (units <= 0) return;
+        VItem item;
+        item.space = true;
+        item.units = units;
+        vitems_.push_back(std::move(item));
+    }
+
+    void layout_blocks(const Blocks& blocks, double left, double right, int parent, bool& indent_next,
+                       const std::string& language);
+    void layout_title_block();
+    ParagraphSpec spec_for(const Inlines& inlines, const FontSpec& font, int structure, double left, double right,
+                           const std::string& language, const SourcePosition& position);
+    void paginate();
+    void add_furniture(int page_index);
+
+    const Document& document_;
+    const Style& style_;
+    std::string language_;
+    FontSet fonts_;
+    int body_style_ = 0;
+    UBreakIterator* breaker_ = nullptr;
+    std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators_;
+    std::map<int, int> display_font_of_face_;
+    double text_block_width_ = 0;
+    std::vector<VItem> vitems_;
+    int paragraph_count_ = 0;
+    int list_depth_ = 0;
+    // Paragraphs that pagination may set a line longer, by paragraph number.
+    std::unordered_map<int, ParagraphSpec> resettable_;
+    int root_ = 0;
+    LayoutResult result_;
+};
+
+Hyphenator& Engine::hyphenator(const std::string& language) {
+    auto& slot = hyphenators_[language];
+    if (!slot)
+        slot = std::make_unique<Hyphenator>(language, style_.hyphen_min_before, style_.hyphen_min_after,
+                                            style_.hyphenation_exceptions);
+    return *slot;
+}
+
+int Engine::display_font(int face) {
+    if (const auto found = display_font_of_face_.find(face); found != display_font_of_face_.end())
+        return found->second;
+    const LoadedFace& loaded = fonts_.face(face);
+    result_.display.fonts.push_back(
+        FontFace{loaded.path, loaded.face_index, loaded.family, loaded.style_name, loaded.postscript_name});
+    const int index = int(result_.display.fonts.size()) - 1;
+    display_font_of_face_[face] = index;
+    return index;
+}
+
+void Engine::append_text(ParagraphSpec& spec, const std::string& text, int style, double size, int structure,
+                         const std::string& url) {
+    if (text.empty()) return;
+    Span span;
+    span.begin = spec.text.size();
+    spec.text += text;
+    span.end = spec.text.size();
+    span.style = style;
+    span.size = size;
+    span.structure = structure;
+    span.url = url;
+    span.color = style_.text_color;
+    // Merge with the previous span when nothing differs, so words are shaped whole.
+    if (!spec.spans.empty()) {
+        Span& last = spec.spans.back();
+        if (last.end == span.begin && last.style == style && last.size == size && last.structure == structure &&
+            last.url == url) {
+            last.end = span.end;
+            return;
+        }
+    }
+    spec.spans.push_back(span);
+}
+
+void Engine::flatten(const Inlines& inlines, ParagraphSpec& spec, FontKey key, double size, int structure,
+                     const std::string& url, bool code) {
+    for (const Inline& node : inlines) {
+        switch (node.kind) {
+        case InlineKind::Text:
+            append_text(spec, node.text, fonts_.style_for(key), size, structure, url);
+            break;
+        case InlineKind::Emphasis: {
+            FontKey inner = key;
+            inner.italic = !inner.italic;
+            flatten(node.children, spec, inner, size, structure, url, code);
+            break;
+        }
+        case InlineKind::Strong: {
+            FontKey inner = key;
+            inner.bold = true;
+            flatten(node.children, spec, inner, size, structure, url, code);
+            break;
+        }
+        case InlineKind::Link: {
+            const int link = add_structure("Link", structure);
+            flatten(node.children, spec, key, size, link, node.target, code);
+            break;
+        }
+        case InlineKind::Code: {
+            const FontKey mono{style_.mono.family, style_.mono.bold, style_.mono.italic, false};
+            append_text(spec, node.text, fonts_.style_for(mono), style_.mono.size * size / style_.body.size,
+                        structure, url);
+            break;
+        }
+        case InlineKind::LineBreak:
+            append_text(spec, "\n", fonts_.style_for(key), size, structure, url);
+            break;
+        case InlineKind::FootnoteRef: {
+            std::size_t number = 0;
+            for (std::size_t i = 0; i < document_.footnotes.size(); ++i)
+                if (document_.footnotes[i].id == node.target) number = i + 1;
+            const std::string label = "[" + (number > 0 ? std::to_string(number) : node.target) + "]";
+            append_text(spec, label, fonts_.style_for(key), size, structure, url);
+            break;
+        }
+        }
+    }
+}
+
+ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int structure, double left,
+                               double right, const std::string& language, const SourcePosition& position) {
+    ParagraphSpec spec;
+    spec.left = left;
+    spec.right = right;
+    spec.language = language;
+    spec.position = position;
+    spec.justify = style_.alignment == Alignment::Justify;
+    spec.hyphenate = style_.hyphenate;
+    flatten(inlines, spec, FontKey{font.family, font.bold, font.italic, font.small_caps}, font.size, structure, {},
+            false);
+    return spec;
+}
+
+// --- Setting one paragraph ---------------------------------------------------------------
+
+bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
+    // Trim the paragraph's outer white space; inner runs are kept as they are.
+    std::size_t first = 0;
+    while (first < spec.text.size() && is_space_byte(spec.text[first])) ++first;
+    std::size_t last = spec.text.size();
+    while (last > first && is_space_byte(spec.text[last - 1])) --last;
+    if (first >= last) return false;
+    const std::string& text = spec.text;
+    const bool quiet = out != nullptr;
+    std::vector<VItem>& destination = out != nullptr ? *out : vitems_;
+    const int paragraph = paragraph_number >= 0 ? paragraph_number : paragraph_count_++;
+    const std::size_t missing_before = fonts_.missing_characters().size();
+
+    const auto span_at = [&](std::size_t offset) {
+        for (std::size_t i = 0; i < spec.spans.size(); ++i)
+            if (offset < spec.spans[i].end) return int(i);
+        return int(spec.spans.size()) - 1;
+    };
+
+    // Break opportunities (UAX #14).
+    UErrorCode status = U_ZERO_ERROR;
+    UText* utext = utext_openUTF8(nullptr, text.data() + first, int64_t(last - first), &status);
+    ubrk_setUText(breaker_, utext, &status);
+    std::vector<std::pair<std::size_t, bool>> opportunities;  // (offset, hard)
+    for (int32_t position = ubrk_next(breaker_); position != UBRK_DONE; position = ubrk_next(breaker_))
+        opportunities.emplace_back(first + std::size_t(position), ubrk_getRuleStatus(breaker_) >= UBRK_LINE_HARD);
+    utext_close(utext);
+
+    // Hyphenation points, per whitespace-delimited word.
+    std::vector<std::size_t> discretionary;
+    std::vector<std::size_t> in_names;  // the points of capitalised words (names), dearer to take
+    if (spec.hyphenate) {
+        Hyphenator& hyphenate = hyphenator(spec.language);
+        for (std::size_t i = first; i < last;) {
+            if (is_space_byte(text[i])) {
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < last && !is_space_byte(text[j])) ++j;
+            for (const HyphenPoint& point : hyphenate.points(std::string_view(text).substr(i, j - i)))
+                if (!point.explicit_hyphen) {
+                    discretionary.push_back(i + std::size_t(point.offset));
+                    std::size_t offset = i;
+                    char32_t initial = 0;
+                    while (offset < j && !u_isalpha(static_cast<UChar32>(initial = decode_utf8(text, offset)))) initial = 0;
+                    if (initial != 0 && u_isupper(static_cast<UChar32>(initial))) in_names.push_back(discretionary.back());
+                }
+            i = j;
+        }
+    }
+
+    std::vector<Item> items;
+    std::vector<BoxContent> contents;
+    items.reserve(opportunities.size() * 3 + 4);
+    const double base_size = spec.spans.empty() ? style_.body.size : spec.spans.front().size;
+    if (spec.first_indent > 0) items.push_back(Item{ItemKind::Box, spec.first_indent, 0, 0, false, 0, false, false, 0, 0, -1});
+
+    const auto last_visible = [&](std::size_t begin, std::size_t end) -> char32_t {
+        // the last visible character of text[begin, end)
+        std::size_t offset = begin;
+        char32_t found = 0;
+        while (offset < end) {
+            const char32_t c = decode_utf8(text, offset);
+            if (!invisible(c)) found = c;
+        }
+        return found;
+    };
+    const auto first_visible = [&](std::size_t begin, std::size_t end) -> char32_t {
+        std::size_t offset = begin;
+        while (offset < end) {
+            const char32_t c = decode_utf8(text, offset);
+            if (!invisible(c)) return c;
+        }
+        return 0;
+    };
+    const bool optical = style_.optical_margins && spec.justify;
+
+    // Make the boxes (and hyphenation penalties) for text[begin, end), which has no spaces.
+    std::size_t next_discretionary = 0;
+    const auto add_content = [&](std::size_t begin, std::size_t end) {
+        while (begin < end) {
+            const int span_index = span_at(begin);
+            const Span& span = spec.spans[std::size_t(span_index)];
+            const std::size_t piece_end = std::min(end, span.end);
+            const std::string_view piece = std::string_view(text).substr(begin, piece_end - begin);
+            const ShapedText& shaped = fonts_.shape(span.style, piece);
+            // Cut the glyphs at hyphenation points inside this piece.
+            std::size_t glyph_start = 0;
+            while (next_discretionary < discretionary.size() && discretionary[next_discretionary] <= begin)
+                ++next_discretionary;
+            std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (glyph index, text offset)
+            for (std::size_t d = next_discretionary; d < discretionary.size() && discretionary[d] < piece_end; ++d) {
+                const auto relative = std::uint32_t(discretionary[d] - begin);
+                std::size_t g = glyph_start;
+                while (g < shaped.glyphs.size() && shaped.glyphs[g].cluster < relative) ++g;
+                // Skip a point inside a cluster (a ligature across it).
+                if (g >= shaped.glyphs.size() || shaped.glyphs[g].cluster != relative || g == 0) continue;
+                cuts.emplace_back(g, discretionary[d]);
+            }
+            cuts.emplace_back(shaped.glyphs.size(), piece_end);
+            std::size_t text_start = begin;
+            for (std::size_t c = 0; c < cuts.size(); ++c) {
+                const auto [glyph_end, text_end] = cuts[c];
+                Item box;
+                box.kind = ItemKind::Box;
+                double width = 0;
+                for (std::size_t g = glyph_start; g < glyph_end; ++g) width += shaped.glyphs[g].advance;
+                box.width = width * span.size;
+                if (spec.justify && !shaped.right_to_left) {
+                    const double glyphs = double(glyph_end - glyph_start);
+                    box.stretch = glyphs * tracking_stretch * span.size;
+                    box.shrink = glyphs * tracking_shrink * span.size;
+                }
+                if (optical && glyph_end > glyph_start) {
+                    box.protrude_left = protrusion_left(first_visible(text_start, text_end)) *
+                                        shaped.glyphs[glyph_start].advance * span.size;
+                    box.protrude_right = protrusion_right(last_visible(text_start, text_end)) *
+                                         shaped.glyphs[glyph_end - 1].advance * span.size;
+                }
+                box.tag = int(contents.size());
+                contents.push_back(BoxContent{&shaped, begin, glyph_start, glyph_end, span_index});
+                items.push_back(box);
+                if (c + 1 < cuts.size()) {
+                    const ShapedText& hyphen = fonts_.shape(span.style, "-");
+                    Item penalty;
+                    penalty.kind = ItemKind::Penalty;
+                    penalty.width = hyphen.width * span.size;
+                    penalty.penalty = std::binary_search(in_names.begin(), in_names.end(), text_end)
+                                          ? name_hyphen_penalty
+                                          : hyphen_penalty;
+                    penalty.flagged = true;
+                    penalty.discretionary = true;
+                    penalty.protrude_right = optical ? protrusion_right(U'-') * penalty.width : 0;
+                    penalty.tag = span_index;
+                    items.push_back(penalty);
+                }
+                glyph_start = glyph_end;
+                text_start = text_end;
+            }
+            begin = piece_end;
+        }
+    };
+
+    std::size_t segment_start = first;
+    for (std::size_t k = 0; k < opportunities.size(); ++k) {
+        const auto [segment_end, hard] = opportunities[k];
+        std::size_t content_end = segment_end;
+        while (content_end > segment_start && is_space_byte(text[content_end - 1])) --content_end;
+        add_content(segment_start, content_end);
+        const bool at_end = segment_end >= last;
+        if (at_end) break;
+        const int span_index = span_at(content_end > segment_start ? content_end - 1 : segment_start);
+        const Span& span = spec.spans[std::size_t(span_index)];
+        if (hard) {
+            items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, infinite_penalty, false, false, 0, 0, -1});
+            items.push_back(Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, -1});
+            items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, -1});
+        } else if (content_end < segment_end) {
+            const double width = fonts_.space_width(span.style) * span.size;
+            Item glue;
+            glue.kind = ItemKind::Glue;
+            glue.width = width;
+            if (spec.justify) {
+                glue.stretch = width * space_stretch;
+                glue.shrink = width * space_shrink;
+            }
+            items.push_back(glue);
+        } else {
+            // A break with no space: after a hyphen, a dash or a slash.
+            const char32_t before = last_visible(segment_start, content_end);
+            Item penalty;
+            penalty.kind = ItemKind::Penalty;
+            const bool hyphen = before == U'-' || before == 0x2010;
+            penalty.penalty = hyphen ? explicit_hyphen_penalty : other_break_penalty;
+            penalty.flagged = hyphen;
+            items.push_back(penalty);
+        }
+        segment_start = segment_end;
+    }
+    items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, infinite_penalty, false, false, 0, 0, -1});
+    items.push_back(Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, -1});
+    items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, -1});
+
+    const double measure = text_block_width_ - spec.left - spec.right;
+    BreakParameters parameters;
+    if (!spec.justify) {
+        parameters.line_end_stretch = ragged_stretch_em * base_size;
+        parameters.pretolerance = 100;
+        parameters.tolerance = 1000;
+    }
+    parameters.emergency_stretch = 1.5 * base_size;
+    if (!spec.center) parameters.short_last_line = 3 * base_size;
+    if (target_lines > 0) parameters.tolerance = std::min(parameters.tolerance, 140.0);
+    BreakResult broken =
+        target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines) : break_lines(items, measure, parameters);
+    if (broken.lines.empty()) return false;
+    // A centred block of several lines (a title) is balanced: the narrowest measure that
+    // still gives the same number of lines, so no line is left with a word or two.
+    if (spec.center && broken.lines.size() > 1) {
+        double low = measure / 2, high = measure;
+        for (int step = 0; step < 12; ++step) {
+            const double middle = (low + high) / 2;
+            const BreakResult trial = break_lines(items, middle, parameters);
+            bool fits = trial.lines.size() == broken.lines.size();
+            for (const LineFit& line : trial.lines) fits = fits && !line.overfull;
+            if (fits)
+                high = middle;
+            else
+                low = middle;
+        }
+        broken = break_lines(items, high, parameters);
+    }
+
+    // Set the lines.
+    const std::size_t line_count = broken.lines.size();
+    bool previous_hyphenated = false;
+    for (std::size_t l = 0; l < line_count; ++l) {
+        const LineFit& line = broken.lines[l];
+        VItem vitem;
+        vitem.units = spec.units_per_line;
+        vitem.baseline_offset = (spec.units_per_line - 1) * style_.leading;
+        vitem.paragraph = paragraph;
+        vitem.line_in_paragraph = int(l);
+        vitem.lines_in_paragraph = int(line_count);
+        vitem.keep_with_next = spec.keep_with_next;
+        double ratio = line.ratio;
+        if (!std::isfinite(ratio) || !spec.justify || line.end == int(items.size()) - 1) ratio = std::min(ratio, 0.0);
+        if (ratio < -1) ratio = -1;
+        if (!std::isfinite(ratio)) ratio = 0;
+
+        double x = spec.left - line.protrude_left;
+        if (spec.center) x = spec.left + (measure - line.natural) / 2;  // the full measure, not the balanced one
+        const Item& end_item = items[std::size_t(line.end)];
+        const bool hyphenated = end_item.kind == ItemKind::Penalty && end_item.discretionary;
+        // The two parts of a word broken by an inserted hyphen are runs of their own, so the PDF
+        // writer can give exactly that word its /ActualText (it takes a run for a word when no
+        // space glyph marks the word's ends).
+        int last_glue = line.start - 1;
+        for (int i = line.start; i < line.end; ++i)
+            if (items[std::size_t(i)].kind == ItemKind::Glue) last_glue = i;
+        bool split_continuation = l > 0 && previous_hyphenated;
+        GlyphRun* run = nullptr;
+        int run_span = -2;
+        LinkArea* link = nullptr;
+        std::string link_url;
+        const auto close_link = [&] { link = nullptr; link_url.clear(); };
+        for (int i = line.start; i < line.end; ++i) {
+            const Item& item = items[std::size_t(i)];
+            if (item.kind == ItemKind::Glue) {
+                x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
+                if (split_continuation || (hyphenated && i == last_glue)) run = nullptr;
+                split_continuation = false;
+                continue;
+            }
+            if (item.kind != ItemKind::Box || item.tag < 0) {
+                if (item.kind == ItemKind::Box) x += item.width;
+                continue;
+            }
+            const BoxContent& content = contents[std::size_t(item.tag)];
+            const Span& span = spec.spans[std::size_t(content.span)];
+            // Letter-spacing taken by this line, per glyph (left-to-right words only).
+            const double glyphs = double(content.glyph_end - content.glyph_begin);
+            const double tracking =
+                glyphs > 0 ? (ratio > 0 ? ratio * item.stretch : ratio * item.shrink) / glyphs : 0;
+            const double box_start = x;
+            double base_pen = 1e300;
+            for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g)
+                base_pen = std::min(base_pen, content.shaped->glyphs[g].pen);
+            double spacing = 0;  // letter-spacing so far in this box
+            for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g) {
+                const ShapedGlyph& glyph = content.shaped->glyphs[g];
+                const double pen = box_start + (glyph.pen - base_pen) * span.size + spacing;
+                const int font = display_font(glyph.face);
+                if (run == nullptr || run_span != content.span || run->font != font) {
+                    GlyphRun fresh;
+                    fresh.font = font;
+                    fresh.size = span.size;
+                    fresh.x = pen;
+                    fresh.y = 0;
+                    fresh.color = span.color;
+                    fresh.structure = span.structure;
+                    vitem.runs.push_back(std::move(fresh));
+                    run = &vitem.runs.back();
+                    run_span = content.span;
+                }
+                PositionedGlyph positioned;
+                positioned.glyph_id = glyph.glyph_id;
+                positioned.x = pen - run->x + glyph.x_offset * span.size;
+                positioned.y = glyph.y_offset * span.size;
+                positioned.advance = glyph.advance * span.size;
+                if (glyph.cluster_start)
+                    positioned.text = std::string(
+                        std::string_view(text).substr(content.piece_begin + glyph.cluster, glyph.cluster_end - glyph.cluster));
+                run->glyphs.push_back(std::move(positioned));
+                spacing += tracking;
+            }
+            x = box_start + item.width + spacing;
+            if (!span.url.empty()) {
+                const LoadedFace& face = fonts_.face(fonts_.primary_face(span.style));
+                const double left_edge = box_start;
+                if (link == nullptr || link_url != span.url) {
+                    vitem.links.push_back(LinkArea{left_edge, face.descender * span.size, 0,
+                                                   (face.ascender - face.descender) * span.size, span.url,
+                                                   span.structure});
+                    link = &vitem.links.back();
+                    link_url = span.url;
+                }
+                link->width = x - link->x;
+            } else {
+                close_link();
+            }
+        }
+        previous_hyphenated = hyphenated;
+        if (hyphenated) {
+            const Span& span = spec.spans[std::size_t(end_item.tag)];
+            const ShapedText& hyphen = fonts_.shape(span.style, "-");
+            GlyphRun hyphen_run;
+            hyphen_run.size = span.size;
+            hyphen_run.x = x;
+            hyphen_run.color = span.color;
+            hyphen_run.structure = span.structure;
+            hyphen_run.inserted_hyphen = true;
+            double pen = 0;
+            for (const ShapedGlyph& glyph : hyphen.glyphs) {
+                hyphen_run.font = display_font(glyph.face);
+                hyphen_run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * span.size,
+                                                            glyph.y_offset * span.size, glyph.advance * span.size,
+                                                            glyph.cluster_start ? "-" : ""});
+                pen += glyph.advance * span.size;
+            }
+            vitem.runs.push_back(std::move(hyphen_run));
+        }
+        // A line that ends after a hyphen or dash of the text (no space there) must not gain a
+        // space in extracted text, so its last run does not say it ends a line.
+        const bool ends_without_space = end_item.kind == ItemKind::Penalty && !end_item.discretionary &&
+                                        end_item.penalty > -infinite_penalty;
+        if (!vitem.runs.empty()) vitem.runs.back().ends_line = !ends_without_space;
+        // Books hold hundreds of thousands of glyphs: give back what vector growth over-reserved.
+        for (GlyphRun& glyph_run : vitem.runs) glyph_run.glyphs.shrink_to_fit();
+        vitem.runs.shrink_to_fit();
+
+        if (spec.record) {
+            vitem.has_record = true;
+            LineRecord& record = vitem.record;
+            record.block = paragraph;
+            record.line_in_block = int(l);
+            record.lines_in_block = int(line_count);
+            record.width = line.natural;
+            record.measure = line.available;
+            record.adjustment_ratio = line.end == int(items.size()) - 1 ? std::min(line.ratio, 0.0) : line.ratio;
+            record.hyphenated = hyphenated;
+            record.explicit_hyphen = end_item.kind == ItemKind::Penalty && !end_item.discretionary &&
+                                     end_item.penalty > -infinite_penalty && end_item.flagged;
+            record.overfull = line.overfull;
+            record.last_of_paragraph = l + 1 == line_count;
+            record.heading = spec.heading;
+        }
+        if (quiet) {
+        } else if (line.overfull) {
+            std::string sample;
+            for (const auto& glyph_run : vitem.runs)
+                for (const auto& glyph : glyph_run.glyphs) sample += glyph.text;
+            warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is " +
+                                    std::to_string(int(std::round(line.natural - line.available))) +
+                                    " pt too wide and cannot be broken: \"" + sample.substr(0, 60) + "\"");
+        } else if (spec.justify && line.end != int(items.size()) - 1 && line.badness > parameters.tolerance) {
+            const std::string how = std::isfinite(line.ratio)
+                                        ? "its spaces stretched to " + std::to_string(int(std::round(line.ratio * 100))) +
+                                              "% of their stretch"
+                                        : "nothing in it can stretch";
+            warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is set loosely (" + how + ")");
+        }
+        destination.push_back(std::move(vitem));
+    }
+
+    if (quiet) return true;
+    const auto& missing = fonts_.missing_characters();
+    for (std::size_t i = missing_before; i < missing.size(); ++i)
+        warn(spec.position, "no installed font has the character " + format_code_point(missing[i].code_point) +
+                                " (in \"" + missing[i].context + "\"); it is left out");
+    return true;
+}
+
+// --- Blocks --------------------------------------------------------------------------------
+
+void Engine::layout_title_block() {
+    const Metadata& metadata = document_.metadata;
+    if (metadata.title.empty()) return;
+    const auto centered = [&](const std::string& text, const FontSpec& font, int structure, bool keep) {
+        ParagraphSpec spec = spec_for({Inline::make_text(text)}, font, structure, 0, 0, language_, {});
+        spec.center = true;
+        spec.justify = false;
+        spec.hyphenate = false;
+        spec.keep_with_next = keep;
+        spec.heading = true;
+        spec.units_per_line = std::max(1, int(std::lround(1.15 * font.size / style_.leading)));
+        set_paragraph(spec);
+    };
+    const int title = add_structure("H1", root_);
+    result_.display.outline.push_back(OutlineEntry{metadata.title, 1, 0, 0});
+    const std::size_t first_title_line = vitems_.size();
+    centered(metadata.title, style_.title, title, true);
+    if (first_title_line < vitems_.size()) vitems_[first_title_line].outline = 0;
+    if (!metadata.subtitle.empty()) {
+        add_space(1);
+        FontSpec font = style_.subtitle;
+        font.italic = true;
+        centered(metadata.subtitle, font, add_structure("P", root_), true);
+    }
+    if (!metadata.authors.empty()) {
+        add_space(1);
+        std::string authors;
+        for (std::size_t i = 0; i < metadata.authors.size(); ++i) {
+            if (i > 0) authors += i + 1 == metadata.authors.size() ? " and " : ", ";
+            authors += metadata.authors[i];
+        }
+        centered(authors, style_.byline, add_structure("P", root_), true);
+    }
+    if (!metadata.date.empty()) centered(format_date(metadata.date, language_), style_.byline, add_structure("P", root_), true);
+    if (!metadata.source_name.empty()) {
+        FontSpec font = style_.body;
+        font.italic = true;
+        font.size = style_.body.size * 0.9;
+        centered(metadata.source_name, font, add_structure("P", root_), true);
+    }
+    if (!vitems_.empty()) vitems_.back().keep_with_next = false;
+    add_space(2);
+}
+
+void Engine::layout_blocks(const Blocks& blocks, double left, double right, int parent, bool& indent_next,
+                           const std::string& language) {
+    const Metadata& metadata = document_.metadata;
+    for (const Block& block : blocks) {
+        const std::string block_language = block.language.empty() ? language : block.language;
+        const std::string structure_language = block.language.empty() ? std::string() : block.language;
+        switch (block.kind) {
+        case BlockKind::Title:
+            if (!metadata.title.empty()) break;  // the title block shows it
+            [[fallthrough]];
+        case BlockKind::Heading: {
+            const int level = block.kind == BlockKind::Title ? 1 : std::clamp(block.level, 1, 6);
+            const HeadingStyle& heading =
+                style_.headings.empty() ? HeadingStyle{style_.body, 0, 0}
+                                        : style_.headings[std::min<std::size_t>(std::size_t(level) - 1, style_.headings.size() - 1)];
+            add_space(int(std::lround(heading.space_before / style_.leading)));
+            const std::string role = block.kind == BlockKind::Title ? "H1" : "H" + std::to_string(std::min(level + 1, 6));
+            const int structure = add_structure(role, parent, structure_language);
+            ParagraphSpec spec = spec_for(block.inlines, heading.font, structure, left, right, block_language, block.position);
+            spec.justify = false;
+            spec.hyphenate = false;
+            spec.keep_with_next = true;
+            spec.heading = true;
+            spec.units_per_line = std::max(1, int(std::lround(1.15 * heading.font.size / style_.leading)));
+            const std::size_t first_line = vitems_.size();
+            set_paragraph(spec);
+            if (first_line < vitems_.size()) {
+                result_.display.outline.push_back(OutlineEntry{plain_text(block.inlines),
+                                                               level + (metadata.title.empty() ? 0 : 1), 0, 0});
+                vitems_[first_line].outline = int(result_.display.outline.size()) - 1;
+            }
+            add_space(int(std::lround(heading.space_after / style_.leading)));
+            indent_next = false;
+            break;
+        }
+        case BlockKind::Dek:
+        case BlockKind::Byline:
+        case BlockKind::Dateline:
+            if ((block.kind == BlockKind::Dek && !metadata.subtitle.empty()) ||
+                (block.kind == BlockKind::Byline && !metadata.authors.empty()) ||
+                (block.kind == BlockKind::Dateline && !metadata.date.empty()))
+                break;  // the title block shows it
+            [[fallthrough]];
+        case BlockKind::Paragraph: {
+            const int structure = add_structure("P", parent, structure_language);
+            ParagraphSpec spec = spec_for(block.inlines, style_.body, structure, left, right, block_language, block.position);
+            spec.first_indent = indent_next ? style_.paragraph_indent : 0;
+            if (block.kind != BlockKind::Paragraph) spec.first_indent = 0;
+            if (style_.paragraph_spacing > 0) add_space(int(std::lround(style_.paragraph_spacing / style_.leading)));
+            const int number = paragraph_count_;
+            // Only a list item's first paragraph carries its marker, so list paragraphs stay.
+            if (set_paragraph(spec) && list_depth_ == 0 && spec.justify) resettable_.emplace(number, std::move(spec));
+            indent_next = style_.paragraph_spacing <= 0;
+            break;
+        }
+        case BlockKind::Credit:
+        case BlockKind::Provenance: {
+            if (block.kind == BlockKind::Provenance) add_space(1);
+            const int structure = add_structure("P", parent, structure_language);
+            FontSpec font = style_.body;
+            font.size = style_.body.size * 0.85;
+            font.italic = block.kind == BlockKind::Provenance;
+            ParagraphSpec spec = spec_for(block.inlines, font, structure, left, right, block_language, block.position);
+            set_paragraph(spec);
+            indent_next = false;
+            break;
+        }
+        case BlockKind::SectionBreak: {
+            add_space(1);
+            const int structure = add_structure("P", parent);
+            ParagraphSpec spec = spec_for({Inline::make_text(style_.section_break_ornament)}, style_.body, structure,
+                                          left, right, block_language, block.position);
+            spec.center = true;
+            spec.justify = false;
+            spec.hyphenate = false;
+            spec.record = false;
+            spec.keep_with_next = true;  // an ornament alone at a page foot hides the break
+            set_paragraph(spec);
+            add_space(1);
+            indent_next = false;
+            break;
+        }
+        case BlockKind::BlockQuote: {
+            const int structure = add_structure("BlockQuote", parent, structure_language);
+            add_space(1);
+            bool indent = false;
+            layout_blocks(block.children, left + style_.block_quote_indent, right + style_.block_quote_indent, structure,
+                          indent, block_language);
+            add_space(1);
+            indent_next = false;
+            break;
+        }
+        case BlockKind::List: {
+            const int list = add_structure("L", parent, structure_language);
+            int number = block.start;
+            for (const auto& item_blocks : block.items) {
+                const int item = add_structure("LI", list);
+                const int label = add_structure("Lbl", item);
+                const int body = add_structure("LBody", item);
+                const std::size_t first_line = vitems_.size();
+                bool indent = false;
+                ++list_depth_;
+                layout_blocks(item_blocks, left + style_.list_indent, right, body, indent, block_language);
+                --list_depth_;
+                // Put the marker on the item's first line.
+                if (first_line < vitems_.size()) {
+                    std::size_t target = first_line;
+                    while (target < vitems_.size() && vitems_[target].space) ++target;
+                    if (target < vitems_.size()) {
+                        const std::string marker = block.ordered ? std::to_string(number) + "." : "\u2022";
+                        const ShapedText& shaped = fonts_.shape(body_style_, marker);
+                        GlyphRun run;
+                        run.size = style_.body.size;
+                        run.x = left + style_.list_indent - shaped.width * style_.body.size - 0.5 * style_.body.size;
+                        run.color = style_.text_color;
+                        run.structure = label;
+                        double pen = 0;
+                        for (const ShapedGlyph& glyph : shaped.glyphs) {
+                            run.font = display_font(glyph.face);
+                            run.glyphs.push_back(PositionedGlyph{
+                                glyph.glyph_id, pen + glyph.x_offset * run.size, glyph.y_offset * run.size,
+                                glyph.advance * run.size,
+                                glyph.cluster_start ? marker.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+                            pen += glyph.advance * run.size;
+                        }
+                        vitems_[target].runs.insert(vitems_[target].runs.begin(), std::move(run));
+                    }
+                }
+                ++number;
+            }
+            indent_next = false;
+            break;
+        }
+        }
+    }
+}
+
+// --- Pages ---------------------------------------------------------------------------------
+
+void Engine::paginate() {
+    const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
+    const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
+    std::size_t count = vitems_.size();
+
+    // May the page end before item i (after item i - 1)?
+    const auto legal_break = [&](std::size_t i) {
+        if (i == 0 || i >= count) return true;
+        const VItem& before = vitems_[i - 1];
+        const VItem& after = vitems_[i];
+        // A heading (or the title block) stays with what follows it, across any space.
+        std::size_t previous = i;
+        while (previous > 0 && vitems_[previous - 1].space) --previous;
+        if (previous > 0 && vitems_[previous - 1].keep_with_next) return false;
+        if (!before.space && !after.space && before.paragraph == after.paragraph && before.paragraph >= 0) {
+            const int line = after.line_in_paragraph;
+            return line >= 2 && after.lines_in_paragraph - line >= 2;
+        }
+        return true;
+    };
+
+    const auto skip_space = [&](std::size_t i) {
+        while (i < count && vitems_[i].space) ++i;  // no blank lines at a page top
+        return i;
+    };
+    // Where a page that starts at `start` and may hold `limit` grid lines ends: the last legal
+    // break that fits. `used` gets the lines it fills (trailing blank lines not counted).
+    const auto cut_for = [&](std::size_t start, int limit, int& used) {
+        std::size_t end = start;
+        int units = 0;
+        while (end < count && units + vitems_[end].units <= limit) units += vitems_[end++].units;
+        if (end == start) end = start + 1;  // an item taller than a page: set it anyway
+        std::size_t cut = end;
+        if (end < count) {
+            while (cut > start && !legal_break(cut)) --cut;
+            if (cut == start) cut = end;  // nothing legal: better a broken rule than an endless loop
+        }
+        std::size_t last = cut;
+        while (last > start && vitems_[last - 1].space) --last;
+        used = 0;
+        for (std::size_t i = start; i < last; ++i) used += vitems_[i].units;
+        if (cut >= count) used = limit;  // the last page may be as short as it likes
+        return cut;
+    };
+
+    // A page that must end a line short (a widow or orphan kept away) is filled instead by
+    // setting one of its paragraphs a line longer, if one can be within a stricter tolerance.
+    const auto lengthen = [&](std::size_t start, int limit, std::size_t& cut, int& used) {
+        std::vector<std::pair<std::size_t, int>> candidates;  // (first line, lines) of whole paragraphs
+        for (std::size_t i = start; i < cut; ++i) {
+            const VItem& item = vitems_[i];
+            if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0) continue;
+            if (i + std::size_t(item.lines_in_paragraph) > cut || !resettable_.count(item.paragraph)) continue;
+            candidates.emplace_back(i, item.lines_in_paragraph);
+        }
+        // Try each (the last eight), keep the one whose loosest line is least loose.
+        const auto swap_in = [&](std::size_t first, int old_lines, std::vector<VItem>& replacement) {
+            const auto at = vitems_.begin() + std::ptrdiff_t(first);
+            std::vector<VItem> old(std::make_move_iterator(at), std::make_move_iterator(at + old_lines));
+            vitems_.erase(at, at + old_lines);
+            vitems_.insert(vitems_.begin() + std::ptrdiff_t(first), std::make_move_iterator(replacement.begin()),
+                           std::make_move_iterator(replacement.end()));
+            count = vitems_.size();
+            replacement = std::move(old);
+        };
+        int tries = 0;
+        double best_score = 1e300;
+        std::size_t best_first = 0;
+        int best_lines = 0;
+        std::vector<VItem> best_setting;
+        for (auto candidate = candidates.rbegin(); candidate != candidates.rend() && tries < 8; ++candidate, ++tries) {
+            const auto [first, lines] = *candidate;
+            const int paragraph = vitems_[first].paragraph;
+            std::vector<VItem> longer;
+            if (!set_paragraph(resettable_.at(paragraph), lines + 1, paragraph, &longer)) continue;
+            double score = 0;
+            for (const VItem& item : longer)
+                if (!item.record.last_of_paragraph) score = std::max(score, item.record.adjustment_ratio);
+            if (score >= best_score) continue;
+            swap_in(first, lines, longer);  // `longer` now holds the old lines
+            int new_used = 0;
+            cut_for(start, limit, new_used);
+            swap_in(first, lines + 1, longer);  // and back
+            if (new_used != limit) continue;
+            best_score = score;
+            best_first = first;
+            best_lines = lines;
+            best_setting = std::move(longer);
+        }
+        if (best_setting.empty()) return false;
+        swap_in(best_first, best_lines, best_setting);
+        cut = cut_for(start, limit, used);
+        return true;
+    };
+
+    std::size_t start = skip_space(0);
+    std::size_t planned_cut = 0;  // a recto's end, decided together with its verso
+    bool planned = false;
+    while (start < count) {
+        const bool recto_page = result_.display.pages.size() % 2 == 0;
+        std::size_t cut = 0;
+        int used = 0;
+        if (planned) {
+            cut = planned_cut;
+            planned = false;
+        } else {
+            cut = cut_for(start, capacity, used);
+            if (used < capacity && cut < count) lengthen(start, capacity, cut, used);
+            if (!recto_page && style_.two_sided && cut < count) {
+                // The two pages of a spread should end on the same line. When one of them must
+                // still be a line short, try the other one short too.
+                const std::size_t recto_start = skip_space(cut);
+                int recto_used = 0;
+                std::size_t recto_cut = cut_for(recto_start, capacity, recto_used);
+                if (recto_used < capacity && recto_cut < count) lengthen(recto_start, capacity, recto_cut, recto_used);
+                if (used == capacity && recto_used == capacity - 1) {
+                    int short_used = 0;
+                    const std::size_t short_cut = cut_for(start, capacity - 1, short_used);
+                    int short_recto_used = 0;
+                    const std::size_t short_recto_cut = cut_for(skip_space(short_cut), capacity - 1, short_recto_used);
+                    if (short_used == capacity - 1 && short_recto_used == capacity - 1) {
+                        cut = short_cut;
+                        planned_cut = short_recto_cut;
+                        planned = true;
+                    }
+                } else if (used == capacity - 1 && recto_used == capacity) {
+                    int short_recto_used = 0;
+                    const std::size_t short_recto_cut = cut_for(recto_start, capacity - 1, short_recto_used);
+                    if (short_recto_used == capacity - 1) {
+                        planned_cut = short_recto_cut;
+                        planned = true;
+                    }
+                }
+            }
+        }
+        // Place items [start, cut) on a new page.
+        Page page;
+        page.width = style_.page_width;
+        page.height = style_.page_height;
+        const int page_index = int(result_.display.pages.size());
+        const bool recto = page_index % 2 == 0;  // page 1 (index 0) is a recto
+        const double left_margin = (!style_.two_sided || recto) ? style_.margin_inner : style_.margin_outer;
+        int slot = 0;
+        for (std::size_t i = start; i < cut; ++i) {
+            VItem& item = vitems_[i];
+            const double baseline_from_top =
+                style_.margin_top + style_.body.size + slot * style_.leading + item.baseline_offset;
+            const double y = style_.page_height - baseline_from_top;
+            slot += item.units;
+            if (item.space) continue;
+            for (GlyphRun& run : item.runs) {
+                run.x += left_margin;
+                run.y += y;
+                page.runs.push_back(std::move(run));
+            }
+            for (LinkArea& link : item.links) {
+                link.x += left_margin;
+                link.y += y;
+                page.links.push_back(std::move(link));
+            }
+            if (item.outline >= 0) {
+                OutlineEntry& entry = result_.display.outline[std::size_t(item.outline)];
+                entry.page = page_index;
+                entry.y = y + style_.leading;
+            }
+            if (item.has_record) {
+                item.record.page = page_index;
+                item.record.baseline = y;
+                result_.lines.push_back(item.record);
+            }
+        }
+        result_.display.pages.push_back(std::move(page));
+        add_furniture(page_index);
+        start = skip_space(cut);
+    }
+}
+
+void Engine::add_furniture(int page_index) {
+    if (page_index == 0) return;  // none on the first page
+    Page& page = result_.display.pages[std::size_t(page_index)];
+    page.label = std::to_string(page_index + 1);
+    const bool recto = page_index % 2 == 0;
+    const double left_margin = (!style_.two_sided || recto) ? style_.margin_inner : style_.margin_outer;
+    const auto centered_line = [&](const std::string& text, const FontSpec& font, double baseline_from_top) {
+        const int style = fonts_.style_for(font);
+        const ShapedText& shaped = fonts_.shape(style, text);
+        GlyphRun run;
+        run.size = font.size;
+        run.x = left_margin + (text_block_width_ - shaped.width * font.size) / 2;
+        run.y = style_.page_height - baseline_from_top;
+        run.color = style_.text_color;
+        run.structure = -1;  // an artifact: not part of the text
+        double pen = 0;
+        for (const ShapedGlyph& glyph : shaped.glyphs) {
+            run.font = display_font(glyph.face);
+            run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * font.size,
+                                                 glyph.y_offset * font.size, glyph.advance * font.size,
+                                                 glyph.cluster_start ? text.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+            pen += glyph.advance * font.size;
+        }
+        run.ends_line = true;
+        if (!run.glyphs.empty()) page.runs.push_back(std::move(run));
+    };
+    const Metadata& metadata = document_.metadata;
+    if (style_.running_heads) {
+        std::string head;
+        if (recto || !style_.two_sided) {
+            head = metadata.title;
+        } else if (!metadata.authors.empty()) {
+            for (std::size_t i = 0; i < metadata.authors.size(); ++i)
+                head += (i > 0 ? (i + 1 == metadata.authors.size() ? " and " : ", ") : "") + metadata.authors[i];
+        } else {
+            head = !metadata.publisher.empty() ? metadata.publisher : metadata.source_name;
+        }
+        if (head.empty()) head = metadata.title;
+        if (!head.empty()) centered_line(head, style_.running_head, style_.margin_top - 1.5 * style_.leading);
+    }
+    if (style_.folios)
+        centered_line(page.label, style_.folio, style_.page_height - style_.margin_bottom + 2 * style_.leading);
+}
+
+LayoutResult Engine::run() {
+    DisplayList& display = result_.display;
+    const Metadata& metadata = document_.metadata;
+    display.info.title = metadata.title;
+    display.info.subtitle = metadata.subtitle;
+    for (std::size_t i = 0; i < metadata.authors.size(); ++i)
+        display.info.author += (i > 0 ? ", " : "") + metadata.authors[i];
+    display.info.subject = metadata.description;
+    for (std::size_t i = 0; i < metadata.keywords.size(); ++i)
+        display.info.keywords += (i > 0 ? ", " : "") + metadata.keywords[i];
+    display.info.language = language_;
+    display.info.creator = "galley";
+    display.info.producer = std::string("galley ") + GALLEY_VERSION;
+    display.info.date = metadata.date;
+
+    root_ = add_structure("Document", -1, language_);
+    display_font(fonts_.primary_face(body_style_));  // the body face is always font 0
+    layout_title_block();
+    bool indent_next = false;
+    layout_blocks(document_.blocks, 0, 0, root_, indent_next, language_);
+    if (!document_.footnotes.empty()) {
+        Block notes;
+        notes.kind = BlockKind::Heading;
+        notes.level = 1;
+        notes.inlines = {Inline::make_text("Notes")};
+        Blocks blocks{notes};
+        for (std::size_t i = 0; i < document_.footnotes.size(); ++i) {
+            const Footnote& note = document_.footnotes[i];
+            Blocks note_blocks = note.blocks;
+            if (!note_blocks.empty() && !note_blocks.front().inlines.empty())
+                note_blocks.front().inlines.insert(note_blocks.front().inlines.begin(),
+                                                   Inline::make_text(std::to_string(i + 1) + ". "));
+            for (auto& block : note_blocks) blocks.push_back(block);
+        }
+        layout_blocks(blocks, 0, 0, root_, indent_next, language_);
+    }
+    paginate();
+    if (display.pages.empty()) {
+        Page page;
+        page.width = style_.page_width;
+        page.height = style_.page_height;
+        display.pages.push_back(page);
+    }
+    display.pages.front().label = "1";
+    return std::move(result_);
+}
+
+}  // namespace
+
+LayoutResult layout_document(const Document& document, const Style& style) {
+    Engine engine(document, style);
+    return engine.run();
+}
+
+}  // namespace galley::layout
