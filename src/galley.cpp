@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "epub/epub.hpp"
+#include "layout/layout.hpp"
+#include "pdf/pdf_writer.hpp"
 #include "read/plain_text.hpp"
 #include "transform/furniture.hpp"
 #include "transform/metadata.hpp"
@@ -139,6 +141,19 @@ std::string render_epub(const Document& document, const Style& style, const Rend
     epub.timestamp = resolve_timestamp(document, options);
     epub.generator = "galley " + version();
     return write_epub(document, style, epub);
+}
+
+std::string render_pdf(const Document& document, const Style& style, const RenderOptions& options,
+                       const DiagnosticSink& sink) {
+    layout::LayoutResult laid_out = layout::layout_document(document, style);
+    if (sink)
+        for (const std::string& warning : laid_out.warnings)
+            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});
+    pdf::PdfOptions pdf;
+    pdf.timestamp = resolve_timestamp(document, options);
+    pdf.language = document.metadata.language;
+    pdf.pdfa = style.pdfa;
+    return pdf::write_pdf(laid_out.display, pdf);
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
