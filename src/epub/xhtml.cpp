@@ -347,6 +347,7 @@ std::string text_xhtml(const Document& document, const BookPlan& plan, std::size
     out.open("section");
     out.attribute("id", file.id);
     out.attribute("epub:type", "bodymatter chapter");
+    out.attribute("role", "doc-chapter");  // Ace: every epub:type with a DPUB-ARIA role has it
     out.newline();
     std::size_t first = file.first_block;
     if (file_index == 0) {
@@ -385,6 +386,7 @@ std::string titlepage_xhtml(const BookPlan& plan) {
         out.open("p");
         out.attribute("class", "subtitle");
         out.attribute("epub:type", "subtitle");
+        out.attribute("role", "doc-subtitle");
         out.text(metadata.subtitle);
         out.close();
         out.newline();
@@ -418,6 +420,7 @@ std::string colophon_xhtml(const Document& document, const BookPlan& plan, const
     out.open("section");
     out.attribute("id", "colophon");
     out.attribute("epub:type", "colophon");
+    out.attribute("role", "doc-colophon");
     language_attributes(out, label_language(plan));
     out.newline();
     out.element("h2", labels.colophon);
