@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "archive/bag.hpp"
+#include "epub/epub.hpp"
 #include "layout/layout.hpp"
 #include "pdf/pdf_writer.hpp"
 
@@ -59,12 +60,10 @@ std::string json_string(const std::string& text) {
     return out + "\"";
 }
 
-std::string render_archival_pdf(const Document& document, const Style& style, const RenderOptions& options,
-                                const SourceFile& source, const std::string& epub_bytes, const DiagnosticSink& sink) {
-    layout::LayoutResult laid_out = layout::layout_document(document, style);
-    if (sink)
-        for (const std::string& warning : laid_out.warnings)
-            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});
+namespace {
+
+pdf::PdfOptions archival_pdf_options(const Document& document, const RenderOptions& options, const SourceFile& source,
+                                     const std::string& epub_bytes) {
     pdf::PdfOptions pdf;
     pdf.timestamp = resolve_timestamp(document, options);
     pdf.language = document.metadata.language;
@@ -77,7 +76,49 @@ std::string render_archival_pdf(const Document& document, const Style& style, co
         pdf.attachments.push_back({epub_name, epub_bytes, "application/epub+zip", "Alternative",
                                    "The same article as an EPUB 3 e-book, made by galley from the same source"});
     }
-    return pdf::write_pdf(laid_out.display, pdf);
+    return pdf;
+}
+
+layout::LayoutResult laid_out_with_warnings(const Document& document, const Style& style, const DiagnosticSink& sink) {
+    layout::LayoutResult laid_out = layout::layout_document(document, style);
+    if (sink)
+        for (const std::string& warning : laid_out.warnings)
+            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});
+    return laid_out;
+}
+
+}  // namespace
+
+Editions render_archival_editions(const Document& document, const Style& style, const RenderOptions& options,
+                                  const SourceFile& source, const std::string& stem, const DiagnosticSink& sink) {
+    const layout::LayoutResult laid_out = laid_out_with_warnings(document, style, sink);
+    EpubOptions epub;
+    epub.timestamp = resolve_timestamp(document, options);
+    epub.generator = "galley " + version();
+    epub.page_break_source = stem + ".pdf (PDF/A edition, galley " + version() + ", style " + style.name + ")";
+    // Each page begins where its first line of running text begins.
+    std::size_t line = 0;
+    for (std::size_t page = 0; page < laid_out.display.pages.size(); ++page) {
+        while (line < laid_out.lines.size() && laid_out.lines[line].page < int(page)) ++line;
+        PageBreak start;
+        start.label = laid_out.display.pages[page].label.empty() ? std::to_string(page + 1)
+                                                                  : laid_out.display.pages[page].label;
+        if (line < laid_out.lines.size() && laid_out.lines[line].page == int(page)) {
+            start.position = laid_out.lines[line].position;
+            start.word = laid_out.lines[line].first_word;
+        }
+        epub.page_breaks.push_back(start);
+    }
+    Editions editions;
+    editions.epub = write_epub(document, style, epub);
+    editions.pdf = pdf::write_pdf(laid_out.display, archival_pdf_options(document, options, source, editions.epub));
+    return editions;
+}
+
+std::string render_archival_pdf(const Document& document, const Style& style, const RenderOptions& options,
+                                const SourceFile& source, const std::string& epub_bytes, const DiagnosticSink& sink) {
+    const layout::LayoutResult laid_out = laid_out_with_warnings(document, style, sink);
+    return pdf::write_pdf(laid_out.display, archival_pdf_options(document, options, source, epub_bytes));
 }
 
 std::string metadata_json(const Document& document, const Style& style, std::int64_t timestamp,

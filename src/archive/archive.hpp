@@ -16,6 +16,15 @@ struct SourceFile {
     std::string bytes;
 };
 
+// The EPUB and PDF/A of one article, from one layout: the EPUB's page list marks where the
+// PDF's pages begin, and the PDF carries the source and the EPUB.
+struct Editions {
+    std::string epub;
+    std::string pdf;
+};
+Editions render_archival_editions(const Document& document, const Style& style, const RenderOptions& options,
+                                  const SourceFile& source, const std::string& stem, const DiagnosticSink& sink);
+
 // PDF/A-3b and PDF/UA-1 (when tagged), the source embedded as /AFRelationship /Source and,
 // when given, the EPUB as /Alternative. Layout warnings go to the sink.
 std::string render_archival_pdf(const Document& document, const Style& style, const RenderOptions& options,

@@ -241,12 +241,17 @@ int main(int argc, char** argv) {
             galley::RenderOptions render;
             std::string epub_bytes, pdf_bytes;
             const bool want_epub = formats.contains("epub") || archival;
-            const bool want_pdf = formats.contains("pdf") || !archive_dir.empty();
-            if (want_epub) epub_bytes = galley::render_epub(document, style, render);
-            if (want_pdf)
-                pdf_bytes = archival ? galley::archive::render_archival_pdf(document, style, render, sources.front(),
-                                                                            epub_bytes, sink)
-                                     : galley::render_pdf(document, style, render, sink);
+            const bool want_pdf = formats.contains("pdf") || archival;
+            if (archival && want_pdf) {
+                // One layout for both: the EPUB's page list marks the PDF's pages.
+                galley::archive::Editions editions =
+                    galley::archive::render_archival_editions(document, style, render, sources.front(), stem, sink);
+                epub_bytes = std::move(editions.epub);
+                pdf_bytes = std::move(editions.pdf);
+            } else {
+                if (want_epub) epub_bytes = galley::render_epub(document, style, render);
+                if (want_pdf) pdf_bytes = galley::render_pdf(document, style, render, sink);
+            }
             for (const std::string& format : formats) {
                 const std::string path = (std::filesystem::path(output_dir) / (stem + "." + format)).string();
                 std::error_code same_error;
