@@ -42,6 +42,17 @@ void plan_pages(BookPlan& plan, const Document& document, const EpubOptions& opt
                 if (top < plan.header_end) file = 0;
                 break;
             }
+            // Notes are written at the end of the file that refers to them first.
+            for (const auto& [id, note] : plan.notes) {
+                if (place.block) break;
+                if (!note.note) continue;
+                for (const Block& block : note.note->blocks)
+                    if (const Block* found = find_block(block, page.position)) {
+                        place.block = found;
+                        file = note.file;
+                        break;
+                    }
+            }
         }
         place.file = file;
         plan.pages.push_back(place);

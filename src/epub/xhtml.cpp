@@ -237,7 +237,13 @@ public:
             const Blocks& content = place->note->blocks;
             const bool inline_backlink = !content.empty() && content.front().kind == BlockKind::Paragraph;
             out_.open("p");
-            if (inline_backlink) language(content.front());
+            if (inline_backlink) {
+                language(content.front());
+                // The print edition sets the note's number as the first word of its text.
+                begin_block(content.front());
+                pages_before_word(0);
+                word_count_ = 1;
+            }
             // A note no one refers to has nothing to go back to.
             if (place->referenced) {
                 backlink(number);
@@ -245,7 +251,10 @@ public:
             } else {
                 out_.text(number + ". ");
             }
-            if (inline_backlink) inlines(content.front().inlines);
+            if (inline_backlink) {
+                inlines(content.front().inlines);
+                end_block();
+            }
             out_.close();
             out_.newline();
             for (std::size_t i = inline_backlink ? 1 : 0; i < content.size(); ++i) block(content[i]);
@@ -448,10 +457,10 @@ std::string text_xhtml(const Document& document, const BookPlan& plan, std::size
         first = std::max(first, plan.header_end);
     }
     for (std::size_t i = first; i < file.end_block; ++i) writer.block(document.blocks[i]);
-    writer.remaining_pages();
     out.close();  // section
     out.newline();
     writer.notes();
+    writer.remaining_pages();
     return end_document(out);
 }
 
