@@ -152,7 +152,7 @@ TEST_CASE("archive PDFs of the corpus claim and meet the key PDF/A-3b and PDF/UA
     }
 }
 
-TEST_CASE("--pdfa turns any style archival; without it the default style embeds nothing", "[archive][pdfa]") {
+TEST_CASE("the --pdfa flag turns any style archival and the default style alone embeds nothing", "[archive][pdfa]") {
     TempDir dir("pdfa-flag");
     const fs::path input = fs::path(GALLEY_SHARED_DIR) / "corpus/jpost-breaking-two-paragraphs.txt";
     REQUIRE(fs::is_regular_file(input));
