@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
             galley::RenderOptions render;
             std::string epub_bytes, pdf_bytes;
             const bool want_epub = formats.contains("epub") || archival;
-            const bool want_pdf = formats.contains("pdf") || archival;
+            const bool want_pdf = formats.contains("pdf") || !archive_dir.empty();
             if (archival && want_pdf) {
                 // One layout for both: the EPUB's page list marks the PDF's pages.
                 galley::archive::Editions editions =
