@@ -31,7 +31,7 @@ TEST_CASE("Ace by DAISY reports no violations in the archive EPUBs of the corpus
         if (entry.path().extension() != ".txt") continue;
         const std::string stem = entry.path().stem().string();
         INFO(stem);
-        REQUIRE(run_command(galley_command("-q --style archive --format epub -o " + quote(dir.path.string()) + " " +
+        REQUIRE(run_command(galley_command("-q --style archive -o " + quote(dir.path.string()) + " " +
                                            quote(entry.path().string()))).exit_code == 0);
         const fs::path report = dir.path / ("ace-" + stem);
         const CommandResult ran = run_command("PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium " + quote(ace) +
