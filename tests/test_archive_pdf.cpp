@@ -78,9 +78,14 @@ TEST_CASE("archive PDFs of the corpus claim and meet the key PDF/A-3b and PDF/UA
         const CommandResult meta = run_command("pdfinfo -meta " + quote(pdf));
         REQUIRE(meta.exit_code == 0);
         const std::string& xmp = meta.output;
+        CHECK(run_command("pdfinfo -meta " + quote(pdf) + " | xmllint --noout -").exit_code == 0);  // well-formed
         CHECK(xmp_element(xmp, "pdfaid:part") == "3");
         CHECK(xmp_element(xmp, "pdfaid:conformance") == "B");
         CHECK(xmp_element(xmp, "pdfuaid:part") == "1");
+        // pdfuaid is not a PDF/A predefined schema: an extension schema must describe it (6.6.2.3).
+        CHECK(xmp_element(xmp, "pdfaSchema:namespaceURI") == "http://www.aiim.org/pdfua/ns/id/");
+        CHECK(xmp_element(xmp, "pdfaSchema:prefix") == "pdfuaid");
+        CHECK(xmp_element(xmp, "pdfaProperty:name") == "part");
         CHECK(xmp_element(xmp, "dc:title") == field(info.output, "Title"));
         CHECK(xmp_element(xmp, "xmp:CreatorTool") == field(info.output, "Creator"));
         CHECK(xmp_element(xmp, "pdf:Producer") == field(info.output, "Producer"));

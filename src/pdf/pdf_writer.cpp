@@ -141,7 +141,28 @@ std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& option
     if (!info.keywords.empty()) xmp += "   <pdf:Keywords>" + xml_escape(info.keywords) + "</pdf:Keywords>\n";
     if (options.pdfa) xmp += "   <pdfaid:part>3</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n";
     if (pdfua) xmp += "   <pdfuaid:part>1</pdfuaid:part>\n";
-    xmp += "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n";
+    xmp += "  </rdf:Description>\n";
+    // PDF/A allows XMP properties outside its predefined schemas only when an extension schema
+    // describes them (ISO 19005-2/-3 6.6.2.3): pdfuaid is one of those.
+    if (options.pdfa && pdfua)
+        xmp +=
+            "  <rdf:Description rdf:about=\"\"\n"
+            "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+            "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+            "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+            "    <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+            "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+            "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+            "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+            "     <pdfaProperty:name>part</pdfaProperty:name>\n"
+            "     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+            "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
+            "     <pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+            "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
+            "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+            "  </rdf:Description>\n";
+    xmp += " </rdf:RDF>\n</x:xmpmeta>\n";
     // Padding lets an editor update the packet in place; part of the XMP convention.
     xmp += std::string(20, ' ') + "\n<?xpacket end=\"w\"?>";
     return xmp;
