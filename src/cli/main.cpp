@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::string(argv[1]) == "verify") return verify_command(argc - 1, argv + 1);
     CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
     app.get_formatter()->column_width(34);
+    app.footer("galley verify BAG...  re-checks the checksums of bags written with --archive (exit 65 if any changed)");
 
     std::vector<std::string> inputs;
     std::string output_dir = "output";
