@@ -158,3 +158,21 @@ TEST_CASE("an article from standard input is bagged as stdin.txt, byte for byte"
     CHECK(read_file(dir.path / "bags/stdin/data/stdin.txt") == text);
     CHECK(run_command(galley_command("verify -q " + quote((dir.path / "bags/stdin").string()))).exit_code == 0);
 }
+
+TEST_CASE("payload paths must be unique, and a source named like an output goes in source/", "[archive]") {
+    TempDir dir("bag-clash");
+    CHECK_THROWS_AS(galley::archive::write_bag((dir.path / "twice").string(), {{"a.txt", "1"}, {"a.txt", "2"}}, {}),
+                    galley::Error);
+    CHECK_FALSE(fs::exists(dir.path / "twice"));
+    CHECK(count_files(dir.path) == 0);  // the temporary directory is gone too
+
+    galley::Document document;
+    document.metadata.title = "T";
+    document.metadata.identifier = "urn:uuid:00000000-0000-0000-0000-000000000000";
+    const std::string bag = galley::archive::write_article_bag(dir.path.string(), "a", document, galley::Style{},
+                                                               0, {{"a.pdf", "text"}}, "epub", "pdf", {});
+    CHECK(read_file(fs::path(bag) / "data/a.pdf") == "pdf");
+    CHECK(read_file(fs::path(bag) / "data/source/a.pdf") == "text");
+    CHECK(read_file(fs::path(bag) / "bag-info.txt").find("External-Identifier: urn:uuid:0000") != std::string::npos);
+    CHECK(galley::archive::verify_bag(bag).ok());
+}

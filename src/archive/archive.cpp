@@ -174,7 +174,11 @@ std::string write_article_bag(const std::string& directory, const std::string& s
                               const std::string& epub_bytes, const std::string& pdf_bytes,
                               const std::vector<Diagnostic>& recognised) {
     std::vector<PayloadFile> payload;
-    for (const SourceFile& source : sources) payload.push_back({source.name, source.bytes});
+    // An input named like an output (ARTICLE.pdf read as text, metadata.json) goes in source/.
+    for (const SourceFile& source : sources) {
+        const bool clashes = source.name == stem + ".epub" || source.name == stem + ".pdf" || source.name == "metadata.json";
+        payload.push_back({clashes ? "source/" + source.name : source.name, source.bytes});
+    }
     if (!epub_bytes.empty()) payload.push_back({stem + ".epub", epub_bytes});
     if (!pdf_bytes.empty()) payload.push_back({stem + ".pdf", pdf_bytes});
     payload.push_back({"metadata.json", metadata_json(document, style, timestamp,

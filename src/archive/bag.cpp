@@ -117,8 +117,10 @@ void write_bag(const std::string& bag_directory, const std::vector<PayloadFile>&
     try {
         std::vector<std::pair<std::string, std::string>> payload_files;
         std::uintmax_t octets = 0;
+        std::set<std::string> paths;
         for (const PayloadFile& file : payload) {
             check_payload_path(file.path);
+            if (!paths.insert(file.path).second) throw Error(ExitCode::Software, file.path, "two payload files have this path");
             write_bytes(temporary / "data" / file.path, file.bytes);
             payload_files.emplace_back("data/" + file.path, file.bytes);
             octets += file.bytes.size();
