@@ -39,7 +39,7 @@ TEST_CASE("JSON strings escape quotes, backslashes and control characters, keep 
     CHECK(galley::archive::json_string("a\"b\\c\nd\te\x01 – é") == "\"a\\\"b\\\\c\\nd\\te\\u0001 – é\"");
 }
 
-TEST_CASE("a written bag verifies; one changed byte, a missing and an extra file fail by name", "[archive]") {
+TEST_CASE("a written bag verifies, and one changed byte, a missing and an extra file fail by name", "[archive]") {
     TempDir dir("bag");
     const fs::path bag = dir.path / "article";
     galley::archive::write_bag(bag.string(), sample_payload(), {{"Bagging-Date", "2015-07-24"}});
@@ -175,4 +175,21 @@ TEST_CASE("payload paths must be unique, and a source named like an output goes 
     CHECK(read_file(fs::path(bag) / "data/source/a.pdf") == "text");
     CHECK(read_file(fs::path(bag) / "bag-info.txt").find("External-Identifier: urn:uuid:0000") != std::string::npos);
     CHECK(galley::archive::verify_bag(bag).ok());
+}
+
+TEST_CASE("the same article bagged twice gives a byte-identical bag", "[archive][cli]") {
+    TempDir dir("bag-twice");
+    const fs::path input = fs::path(GALLEY_SHARED_DIR) / "corpus/guardian-maori-whale-strandings-inline-captions.txt";
+    REQUIRE(fs::is_regular_file(input));
+    for (const char* run : {"one", "two"})
+        REQUIRE(run_command(galley_command("-q -o " + quote((dir.path / run / "out").string()) + " --archive " +
+                                           quote((dir.path / run / "bags").string()) + " " + quote(input.string())))
+                    .exit_code == 0);
+    const fs::path one = dir.path / "one/bags/guardian-maori-whale-strandings-inline-captions";
+    const fs::path two = dir.path / "two/bags/guardian-maori-whale-strandings-inline-captions";
+    for (const char* name : {"manifest-sha256.txt", "tagmanifest-sha256.txt", "bag-info.txt"}) {
+        INFO(name);
+        CHECK(read_file(one / name) == read_file(two / name));
+    }
+    CHECK(read_file(one / "manifest-sha256.txt").size() > 4 * 64);
 }
