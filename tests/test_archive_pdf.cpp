@@ -75,6 +75,8 @@ TEST_CASE("archive PDFs of the corpus claim and meet the key PDF/A-3b and PDF/UA
         CHECK(field(info.output, "Tagged") == "yes");
         CHECK(field(info.output, "Encrypted") == "no");
         CHECK(field(info.output, "JavaScript") == "no");
+        CHECK(field(info.output, "PDF subtype") == "PDF/A-3b");  // from Info /GTS_PDFA1Version
+        CHECK(field(info.output, "    Standard") == "ISO 19005-3");
         const CommandResult meta = run_command("pdfinfo -meta " + quote(pdf));
         REQUIRE(meta.exit_code == 0);
         const std::string& xmp = meta.output;
@@ -127,6 +129,7 @@ TEST_CASE("archive PDFs of the corpus claim and meet the key PDF/A-3b and PDF/UA
                                                     std::to_string(fs::file_size(text)) + "\\s")));
         CHECK(objects.find("/UF (") != std::string::npos);
         CHECK(objects.find("/MarkInfo") != std::string::npos);
+        CHECK(objects.find("/GTS_PDFUAVersion (PDF/UA-1)") != std::string::npos);
         CHECK(objects.find("/DisplayDocTitle true") != std::string::npos);
         for (const char* forbidden : {"/Encrypt", "/JavaScript", "/JS", "/Launch", "/Transparency", "/AA", "/PS",
                                       "/TR", "/TR2", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/SubmitForm",

@@ -764,6 +764,10 @@ private:
         const std::string date = pdf_date(options_.timestamp);
         pdf_info->SetCustomKey(PdfName("CreationDate"), PdfString(date));
         pdf_info->SetCustomKey(PdfName("ModDate"), PdfString(date));
+        // The parts claimed, also in Info, where poppler's pdfinfo looks for them ("PDF subtype").
+        if (options_.pdfa) pdf_info->SetCustomKey(PdfName("GTS_PDFA1Version"), PdfString("PDF/A-3b"));
+        if (options_.pdfua && !list_.structure.empty())
+            pdf_info->SetCustomKey(PdfName("GTS_PDFUAVersion"), PdfString("PDF/UA-1"));
         for (const std::string* field : {&info.title, &info.author, &info.subject, &info.keywords, &date})
             hash_.add(*field);
 
