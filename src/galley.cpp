@@ -145,7 +145,7 @@ std::string render_epub(const Document& document, const Style& style, const Rend
 
 std::string render_pdf(const Document& document, const Style& style, const RenderOptions& options,
                        const DiagnosticSink& sink) {
-    const layout::LayoutResult laid_out = layout::layout_document(document, style);
+    layout::LayoutResult laid_out = layout::layout_document(document, style);
     if (sink)
         for (const std::string& warning : laid_out.warnings)
             sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});

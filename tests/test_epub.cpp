@@ -391,7 +391,7 @@ TEST_CASE("the text is semantic XHTML with the article furniture in a header", "
     CHECK(text.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n", 0) == 0);
     CHECK(contains(text, "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
                          "lang=\"en-GB\" xml:lang=\"en-GB\">"));
-    CHECK(contains(text, "<section id=\"text\" epub:type=\"bodymatter chapter\">"));
+    CHECK(contains(text, "<section id=\"text\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\">"));
     CHECK(contains(text, "<header>\n<h1 epub:type=\"title\">"));
     CHECK(contains(text, "<p class=\"dek\">A standfirst that says what this is.</p>"));
     CHECK(contains(text, "<p class=\"byline\">By Ann Author and Bob O'Writer</p>"));
@@ -468,7 +468,7 @@ TEST_CASE("the title page and colophon carry the metadata", "[epub]") {
     spanish.metadata.language = "es";
     const Container libro = unzip(write_epub(spanish, Style{}, options()));
     CHECK(contains(libro.files.at("EPUB/colophon.xhtml"),
-                   "<section id=\"colophon\" epub:type=\"colophon\" lang=\"en\" xml:lang=\"en\">"));
+                   "<section id=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" lang=\"en\" xml:lang=\"en\">"));
     CHECK(contains(libro.files.at("EPUB/colophon.xhtml"), "<cite lang=\"es\" xml:lang=\"es\">"));
     CHECK(contains(libro.files.at("EPUB/content.opf"), "<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\">"));
     CHECK(contains(book.files.at("EPUB/content.opf"), "<meta property=\"schema:accessibilitySummary\">"));

@@ -1,6 +1,9 @@
 // galley's command line: options → ArticleOptions/Style → the library pipeline → files.
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -9,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "archive/archive.hpp"
+#include "archive/bag.hpp"
 #include "galley.hpp"
 
 namespace {
@@ -31,11 +36,67 @@ int report(const galley::Error& error) {
     return static_cast<int>(error.code());
 }
 
+std::string read_all(std::istream& in) {
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// galley verify BAG...: re-checks a bag's fixity. 0 when every bag is intact, 65 otherwise.
+int verify_command(int argc, char** argv) {
+    CLI::App app{"galley verify — re-check the checksums and Payload-Oxum of BagIt bags made with --archive.",
+                 "galley verify"};
+    std::vector<std::string> bags;
+    bool quiet = false;
+    app.add_option("BAG", bags, "Bag directories")->required();
+    app.add_flag("-q,--quiet", quiet, "Print only problems");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& problem) {
+        std::cerr << "galley verify: " << problem.what() << "\n";
+        return static_cast<int>(galley::ExitCode::Usage);
+    }
+    int exit_code = 0;
+    for (const std::string& bag : bags) {
+        try {
+            const galley::archive::VerifyReport report = galley::archive::verify_bag(bag);
+            for (const std::string& path : report.changed) std::cerr << bag << ": changed: " << path << '\n';
+            for (const std::string& path : report.missing) std::cerr << bag << ": missing: " << path << '\n';
+            for (const std::string& path : report.extra) std::cerr << bag << ": not in the manifest: " << path << '\n';
+            for (const std::string& problem : report.problems) std::cerr << bag << ": " << problem << '\n';
+            if (report.ok()) {
+                if (!quiet) std::cout << bag << ": ok\n";
+            } else {
+                std::cerr << bag << ": FAILED fixity check\n";
+                if (exit_code == 0) exit_code = static_cast<int>(galley::ExitCode::DataError);
+            }
+        } catch (const galley::Error& error) {
+            const int code = report(error);
+            if (exit_code == 0) exit_code = code;
+        }
+    }
+    return exit_code;
+}
+
+// The article's sidecar (ARTICLE.yaml or .yml), which the reader also uses, for the bag.
+std::optional<galley::archive::SourceFile> read_sidecar_file(const std::string& input) {
+    if (input == "-") return std::nullopt;
+    for (const char* extension : {".yaml", ".yml"}) {
+        const std::filesystem::path sidecar = std::filesystem::path(input).replace_extension(extension);
+        if (sidecar == std::filesystem::path(input) || !std::filesystem::exists(sidecar)) continue;
+        std::ifstream in(sidecar, std::ios::binary);
+        return galley::archive::SourceFile{sidecar.filename().string(), read_all(in)};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "verify") return verify_command(argc - 1, argv + 1);
     CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
     app.get_formatter()->column_width(34);
+    app.footer("galley verify BAG...  re-checks the checksums of bags written with --archive (exit 65 if any changed)");
 
     std::vector<std::string> inputs;
     std::string output_dir = "output";
@@ -44,7 +105,8 @@ int main(int argc, char** argv) {
     galley::ArticleOptions article;
     std::string authors_text, keywords_text;
     bool quiet = false, verbose = false, show_version = false, explain = false;
-    bool no_furniture = false, no_typography = false;
+    bool no_furniture = false, no_typography = false, pdfa = false;
+    std::string archive_dir;
 
     app.add_option("INPUT", inputs, "Article(s) to format: plain-text files, or - for standard input");
     app.add_option("-o,--output", output_dir, "Directory for the outputs (created if missing)")->capture_default_str();
@@ -61,6 +123,10 @@ int main(int argc, char** argv) {
     app.add_option("--identifier", article.metadata.identifier, "Identifier (default: a UUID derived from the content)");
     app.add_option("--description", article.metadata.description, "A one-paragraph description");
     app.add_option("--keywords", keywords_text, "Keywords, comma-separated");
+    app.add_option("--archive", archive_dir,
+                   "Also write a BagIt bag per article into DIR/STEM/ (source, EPUB, PDF/A, metadata.json, checksums)")
+        ->type_name("DIR");
+    app.add_flag("--pdfa", pdfa, "PDF/A-3b with the source (and the EPUB) embedded, whatever the style says");
     app.add_flag("--keep-boilerplate", article.keep_boilerplate,
                  "Keep what looks like web boilerplate (appeals, share links, captions) in the text");
     app.add_flag("--no-furniture", no_furniture, "Do not look for title, byline, credits and boilerplate");
@@ -121,6 +187,7 @@ int main(int argc, char** argv) {
     } catch (const galley::Error& error) {
         return report(error);
     }
+    if (pdfa || !archive_dir.empty()) style.pdfa = true;
     article.recognise_furniture = !no_furniture;
     article.smart_typography = !no_typography;
     article.dash = style.dash;
@@ -148,18 +215,59 @@ int main(int argc, char** argv) {
             if (!stems_seen.insert(stem).second)
                 throw galley::Error(galley::ExitCode::Usage, input,
                                     "another input has the same name \"" + stem + "\"; its outputs would collide");
-            const galley::Document document = galley::read_article(input, article, sink);
+            // Archival output keeps the source byte for byte, so read it here, once for stdin.
+            const bool archival = style.pdfa || !archive_dir.empty();
+            std::vector<galley::Diagnostic> recognised;
+            const galley::DiagnosticSink recording_sink = [&](const galley::Diagnostic& diagnostic) {
+                recognised.push_back(diagnostic);
+                sink(diagnostic);
+            };
+            std::vector<galley::archive::SourceFile> sources;
+            galley::Document document;
+            if (archival) {
+                galley::archive::SourceFile source{input == "-" ? "stdin.txt" : std::filesystem::path(input).filename().string(), {}};
+                if (input == "-") {
+                    source.bytes = read_all(std::cin);
+                    document = galley::read_article_text(source.bytes, input, article, recording_sink);
+                } else {
+                    document = galley::read_article(input, article, recording_sink);
+                    std::ifstream in(input, std::ios::binary);
+                    source.bytes = read_all(in);
+                }
+                sources.push_back(source);
+                if (auto sidecar = read_sidecar_file(input)) sources.push_back(*sidecar);
+            } else {
+                document = galley::read_article(input, article, sink);
+            }
             galley::RenderOptions render;
+            std::string epub_bytes, pdf_bytes;
+            const bool want_epub = formats.contains("epub") || archival;
+            const bool want_pdf = formats.contains("pdf") || !archive_dir.empty();
+            if (archival && want_pdf) {
+                // One layout for both: the EPUB's page list marks the PDF's pages.
+                galley::archive::Editions editions =
+                    galley::archive::render_archival_editions(document, style, render, sources.front(), stem, sink);
+                epub_bytes = std::move(editions.epub);
+                pdf_bytes = std::move(editions.pdf);
+            } else {
+                if (want_epub) epub_bytes = galley::render_epub(document, style, render);
+                if (want_pdf) pdf_bytes = galley::render_pdf(document, style, render, sink);
+            }
             for (const std::string& format : formats) {
                 const std::string path = (std::filesystem::path(output_dir) / (stem + "." + format)).string();
                 std::error_code same_error;
                 if (input != "-" && std::filesystem::equivalent(path, input, same_error))
                     throw galley::Error(galley::ExitCode::CannotCreate, path, "would overwrite the input; choose another -o");
-                const std::string bytes = format == "epub" ? galley::render_epub(document, style, render)
-                                                           : galley::render_pdf(document, style, render, sink);
+                const std::string& bytes = format == "epub" ? epub_bytes : pdf_bytes;
                 galley::write_file_atomically(path, bytes);
                 if (verbosity != Verbosity::Quiet)
                     std::cerr << "galley: wrote " << path << " (" << (bytes.size() + 1023) / 1024 << " KB)\n";
+            }
+            if (!archive_dir.empty()) {
+                const std::string bag = galley::archive::write_article_bag(
+                    archive_dir, stem, document, style, galley::resolve_timestamp(document, render), sources, epub_bytes,
+                    pdf_bytes, recognised);
+                if (verbosity != Verbosity::Quiet) std::cerr << "galley: wrote the bag " << bag << "\n";
             }
         } catch (const galley::Error& error) {
             const int code = report(error);

@@ -62,6 +62,15 @@ struct NotePlace {
     bool referenced = false;  // some text refers to it (so it gets a backlink)
 };
 
+// A page of the print edition: where its marker goes in the EPUB.
+struct PagePlace {
+    std::string label;
+    std::string id;                // "page-N", unique in the book
+    std::size_t file = 0;          // index into BookPlan::text_files
+    const Block* block = nullptr;  // nullptr: at the start of its file's text
+    int word = 0;                  // before this word of the block's plain text
+};
+
 struct BookPlan {
     Metadata metadata;        // title, language and identifier are never empty here
     const Labels* labels = nullptr;
@@ -74,12 +83,17 @@ struct BookPlan {
     std::map<std::string, NotePlace> notes;           // footnote id -> where it is written
     std::vector<TocEntry> toc;
     bool split = false;  // one file per top-level section
+    std::vector<PagePlace> pages;     // in page order; empty without a page list
+    std::string page_break_source;
 };
 
 // Words above which an article with two or more top-level sections gets a file per section.
 inline constexpr std::size_t split_word_threshold = 5000;
 
 BookPlan plan_book(const Document& document);
+
+// Finds the block and file of each page break (options.page_breaks) for the plan.
+void plan_pages(BookPlan& plan, const Document& document, const EpubOptions& options);
 
 // The language of the words the book adds, when they are not in the book's own language
 // (English labels in a Spanish book); "" when they are.

@@ -9,7 +9,8 @@
 namespace galley {
 
 std::string write_epub(const Document& document, const Style& style, const EpubOptions& options) {
-    const epub::BookPlan plan = epub::plan_book(document);
+    epub::BookPlan plan = epub::plan_book(document);
+    epub::plan_pages(plan, document, options);
     const std::string folder = std::string(epub::package_folder) + "/";
 
     // Order matters: OCF wants `mimetype` first; the rest follow reading order.

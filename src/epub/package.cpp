@@ -85,6 +85,12 @@ std::string package_opf(const BookPlan& plan, const EpubOptions& options) {
     if (is_w3c_date(metadata.date)) dublin_core(out, "date", metadata.date);
     dublin_core(out, "publisher", metadata.publisher);
     dublin_core(out, "source", metadata.source_url.empty() ? metadata.source_name : metadata.source_url);
+    // The edition the page list comes from. EPUB 3.2's way (dc:source refined by source-of);
+    // the newer pageBreakSource property is still an error for epubcheck 4.2.
+    if (!plan.pages.empty() && !plan.page_break_source.empty()) {
+        dublin_core(out, "source", plan.page_break_source, "page-break-source");
+        meta_property(out, "source-of", "pagination", "#page-break-source");
+    }
     dublin_core(out, "rights", metadata.rights);
     dublin_core(out, "description", metadata.description);
     for (const std::string& keyword : metadata.keywords) dublin_core(out, "subject", keyword);
@@ -98,6 +104,7 @@ std::string package_opf(const BookPlan& plan, const EpubOptions& options) {
     meta_property(out, "schema:accessibilityFeature", "structuralNavigation");
     meta_property(out, "schema:accessibilityFeature", "tableOfContents");
     meta_property(out, "schema:accessibilityFeature", "readingOrder");
+    if (!plan.pages.empty()) meta_property(out, "schema:accessibilityFeature", "printPageNumbers");
     meta_property(out, "schema:accessibilityHazard", "none");
     out.open("meta");
     out.attribute("property", "schema:accessibilitySummary");

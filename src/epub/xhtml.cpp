@@ -4,6 +4,7 @@
 // Markup is semantic only (header, section, h1-h6, p, blockquote, lists, hr, em, strong,
 // code, sup): a reading system that ignores the style sheet still shows a readable book.
 #include <algorithm>
+#include <limits>
 
 #include "epub/book.hpp"
 #include "epub/xml_writer.hpp"
@@ -72,7 +73,21 @@ bool has_content(const Inlines& inlines) {
 class BodyWriter {
 public:
     BodyWriter(XmlWriter& out, const BookPlan& plan, std::size_t file_index, bool note_links)
-        : out_(out), plan_(plan), file_index_(file_index), note_links_(note_links) {}
+        : out_(out), plan_(plan), file_index_(file_index), note_links_(note_links) {
+        for (const PagePlace& page : plan.pages)
+            if (page.file == file_index) pages_.push_back(&page);
+    }
+
+    // Page markers whose place is the start of the text (the title block), or not found
+    // before them, go here, at the start of the file's text.
+    void leading_pages() {
+        while (next_page_ < pages_.size() && pages_[next_page_]->block == nullptr) page_marker(*pages_[next_page_++]);
+    }
+
+    // Markers not placed yet (their block is not written in this file): at the end, in order.
+    void remaining_pages() {
+        while (next_page_ < pages_.size()) page_marker(*pages_[next_page_++]);
+    }
 
     void blocks(const Blocks& blocks) {
         for (const Block& item : blocks) block(item);
@@ -131,7 +146,7 @@ public:
     void inline_item(const Inline& item) {
         switch (item.kind) {
         case InlineKind::Text:
-            out_.text(item.text);
+            counted_text(item.text);
             break;
         case InlineKind::Emphasis:
             span("em", item.children);
@@ -140,11 +155,24 @@ public:
             span("strong", item.children);
             break;
         case InlineKind::Code:
-            if (!item.text.empty()) out_.element("code", item.text);
+            if (!item.text.empty()) {
+                // A page that begins inside code begins before it (code is not split).
+                int starts = 0;
+                bool in_word = in_word_;
+                for (char c : item.text) {
+                    if (!is_space(c) && !in_word) ++starts;
+                    in_word = !is_space(c);
+                }
+                if (starts > 0) pages_before_word(word_count_ + starts - 1);
+                word_count_ += starts;
+                in_word_ = in_word;
+                out_.element("code", item.text);
+            }
             break;
         case InlineKind::LineBreak:
             out_.open("br");
             out_.close();
+            in_word_ = false;
             break;
         case InlineKind::Link:
             link(item);
@@ -209,7 +237,13 @@ public:
             const Blocks& content = place->note->blocks;
             const bool inline_backlink = !content.empty() && content.front().kind == BlockKind::Paragraph;
             out_.open("p");
-            if (inline_backlink) language(content.front());
+            if (inline_backlink) {
+                language(content.front());
+                // The print edition sets the note's number as the first word of its text.
+                begin_block(content.front());
+                pages_before_word(0);
+                word_count_ = 1;
+            }
             // A note no one refers to has nothing to go back to.
             if (place->referenced) {
                 backlink(number);
@@ -217,7 +251,10 @@ public:
             } else {
                 out_.text(number + ". ");
             }
-            if (inline_backlink) inlines(content.front().inlines);
+            if (inline_backlink) {
+                inlines(content.front().inlines);
+                end_block();
+            }
             out_.close();
             out_.newline();
             for (std::size_t i = inline_backlink ? 1 : 0; i < content.size(); ++i) block(content[i]);
@@ -227,6 +264,59 @@ public:
     }
 
 private:
+    static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+    void page_marker(const PagePlace& page) {
+        out_.open("span");
+        out_.attribute("id", page.id);
+        out_.attribute("epub:type", "pagebreak");
+        out_.attribute("role", "doc-pagebreak");
+        out_.attribute("aria-label", page.label);
+        out_.close();
+    }
+
+    // Counting words of the block being written, to place the markers of its pages.
+    void begin_block(const Block& block) {
+        block_ = &block;
+        word_count_ = 0;
+        in_word_ = false;
+    }
+    void end_block() {
+        pages_before_word(std::numeric_limits<int>::max());
+        block_ = nullptr;
+    }
+    // Writes the markers of every page (and those before it) that begins at or before word
+    // `word` of the current block.
+    void pages_before_word(int word) {
+        if (block_ == nullptr) return;
+        std::size_t last = next_page_;
+        for (std::size_t i = next_page_; i < pages_.size(); ++i)
+            if (pages_[i]->block == block_ && pages_[i]->word <= word) last = i + 1;
+        while (next_page_ < last) page_marker(*pages_[next_page_++]);
+    }
+    void counted_text(const std::string& text) {
+        std::size_t written = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const bool space = is_space(text[i]);
+            if (!space && !in_word_) {
+                // A word starts: markers of pages that begin here come first.
+                if (next_page_ < pages_.size() && block_ != nullptr) {
+                    bool due = false;
+                    for (std::size_t p = next_page_; p < pages_.size(); ++p)
+                        due = due || (pages_[p]->block == block_ && pages_[p]->word <= word_count_);
+                    if (due) {
+                        out_.text(std::string_view(text).substr(written, i - written));
+                        written = i;
+                        pages_before_word(word_count_);
+                    }
+                }
+                ++word_count_;
+            }
+            in_word_ = !space;
+        }
+        out_.text(std::string_view(text).substr(written));
+    }
+
     void language(const Block& block) {
         if (!block.language.empty() && block.language != plan_.metadata.language) language_attributes(out_, block.language);
     }
@@ -236,7 +326,9 @@ private:
         out_.open("p");
         if (*css_class) out_.attribute("class", css_class);
         language(block);
+        begin_block(block);
         inlines(block.inlines);
+        end_block();
         out_.close();
         out_.newline();
     }
@@ -249,7 +341,9 @@ private:
         if (const auto found = plan_.heading_ids.find(&block); found != plan_.heading_ids.end())
             out_.attribute("id", found->second);
         language(block);
+        begin_block(block);
         inlines(block.inlines);
+        end_block();
         out_.close();
         out_.newline();
     }
@@ -264,7 +358,9 @@ private:
             // A one-paragraph item holds its text directly, as lists read best without CSS.
             if (item.size() == 1 && item.front().kind == BlockKind::Paragraph) {
                 language(item.front());
+                begin_block(item.front());
                 inlines(item.front().inlines);
+                end_block();
             } else if (!item.empty()) {
                 out_.newline();
                 blocks(item);
@@ -334,6 +430,11 @@ private:
     const BookPlan& plan_;
     std::size_t file_index_;
     bool note_links_;
+    std::vector<const PagePlace*> pages_;  // this file's pages, in order
+    std::size_t next_page_ = 0;
+    const Block* block_ = nullptr;  // the block whose words are being counted
+    int word_count_ = 0;
+    bool in_word_ = false;
     std::map<std::string, int> references_seen_;
 };
 
@@ -347,7 +448,9 @@ std::string text_xhtml(const Document& document, const BookPlan& plan, std::size
     out.open("section");
     out.attribute("id", file.id);
     out.attribute("epub:type", "bodymatter chapter");
+    out.attribute("role", "doc-chapter");  // Ace: every epub:type with a DPUB-ARIA role has it
     out.newline();
+    writer.leading_pages();
     std::size_t first = file.first_block;
     if (file_index == 0) {
         writer.header(document);
@@ -357,6 +460,7 @@ std::string text_xhtml(const Document& document, const BookPlan& plan, std::size
     out.close();  // section
     out.newline();
     writer.notes();
+    writer.remaining_pages();
     return end_document(out);
 }
 
@@ -385,6 +489,7 @@ std::string titlepage_xhtml(const BookPlan& plan) {
         out.open("p");
         out.attribute("class", "subtitle");
         out.attribute("epub:type", "subtitle");
+        out.attribute("role", "doc-subtitle");
         out.text(metadata.subtitle);
         out.close();
         out.newline();
@@ -418,6 +523,7 @@ std::string colophon_xhtml(const Document& document, const BookPlan& plan, const
     out.open("section");
     out.attribute("id", "colophon");
     out.attribute("epub:type", "colophon");
+    out.attribute("role", "doc-colophon");
     language_attributes(out, label_language(plan));
     out.newline();
     out.element("h2", labels.colophon);
@@ -548,6 +654,31 @@ std::string nav_xhtml(const BookPlan& plan) {
     out.newline();
     out.close();  // nav
     out.newline();
+
+    // The print edition's pages, for "go to page" (EPUB 3.3 5.4.2.3).
+    if (!plan.pages.empty()) {
+        out.open("nav");
+        out.attribute("id", "page-list");
+        out.attribute("epub:type", "page-list");
+        out.attribute("role", "doc-pagelist");
+        out.attribute("hidden", "hidden");
+        out.newline();
+        out.open("ol");
+        out.newline();
+        for (const PagePlace& page : plan.pages) {
+            out.open("li");
+            out.open("a");
+            out.attribute("href", plan.text_files.at(page.file).name + "#" + page.id);
+            out.text(page.label);
+            out.close();
+            out.close();
+            out.newline();
+        }
+        out.close();  // ol
+        out.newline();
+        out.close();  // nav
+        out.newline();
+    }
 
     out.open("nav");
     out.attribute("id", "landmarks");

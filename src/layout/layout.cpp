@@ -721,6 +721,17 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             record.overfull = line.overfull;
             record.last_of_paragraph = l + 1 == line_count;
             record.heading = spec.heading;
+            record.position = spec.position;
+            for (int i = line.start; i < line.end; ++i) {
+                const Item& item = items[std::size_t(i)];
+                if (item.kind != ItemKind::Box || item.tag < 0) continue;
+                const BoxContent& content = contents[std::size_t(item.tag)];
+                const std::size_t offset = content.glyph_begin < content.glyph_end
+                                               ? content.piece_begin + content.shaped->glyphs[content.glyph_begin].cluster
+                                               : content.piece_begin;
+                record.first_word = int(count_words(text.substr(0, std::min(offset, text.size()))));
+                break;
+            }
         }
         if (quiet) {
         } else if (line.overfull) {

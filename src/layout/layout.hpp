@@ -28,6 +28,12 @@ struct LineRecord {
     bool last_of_paragraph = false;
     bool heading = false;         // a line of a heading (or the title block)
     double baseline = 0;          // y of the baseline on its page (PDF user space)
+    // Where the line begins in model terms, so another edition (the EPUB's page list) can
+    // mark the place a page begins: the block's source position ({} in the title block) and
+    // how many words of the block's plain text come before the line (a word broken across
+    // the previous line counts as before it).
+    SourcePosition position;
+    int first_word = 0;
 };
 
 struct LayoutResult {

@@ -117,6 +117,8 @@ std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& option
         "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
         "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"";
     if (options.pdfa) xmp += "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"";
+    const bool pdfua = options.pdfua && !list.structure.empty();
+    if (pdfua) xmp += "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"";
     xmp += ">\n   <dc:format>application/pdf</dc:format>\n";
     if (!info.title.empty())
         xmp += "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.title) +
@@ -138,7 +140,29 @@ std::string xmp_packet(const layout::DisplayList& list, const PdfOptions& option
            "   <pdf:Producer>" + xml_escape(producer_name(info)) + "</pdf:Producer>\n";
     if (!info.keywords.empty()) xmp += "   <pdf:Keywords>" + xml_escape(info.keywords) + "</pdf:Keywords>\n";
     if (options.pdfa) xmp += "   <pdfaid:part>3</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n";
-    xmp += "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n";
+    if (pdfua) xmp += "   <pdfuaid:part>1</pdfuaid:part>\n";
+    xmp += "  </rdf:Description>\n";
+    // PDF/A allows XMP properties outside its predefined schemas only when an extension schema
+    // describes them (ISO 19005-2/-3 6.6.2.3): pdfuaid is one of those.
+    if (options.pdfa && pdfua)
+        xmp +=
+            "  <rdf:Description rdf:about=\"\"\n"
+            "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+            "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+            "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+            "    <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+            "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+            "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+            "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+            "     <pdfaProperty:name>part</pdfaProperty:name>\n"
+            "     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+            "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
+            "     <pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+            "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
+            "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+            "  </rdf:Description>\n";
+    xmp += " </rdf:RDF>\n</x:xmpmeta>\n";
     // Padding lets an editor update the packet in place; part of the XMP convention.
     xmp += std::string(20, ' ') + "\n<?xpacket end=\"w\"?>";
     return xmp;
@@ -381,6 +405,7 @@ public:
         add_catalog_entries();
         add_metadata();
         if (options_.pdfa) add_output_intent();
+        add_attachments();
 
         // PoDoFo's cross-reference streams would save 7 % (20 bytes an object, about 1 after
         // Flate), but 0.9.8 writes one entry too many (qpdf: "Cross-reference stream data has
@@ -739,6 +764,10 @@ private:
         const std::string date = pdf_date(options_.timestamp);
         pdf_info->SetCustomKey(PdfName("CreationDate"), PdfString(date));
         pdf_info->SetCustomKey(PdfName("ModDate"), PdfString(date));
+        // The parts claimed, also in Info, where poppler's pdfinfo looks for them ("PDF subtype").
+        if (options_.pdfa) pdf_info->SetCustomKey(PdfName("GTS_PDFA1Version"), PdfString("PDF/A-3b"));
+        if (options_.pdfua && !list_.structure.empty())
+            pdf_info->SetCustomKey(PdfName("GTS_PDFUAVersion"), PdfString("PDF/UA-1"));
         for (const std::string* field : {&info.title, &info.author, &info.subject, &info.keywords, &date})
             hash_.add(*field);
 
@@ -748,6 +777,50 @@ private:
         // Unfiltered, so tools that scan for XMP packets find it (PDF/A requires it too).
         metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());
         catalog_.GetDictionary().AddKey("Metadata", metadata->Reference());
+    }
+
+    // Associated files (PDF/A-3 6.8, PDF 2.0 14.13): a file specification per attachment with
+    // /AFRelationship, listed in the catalog's /AF and in the /EmbeddedFiles name tree.
+    void add_attachments() {
+        if (options_.attachments.empty()) return;
+        PdfArray associated;
+        std::vector<std::pair<std::string, PdfReference>> by_name;
+        for (const EmbeddedFile& file : options_.attachments) {
+            PdfObject* stream = objects_.CreateObject("EmbeddedFile");
+            if (!file.mime_type.empty()) stream->GetDictionary().AddKey("Subtype", PdfName(file.mime_type));
+            PdfDictionary params;
+            params.AddKey("ModDate", PdfString(pdf_date(options_.timestamp)));
+            params.AddKey("Size", PdfObject(static_cast<pdf_int64>(file.bytes.size())));
+            stream->GetDictionary().AddKey("Params", params);
+            stream->GetStream()->Set(file.bytes.data(), static_cast<pdf_long>(file.bytes.size()));
+            PdfObject* spec = objects_.CreateObject("Filespec");
+            spec->GetDictionary().AddKey("F", text_string(file.name));
+            spec->GetDictionary().AddKey("UF", text_string(file.name));
+            spec->GetDictionary().AddKey("AFRelationship", PdfName(file.relationship));
+            if (!file.description.empty()) spec->GetDictionary().AddKey("Desc", text_string(file.description));
+            PdfDictionary embedded;
+            embedded.AddKey("F", stream->Reference());
+            embedded.AddKey("UF", stream->Reference());
+            spec->GetDictionary().AddKey("EF", embedded);
+            associated.push_back(spec->Reference());
+            by_name.emplace_back(file.name, spec->Reference());
+            hash_.add(file.name);
+            hash_.add(file.bytes);
+        }
+        // A name tree's keys are sorted (PDF 32000 7.9.6); one leaf holds them all.
+        std::stable_sort(by_name.begin(), by_name.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        PdfArray names;
+        for (const auto& [name, reference] : by_name) {
+            names.push_back(text_string(name));
+            names.push_back(reference);
+        }
+        PdfDictionary tree;
+        tree.AddKey("Names", names);
+        PdfDictionary catalog_names;
+        catalog_names.AddKey("EmbeddedFiles", tree);
+        catalog_.GetDictionary().AddKey("Names", catalog_names);
+        catalog_.GetDictionary().AddKey("AF", associated);
     }
 
     // PDF/A: colours are device RGB, so the document declares sRGB as its output intent.

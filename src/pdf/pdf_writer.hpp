@@ -8,10 +8,21 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "layout/display_list.hpp"
 
 namespace galley::pdf {
+
+// A file carried inside the PDF (PDF/A-3 "associated file"): listed in the catalog's /AF and
+// the /EmbeddedFiles name tree, so the PDF alone holds the whole record.
+struct EmbeddedFile {
+    std::string name;                      // file name shown by viewers ("article.txt")
+    std::string bytes;
+    std::string mime_type;                 // "text/plain", "application/epub+zip"
+    std::string relationship = "Source";   // /AFRelationship: Source, Alternative, Data, Supplement...
+    std::string description;               // /Desc
+};
 
 struct PdfOptions {
     // Seconds since the epoch for every date written: Info CreationDate/ModDate, the XMP
@@ -22,6 +33,10 @@ struct PdfOptions {
     // asks for (embedded fonts, ToUnicode, XMP matching Info, /ID, no encryption, printable
     // annotations) is written in every mode.
     bool pdfa = false;
+    // Claims PDF/UA-1 (pdfuaid:part 1 in the XMP) when the display list has a structure tree.
+    bool pdfua = false;
+    // Embedded with /ModDate = timestamp, in the order given (the name tree is sorted by name).
+    std::vector<EmbeddedFile> attachments;
 };
 
 // The PDF file as bytes. Throws galley::Error: NoInput when a font file cannot be read,
