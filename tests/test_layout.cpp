@@ -383,7 +383,7 @@ TEST_CASE("bold, italic and small caps faces and features", "[layout]") {
     CHECK(lower.glyphs[0].glyph_id != small.glyphs[0].glyph_id);
 }
 
-TEST_CASE("a character the face lacks comes from another face; none at all gives a warning", "[layout]") {
+TEST_CASE("a character the face lacks comes from another face: none at all gives a warning", "[layout]") {
     FontSet fonts("en-US");
     const int style = fonts.style_for(FontSpec{});
     const ShapedText& snowman = fonts.shape(style, "a\u2603b");

@@ -907,7 +907,7 @@ TEST_CASE("PDF/A mode adds the pdfaid schema and an sRGB output intent", "[pdf]"
     std::remove(path.c_str());
 }
 
-TEST_CASE("roles outside the standard set are role-mapped; Lang and Alt are written", "[pdf]") {
+TEST_CASE("roles outside the standard set are role-mapped: Lang and Alt are written", "[pdf]") {
     Sample sample;
     sample.list.structure[1].role = "Title";
     sample.list.structure[5].language = "fr";

@@ -32,7 +32,7 @@ TEST_CASE("CRLF and lone CR end lines", "[read]") {
     CHECK(mixed.blocks == Blocks{paragraph("A.", 1, 1), paragraph("B.", 3, 1), paragraph("C.", 5, 1)});
 }
 
-TEST_CASE("tabs and runs of spaces collapse to one space; trailing whitespace goes", "[read]") {
+TEST_CASE("tabs and runs of spaces collapse to one space: trailing whitespace goes", "[read]") {
     const auto document = read("a\t\tb    c \t \nd   \t\n\ne.   ");
     CHECK(document.blocks == Blocks{paragraph("a b c d", 1, 1), paragraph("e.", 4, 1)});
 }
@@ -109,7 +109,7 @@ TEST_CASE("ordered lists start from their first number, with . or )", "[read]") 
                  list({{paragraph("seven", 10, 4)}, {paragraph("eight", 11, 4)}}, true, 7, 10, 1)});
 }
 
-TEST_CASE("an item's indented continuation lines are joined; an unindented line ends the list", "[read]") {
+TEST_CASE("an item's indented continuation lines are joined: an unindented line ends the list", "[read]") {
     const auto document = read("- first item that\n  wraps onto\n    two more lines\n- second\nAfter the list.\n");
     CHECK(document.blocks ==
           Blocks{list({{paragraph("first item that wraps onto two more lines", 1, 3)}, {paragraph("second", 4, 3)}},
@@ -145,14 +145,14 @@ TEST_CASE("a marker needs a space and text after it", "[read]") {
     CHECK(document.blocks == Blocks{paragraph("-dash", 1, 1), paragraph("1.5 million people.", 3, 1), paragraph("*emphasis*", 5, 1)});
 }
 
-TEST_CASE("quoted lines make a block quote; a bare > separates its paragraphs", "[read]") {
+TEST_CASE("quoted lines make a block quote: a bare > separates its paragraphs", "[read]") {
     const auto document = read("He wrote:\n\n> First quoted\n> paragraph.\n>\n> Second one.\n\nAfter.");
     CHECK(document.blocks == Blocks{paragraph("He wrote:", 1, 1),
                                     quote({paragraph("First quoted paragraph.", 3, 3), paragraph("Second one.", 6, 3)}, 3, 1),
                                     paragraph("After.", 8, 1)});
 }
 
-TEST_CASE("a quote ends at the first line without >; quotes nest and may hold lists", "[read]") {
+TEST_CASE("a quote ends at the first line without >: quotes nest and may hold lists", "[read]") {
     const auto document = read(">No space after the marker.\nNot quoted.\n\n  > > nested\n  > - item");
     CHECK(document.blocks ==
           Blocks{quote({paragraph("No space after the marker.", 1, 2)}, 1, 1), paragraph("Not quoted.", 2, 1),
@@ -164,7 +164,7 @@ TEST_CASE("a quote of nothing but > lines is dropped", "[read]") {
     CHECK(document.blocks == Blocks{paragraph("Text.", 1, 1), paragraph("More.", 6, 1)});
 }
 
-TEST_CASE("bare URLs become links; trailing punctuation stays outside", "[read]") {
+TEST_CASE("bare URLs become links: trailing punctuation stays outside", "[read]") {
     const auto document = read("See https://example.org/a?b=1&c=2. Or http://x.com/path, or www.example.com/page!\n");
     CHECK(document.blocks ==
           Blocks{paragraph(Inlines{Inline::make_text("See "), link_to("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&c=2"),
@@ -295,7 +295,7 @@ TEST_CASE("no headings are made inside quotes and list items", "[read]") {
     for (const Block& child : document.blocks[1].children) CHECK(child.kind == BlockKind::Paragraph);
 }
 
-TEST_CASE("deep nesting stops at sixteen levels; the rest is text", "[read]") {
+TEST_CASE("deep nesting stops at sixteen levels: the rest is text", "[read]") {
     const auto quotes = read(std::string(200000, '>') + " deep");
     const Block* block = &quotes.blocks.at(0);
     int depth = 0;

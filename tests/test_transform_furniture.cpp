@@ -347,7 +347,7 @@ TEST_CASE("metadata that is already set is never overwritten", "[furniture]") {
     CHECK(document.blocks[1].kind == BlockKind::Byline);
 }
 
-TEST_CASE("boilerplate runs at the end go; --keep-boilerplate keeps them", "[furniture]") {
+TEST_CASE("boilerplate runs at the end go: --keep-boilerplate keeps them", "[furniture]") {
     const std::vector<std::string> texts = {
         "Title of a Post",
         "The first paragraph of the post says something worth reading, in a full sentence.",
@@ -688,7 +688,7 @@ std::vector<int> removed_lines(const Document& document) {
 
 }  // namespace
 
-TEST_CASE("labels and captions between paragraphs go; subheads and signatures stay", "[furniture][in-body]") {
+TEST_CASE("labels and captions between paragraphs go: subheads and signatures stay", "[furniture][in-body]") {
     SECTION("an embed's label in lower case") {
         Document document = harbour_feature({
             "The council dredged the channel in 2016, and the first boats returned to the harbour that winter.",  // 5
