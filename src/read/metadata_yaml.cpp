@@ -5,7 +5,6 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +12,7 @@
 
 #include "model/error.hpp"
 #include "read/plain_text.hpp"
+#include "transform/text_pattern.hpp"
 
 namespace galley {
 
@@ -85,10 +85,11 @@ bool is_weekday(const std::string& word) {
 
 // A day of the month: "11", "1st", "22nd", "3rd", "11th".
 int day_number(const std::string& word) {
-    static const std::regex day(R"((\d{1,2})(st|nd|rd|th)?)", std::regex::icase);
-    std::smatch match;
-    if (!std::regex_match(word, match, day)) return 0;
-    return std::stoi(match[1].str());
+    // [0-9], not \d: ICU's \d takes any script's digits, which std::stoi cannot read.
+    static const TextPattern day(R"(([0-9]{1,2})(st|nd|rd|th)?)", PatternCase::Insensitive);
+    const auto match = day.match(word);
+    if (!match) return 0;
+    return std::stoi((*match)[1]);
 }
 
 int year_number(const std::string& word) {
@@ -100,17 +101,15 @@ int year_number(const std::string& word) {
 
 std::optional<std::string> normalize_date(const std::string& raw) {
     const std::string text = trim(raw);
-    static const std::regex iso_full(R"((\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}.*)?)");
-    static const std::regex iso_partial(R"((\d{4})(?:-(\d{2}))?)");
-    static const std::regex slashes(R"((\d{4})/(\d{1,2})/(\d{1,2}))");
-    static const std::regex dotted_european(R"((\d{1,2})\.(\d{1,2})\.(\d{4}))");
-    std::smatch match;
-    const auto number = [&](int group) { return match[group].matched ? std::stoi(match[group].str()) : kAbsent; };
-    if (std::regex_match(text, match, iso_full) || std::regex_match(text, match, slashes)) {
-        return iso_date(number(1), number(2), number(3));
-    }
-    if (std::regex_match(text, match, iso_partial)) return iso_date(number(1), number(2), kAbsent);
-    if (std::regex_match(text, match, dotted_european)) return iso_date(number(3), number(2), number(1));
+    static const TextPattern iso_full(R"(([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}.*)?)");
+    static const TextPattern iso_partial(R"(([0-9]{4})(?:-([0-9]{2}))?)");
+    static const TextPattern slashes(R"(([0-9]{4})/([0-9]{1,2})/([0-9]{1,2}))");
+    static const TextPattern dotted_european(R"(([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}))");
+    std::optional<PatternMatch> match;
+    const auto number = [&](std::size_t group) { return match->matched(group) ? std::stoi((*match)[group]) : kAbsent; };
+    if ((match = iso_full.match(text)) || (match = slashes.match(text))) return iso_date(number(1), number(2), number(3));
+    if ((match = iso_partial.match(text))) return iso_date(number(1), number(2), kAbsent);
+    if ((match = dotted_european.match(text))) return iso_date(number(3), number(2), number(1));
 
     // Written forms: split into words at spaces, commas and periods ("Jul. 11, 2016").
     std::vector<std::string> words;

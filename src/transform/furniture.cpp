@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include "transform/text_pattern.hpp"
 
 namespace galley {
 namespace {
@@ -261,18 +262,18 @@ DateMatch first_date(const std::string& text) {
         if (year < 1000 || year > 2999 || month < 1 || month > 12 || day < 0 || day > 31) return;
         if (at < best.begin) best = {iso(year, month, day), at};
     };
-    std::smatch match;
-    static const std::regex iso_date(R"((^|[^0-9])(\d{4})-(\d{2})-(\d{2})($|[^0-9]))");
-    static const std::regex dotted(R"((^|[^0-9.])(\d{1,2})\.(\d{1,2})\.(\d{4})($|[^0-9]))");
-    static const std::regex slashed(R"((^|[^0-9/])(\d{1,2})/(\d{1,2})/(\d{4})($|[^0-9]))");
-    if (std::regex_search(lowered, match, iso_date))
-        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[2]), std::stoi(match[3]), std::stoi(match[4]));
-    if (std::regex_search(lowered, match, dotted))
-        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[4]), std::stoi(match[3]), std::stoi(match[2]));
-    if (std::regex_search(lowered, match, slashed)) {
-        int first = std::stoi(match[2]), second = std::stoi(match[3]);
+    // [0-9], not \d: ICU's \d takes any script's digits, which std::stoi cannot read.
+    static const TextPattern iso_date(R"((^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})($|[^0-9]))");
+    static const TextPattern dotted(R"((^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})($|[^0-9]))");
+    static const TextPattern slashed(R"((^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})($|[^0-9]))");
+    if (const auto match = iso_date.search(lowered))
+        offer(match->position(2), std::stoi((*match)[2]), std::stoi((*match)[3]), std::stoi((*match)[4]));
+    if (const auto match = dotted.search(lowered))
+        offer(match->position(2), std::stoi((*match)[4]), std::stoi((*match)[3]), std::stoi((*match)[2]));
+    if (const auto match = slashed.search(lowered)) {
+        int first = std::stoi((*match)[2]), second = std::stoi((*match)[3]);
         if (first > 12) std::swap(first, second);  // day first after all
-        offer(static_cast<std::size_t>(match.position(2)), std::stoi(match[4]), first, second);
+        offer(match->position(2), std::stoi((*match)[4]), first, second);
     }
     const std::vector<Token> tokens = tokenize(lowered);
     const auto& months = month_names();
@@ -364,10 +365,9 @@ bool looks_like_name(const std::string& name) {
 
 std::vector<std::string> split_names(std::string names) {
     std::vector<std::string> result;
-    static const std::regex separators(R"(\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b)\s*)");
-    std::sregex_token_iterator it(names.begin(), names.end(), separators, -1), end;
-    for (; it != end; ++it) {
-        std::string name = trim(*it);
+    static const TextPattern separators(R"(\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b)\s*)");
+    for (const std::string& piece : separators.split(names)) {
+        std::string name = trim(piece);
         while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
         name = trim(name);
         if (!name.empty()) result.push_back(name);
@@ -486,40 +486,39 @@ bool is_credit(const std::string& text, const std::string& lowered) {
         for (const std::string& phrase : inside)
             if (has_phrase(lowered, phrase)) return true;
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
-    static const std::regex credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+[A-Z])");
-    if (letter_words(text) <= 40 && std::regex_search(text, credit_label)) return true;
+    static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
+    if (letter_words(text) <= 40 && credit_label.found_in(text)) return true;
     // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
-    static const std::regex name_slash_source(
-        R"(^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} ?/ ?[A-Z][\w.&'’-]*(?: (?:[A-Z][\w.&'’-]*|for|of|the|de))*$)");
-    if (letter_words(text) <= 8 && std::regex_match(text, name_slash_source)) return true;
+    static const TextPattern name_slash_source(
+        R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
+    if (letter_words(text) <= 8 && name_slash_source.matches(text)) return true;
     // "… /Getty", "Name/AFP": a picture agency after a slash.
-    static const std::regex agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
-    return letter_words(text) <= 30 && std::regex_search(lowered, agency);
+    static const TextPattern agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
+    return letter_words(text) <= 30 && agency.found_in(lowered);
 }
 
 std::optional<std::string> provenance_source(const std::string& text) {
     if (letter_words(text) > 45) return std::nullopt;
     const std::string lowered = lower(plain_spaces(text));
-    static const std::vector<std::regex> patterns = {
-        std::regex(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
-        std::regex(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
-        std::regex(R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))"),
-        std::regex(R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))"),
-        std::regex(R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))"),
-        std::regex(R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))"),
-        std::regex(R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))"),
-        std::regex(R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))"),
+    static const TextPattern patterns[] = {
+        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
+        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
+        TextPattern(R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))"),
+        TextPattern(R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))"),
+        TextPattern(R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))"),
+        TextPattern(R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))"),
+        TextPattern(R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))"),
+        TextPattern(R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))"),
     };
-    std::smatch match;
-    for (const std::regex& pattern : patterns) {
-        if (!std::regex_search(lowered, match, pattern)) continue;
-        const std::size_t at = static_cast<std::size_t>(match.position(1));
+    for (const TextPattern& pattern : patterns) {
+        const auto match = pattern.search(lowered);
+        if (!match) continue;
+        const std::size_t at = match->position(1);
         const std::string plain = plain_spaces(text);
-        std::string source = lower(plain) == lowered && at < plain.size() ? plain.substr(at) : std::string(match[1]);
+        std::string source = lower(plain) == lowered && at < plain.size() ? plain.substr(at) : (*match)[1];
         // The name runs up to the end of its clause.
-        static const std::regex clause_end(R"((\.\s|\.$|,|;| and | under | with permission| on [A-Z]| in [0-9]|\(| et | und | sous ))");
-        std::smatch end;
-        if (std::regex_search(source, end, clause_end)) source = source.substr(0, static_cast<std::size_t>(end.position(0)));
+        static const TextPattern clause_end(R"((\.\s|\.$|,|;| and | under | with permission| on \p{Lu}| in [0-9]|\(| et | und | sous ))");
+        if (const auto end = clause_end.search(source)) source = source.substr(0, end->position(0));
         source = trim(source);
         while (!source.empty() && (source.back() == '.' || source.back() == ':')) source.pop_back();
         if (source.empty() || letter_words(source) > 8) return std::nullopt;
@@ -738,14 +737,14 @@ Evidence measure(const std::string& text, const std::string& lowered) {
 
     const std::vector<std::string> tokens = split_words(lowered);
     // "This article is more than 5 years old": an archive's age warning.
-    static const std::regex age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
-    if (words <= 12 && std::regex_search(lowered, age_warning)) evidence.add(3, Category::Publisher);
+    static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
+    if (words <= 12 && age_warning.found_in(lowered)) evidence.add(3, Category::Publisher);
     // "Updated 3 hours ago", "5 min ago": a relative timestamp.
-    static const std::regex relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
-    if (words <= 8 && std::regex_search(lowered, relative_time)) evidence.add(2, Category::Navigation);
+    static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
+    if (words <= 8 && relative_time.found_in(lowered)) evidence.add(2, Category::Navigation);
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
-    static const std::regex comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
-    if (std::regex_search(lowered, comment_count)) evidence.add(2, Category::Comments);
+    static const TextPattern comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
+    if (comment_count.found_in(lowered)) evidence.add(2, Category::Comments);
     // "Categories: History, Rivers", "Tags: …", "Filed under …": a post's taxonomy.
     for (const char* opening : {"categories:", "category:", "tags:", "tagged:", "tagged with", "filed under",
                                 "catégories :", "kategorien:", "schlagwörter:", "étiquettes :"})
@@ -1062,8 +1061,8 @@ const std::vector<std::string>& edit_suffixes() {
 }
 
 bool is_table_of_contents_entry(const std::string& text) {
-    static const std::regex entry(R"(^\d+(\.\d+)*\.?\s+\S.{0,80}$)");
-    return std::regex_match(text, entry);
+    static const TextPattern entry(R"(^[0-9]+(\.[0-9]+)*\.?\s+\S.{0,80}$)");
+    return entry.matches(text);
 }
 
 int table_of_contents_depth(const std::string& text) {
@@ -1128,15 +1127,14 @@ std::vector<std::string> parse_byline(const std::string& text) {
 
 std::string find_creative_commons(const std::string& text) {
     const std::string lowered = lower(plain_spaces(text));
-    std::smatch match;
-    static const std::regex short_form(R"(\bcc[- ]?(by(?:[- ](?:nc|nd|sa)){0,3}|0|zero)(?:[ -]?(\d\.\d))?(?:\s+(\w\w))?\b)");
-    if (std::regex_search(lowered, match, short_form)) {
-        std::string kind = match[1];
+    static const TextPattern short_form(R"(\bcc[\- ]?(by(?:[\- ](?:nc|nd|sa)){0,3}|0|zero)(?:[ \-]?([0-9]\.[0-9]))?(?:\s+(\w\w))?\b)");
+    if (const auto match = short_form.search(lowered)) {
+        std::string kind = (*match)[1];
         for (char& c : kind)
             if (c == ' ') c = '-';
         std::transform(kind.begin(), kind.end(), kind.begin(), [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
         std::string result = kind == "0" || kind == "ZERO" ? "CC0" : "CC " + kind;
-        if (match[2].matched) result += " " + std::string(match[2]);
+        if (match->matched(2)) result += " " + (*match)[2];
         return result;
     }
     const std::size_t at = lowered.find("creative commons");
@@ -1153,8 +1151,8 @@ std::string find_creative_commons(const std::string& text) {
     if (rest.find("sharealike") != std::string::npos || rest.find("share alike") != std::string::npos ||
         rest.find("share-alike") != std::string::npos)
         result += "-SA";
-    static const std::regex version(R"((\d\.\d))");
-    if (std::regex_search(rest, match, version)) result += " " + std::string(match[1]);
+    static const TextPattern version(R"(([0-9]\.[0-9]))");
+    if (const auto match = version.search(rest)) result += " " + (*match)[1];
     if (rest.find("united states") != std::string::npos) result += " US";
     return result;
 }
@@ -1191,14 +1189,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                                           "notes et références", "einzelnachweise", "anmerkungen",
                                                           "quellen", "referencias", "note"};
         // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
-        static const std::regex note_entry(R"(^(\d+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
+        static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
         // Notes close an article: only the second half of the text is searched.
         for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
             const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
             if (!notes_labels.count(label)) continue;
             std::size_t end = i + 1;
-            std::smatch match;
             std::vector<Footnote> notes;
             // A reader that recognised the numbering gives one List block.
             if (end < blocks.size() && blocks[end].kind == BlockKind::List && blocks[end].items.size() >= 2) {
@@ -1206,8 +1203,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 for (std::vector<Block>& item : blocks[end].items) {
                     if (!item.empty() && !item.front().inlines.empty() && item.front().inlines.front().kind == InlineKind::Text) {
                         std::string& first = item.front().inlines.front().text;
-                        static const std::regex backlinks(R"(^\^\s*(?:(?:[a-z]\s)+)?)");
-                        first = std::regex_replace(first, backlinks, "", std::regex_constants::format_first_only);
+                        static const TextPattern backlinks(R"(^\^\s*(?:(?:[a-z]\s)+)?)");
+                        if (const auto match = backlinks.search(first)) first.erase(match->position(0), (*match)[0].size());
                     }
                     notes.push_back({"note-" + std::to_string(number++), std::move(item)});
                 }
@@ -1215,11 +1212,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             }
             while (end < blocks.size()) {
                 const std::string entry = trim(plain_text(blocks[end].inlines));
-                if (!std::regex_match(entry, match, note_entry)) break;
+                const auto match = note_entry.match(entry);
+                if (!match) break;
                 Block paragraph;
-                paragraph.inlines = {Inline::make_text(trim(match[2]))};
+                paragraph.inlines = {Inline::make_text(trim((*match)[2]))};
                 paragraph.position = blocks[end].position;
-                notes.push_back({"note-" + std::string(match[1]), {paragraph}});
+                notes.push_back({"note-" + (*match)[1], {paragraph}});
                 ++end;
             }
             if (notes.size() < 2) continue;
@@ -1611,8 +1609,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     auto is_wiki_section_caption = [&](std::size_t i) {
         const Line& line = lines[i];
         if (edit_marked_headings < 3 || i == 0 || i + 1 >= body_end || !is_heading_block(i - 1)) return false;
-        static const std::regex reference_marker(R"(\[\d+\])");
-        if (line.words < 4 || line.words > 30 || std::regex_search(line.text, reference_marker)) return false;
+        static const TextPattern reference_marker(R"(\[[0-9]+\])");
+        if (line.words < 4 || line.words > 30 || reference_marker.found_in(line.text)) return false;
         if (!lines[i + 1].has_text || !lines[i + 1].sentence || lines[i + 1].words < 8) return false;
         const std::string subject = lower(strip_suffix(lines[i - 1].text, edit_suffixes()));
         if (subject.size() < 3) return false;
@@ -1680,7 +1678,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             return true;
         return false;
     };
-    static const std::regex citation_marker(R"(\[\d+\])");
+    static const TextPattern citation_marker(R"(\[[0-9]+\])");
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
@@ -1739,7 +1737,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // (Citation markers "[26]" belong to encyclopaedia prose, never to captions; a line of
         // more than 45 words is a paragraph that lost its full stop, not a caption.)
         const bool descriptive = line.words >= 12 && line.words <= 45 && !line.sentence &&
-                                 !std::regex_search(line.text, citation_marker) &&
+                                 !citation_marker.found_in(line.text) &&
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';
