@@ -4,7 +4,7 @@
 
 #include "read/metadata_yaml.hpp"
 #include "transform/furniture.hpp"
-#include "transform/text_pattern.hpp"
+#include "text/pattern.hpp"
 
 using namespace galley;
 

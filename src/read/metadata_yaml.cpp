@@ -12,7 +12,7 @@
 
 #include "model/error.hpp"
 #include "read/plain_text.hpp"
-#include "transform/text_pattern.hpp"
+#include "text/pattern.hpp"
 
 namespace galley {
 

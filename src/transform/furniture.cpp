@@ -10,7 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
-#include "transform/text_pattern.hpp"
+#include "text/pattern.hpp"
 
 namespace galley {
 namespace {

@@ -1,4 +1,4 @@
-#include "transform/text_pattern.hpp"
+#include "text/pattern.hpp"
 
 #include <stdexcept>
 
