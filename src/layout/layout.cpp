@@ -650,15 +650,11 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                     run = &vitem.runs.back();
                     run_span = content.span;
                 }
-                PositionedGlyph positioned;
-                positioned.glyph_id = glyph.glyph_id;
-                positioned.x = pen - run->x + glyph.x_offset * span.size;
-                positioned.y = glyph.y_offset * span.size;
-                positioned.advance = glyph.advance * span.size;
-                if (glyph.cluster_start)
-                    positioned.text = std::string(
-                        std::string_view(text).substr(content.piece_begin + glyph.cluster, glyph.cluster_end - glyph.cluster));
-                run->glyphs.push_back(std::move(positioned));
+                run->add_glyph(glyph.glyph_id, pen - run->x + glyph.x_offset * span.size, glyph.y_offset * span.size,
+                               glyph.advance * span.size,
+                               glyph.cluster_start ? std::string_view(text).substr(content.piece_begin + glyph.cluster,
+                                                                                   glyph.cluster_end - glyph.cluster)
+                                                   : std::string_view());
                 spacing += tracking;
             }
             x = box_start + item.width + spacing;
@@ -690,9 +686,8 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             double pen = 0;
             for (const ShapedGlyph& glyph : hyphen.glyphs) {
                 hyphen_run.font = display_font(glyph.face);
-                hyphen_run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * span.size,
-                                                            glyph.y_offset * span.size, glyph.advance * span.size,
-                                                            glyph.cluster_start ? "-" : ""});
+                hyphen_run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * span.size, glyph.y_offset * span.size,
+                                     glyph.advance * span.size, glyph.cluster_start ? "-" : "");
                 pen += glyph.advance * span.size;
             }
             vitem.runs.push_back(std::move(hyphen_run));
@@ -703,7 +698,10 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                                         end_item.penalty > -infinite_penalty;
         if (!vitem.runs.empty()) vitem.runs.back().ends_line = !ends_without_space;
         // Books hold hundreds of thousands of glyphs: give back what vector growth over-reserved.
-        for (GlyphRun& glyph_run : vitem.runs) glyph_run.glyphs.shrink_to_fit();
+        for (GlyphRun& glyph_run : vitem.runs) {
+            glyph_run.glyphs.shrink_to_fit();
+            glyph_run.text.shrink_to_fit();
+        }
         vitem.runs.shrink_to_fit();
 
         if (spec.record) {
@@ -726,7 +724,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         } else if (line.overfull) {
             std::string sample;
             for (const auto& glyph_run : vitem.runs)
-                for (const auto& glyph : glyph_run.glyphs) sample += glyph.text;
+                sample += glyph_run.text;
             warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is " +
                                     std::to_string(int(std::round(line.natural - line.available))) +
                                     " pt too wide and cannot be broken: \"" + sample.substr(0, 60) + "\"");
@@ -952,10 +950,11 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
                         double pen = 0;
                         for (const ShapedGlyph& glyph : shaped.glyphs) {
                             run.font = display_font(glyph.face);
-                            run.glyphs.push_back(PositionedGlyph{
-                                glyph.glyph_id, pen + glyph.x_offset * run.size, glyph.y_offset * run.size,
-                                glyph.advance * run.size,
-                                glyph.cluster_start ? marker.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+                            run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * run.size, glyph.y_offset * run.size,
+                                          glyph.advance * run.size,
+                                          glyph.cluster_start ? std::string_view(marker).substr(
+                                                                    glyph.cluster, glyph.cluster_end - glyph.cluster)
+                                                              : std::string_view());
                             pen += glyph.advance * run.size;
                         }
                         vitems_[target].runs.insert(vitems_[target].runs.begin(), std::move(run));
@@ -1167,9 +1166,10 @@ void Engine::add_furniture(int page_index) {
         double pen = 0;
         for (const ShapedGlyph& glyph : shaped.glyphs) {
             run.font = display_font(glyph.face);
-            run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * font.size,
-                                                 glyph.y_offset * font.size, glyph.advance * font.size,
-                                                 glyph.cluster_start ? text.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+            run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * font.size, glyph.y_offset * font.size,
+                          glyph.advance * font.size,
+                          glyph.cluster_start ? std::string_view(text).substr(glyph.cluster, glyph.cluster_end - glyph.cluster)
+                                              : std::string_view());
             pen += glyph.advance * font.size;
         }
         run.ends_line = true;
