@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,16 +25,18 @@ struct FontFace {
     std::string postscript_name;
 };
 
-// A book holds hundreds of thousands of glyphs, so a glyph is kept small (32 bytes): its
-// characters live in its run's text, and the rarely non-zero vertical offset is a float.
+// A book holds hundreds of thousands of glyphs, so a glyph is kept small (24 bytes): its
+// characters live in its run's text, and only the position along the line, from which the PDF
+// writer measures its kerning corrections, keeps double precision.
 struct PositionedGlyph {
-    std::uint32_t glyph_id = 0;     // in the font file's own numbering
+    std::uint16_t glyph_id = 0;     // in the font file's own numbering (16 bits in OpenType)
+    std::uint16_t text_length = 0;  // 0 for the second and later glyphs of one cluster
     std::uint32_t text_begin = 0;   // the characters this glyph stands for: a slice of GlyphRun::text
     double x = 0;                   // pen position relative to the run's origin, points
-    double advance = 0;             // the advance the shaper gave (after kerning), points
+    float advance = 0;              // the advance the shaper gave (after kerning), points
     float y = 0;                    // vertical offset from the baseline, points (up is positive)
-    std::uint32_t text_length = 0;  // 0 for the second and later glyphs of one cluster
 };
+static_assert(sizeof(PositionedGlyph) == 24, "a book's glyphs dominate its memory: keep them small");
 
 // One run of glyphs in one font at one size on one baseline.
 struct GlyphRun {
@@ -60,13 +63,16 @@ struct GlyphRun {
     // Appends a glyph standing for `characters` (empty for a cluster's later glyphs).
     void add_glyph(std::uint32_t glyph_id, double glyph_x, double glyph_y, double glyph_advance,
                    std::string_view characters) {
+        // OpenType numbers glyphs in 16 bits, and a cluster is a few characters.
+        if (glyph_id > 0xFFFF || characters.size() > 0xFFFF || text.size() > 0xFFFFFFFFu - characters.size())
+            throw std::length_error("glyph id or cluster too large for the display list");
         PositionedGlyph glyph;
-        glyph.glyph_id = glyph_id;
+        glyph.glyph_id = static_cast<std::uint16_t>(glyph_id);
+        glyph.text_length = static_cast<std::uint16_t>(characters.size());
         glyph.text_begin = static_cast<std::uint32_t>(text.size());
-        glyph.text_length = static_cast<std::uint32_t>(characters.size());
         glyph.x = glyph_x;
+        glyph.advance = static_cast<float>(glyph_advance);
         glyph.y = static_cast<float>(glyph_y);
-        glyph.advance = glyph_advance;
         text += characters;
         glyphs.push_back(glyph);
     }
