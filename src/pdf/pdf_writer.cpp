@@ -510,7 +510,7 @@ private:
             hash_.add(stream);
             page->GetContentsForAppending()->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
             // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
-            contents_[index].stream = std::string();
+            std::string().swap(contents_[index].stream);
             std::set<int> used;
             for (const layout::GlyphRun& run : source.runs)
                 if (!run.glyphs.empty()) used.insert(run.font);
