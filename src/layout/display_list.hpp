@@ -40,15 +40,15 @@ static_assert(sizeof(PositionedGlyph) == 24, "a book's glyphs dominate its memor
 
 // One run of glyphs in one font at one size on one baseline.
 struct GlyphRun {
-    int font = 0;        // index into DisplayList::fonts
     double size = 10;    // points
     double x = 0, y = 0; // the run's origin on the baseline
-    Color color;
     std::vector<PositionedGlyph> glyphs;
     // The characters of the glyphs, one cluster after another in glyph order; each glyph
     // points into it (a ligature "fi" has "fi", a cluster's later glyphs nothing).
     std::string text;
+    int font = 0;        // index into DisplayList::fonts
     int structure = -1;  // index into DisplayList::structure; -1 marks an artifact
+    Color color;
     // A hyphen inserted by line breaking: shown, but it is not part of the text, so text
     // extraction must join the word across the line end.
     bool inserted_hyphen = false;
