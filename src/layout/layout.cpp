@@ -163,6 +163,9 @@ struct ParagraphSpec {
 };
 
 // One glyph-holding piece of a line, before pagination: x is from the text block's left edge.
+// Distinct shaped pieces (words, mostly) kept between paragraphs.
+constexpr std::size_t shaping_cache_limit = 2048;
+
 struct VItem {
     bool space = false;   // blank grid lines, dropped at the top of a page
     int units = 1;        // grid lines taken
@@ -365,6 +368,8 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 // --- Setting one paragraph ---------------------------------------------------------------
 
 bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
+    // No shaped text is held between paragraphs (the display list has copied what it needs).
+    fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
     std::size_t first = 0;
     while (first < spec.text.size() && is_space_byte(spec.text[first])) ++first;
