@@ -980,6 +980,8 @@ void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
     std::size_t count = vitems_.size();
+    result_.lines.reserve(std::size_t(
+        std::count_if(vitems_.begin(), vitems_.end(), [](const VItem& item) { return item.has_record; })));
 
     // May the page end before item i (after item i - 1)?
     const auto legal_break = [&](std::size_t i) {
@@ -1118,6 +1120,11 @@ void Engine::paginate() {
         const int page_index = int(result_.display.pages.size());
         const bool recto = page_index % 2 == 0;  // page 1 (index 0) is a recto
         const double left_margin = (!style_.two_sided || recto) ? style_.margin_inner : style_.margin_outer;
+        // Exactly the runs of these items and the furniture's two: a book has tens of thousands,
+        // and they outlive the layout through the whole PDF writing.
+        std::size_t run_count = 2;
+        for (std::size_t i = start; i < cut; ++i) run_count += vitems_[i].runs.size();
+        page.runs.reserve(run_count);
         int slot = 0;
         for (std::size_t i = start; i < cut; ++i) {
             VItem& item = vitems_[i];
