@@ -84,11 +84,12 @@ std::string extracted_text(const DisplayList& display) {
             if (run.structure < 0) continue;  // artifacts
             if (in_colophon(display, run.structure)) continue;  // not the article's words
             if (run.inserted_hyphen) continue;
-            for (const PositionedGlyph& glyph : run.glyphs) {
+            for (std::size_t g = 0; g < run.glyphs.size(); ++g) {
+                const PositionedGlyph& glyph = run.glyphs[g];
                 const double x = run.x + glyph.x;
                 // A gap wider than an eighth of the size on the same baseline is a word space.
                 if (std::abs(run.y - end_y) < 0.01 && x - end_x > run.size * 0.12) out += ' ';
-                out += glyph.text;
+                out += run.text_of(g);
                 end_x = x + glyph.advance;
                 end_y = run.y;
             }
@@ -347,7 +348,7 @@ TEST_CASE("Charis SIL is found and shapes the fi ligature as one glyph with text
     std::vector<std::string> texts;
     for (const auto& run : result.display.pages[0].runs)
         if (!in_colophon(result.display, run.structure))
-            for (const auto& glyph : run.glyphs) texts.push_back(glyph.text);
+            for (std::size_t g = 0; g < run.glyphs.size(); ++g) texts.emplace_back(run.text_of(g));
     CHECK(std::find(texts.begin(), texts.end(), "fi") != texts.end());
     std::string joined;
     for (const auto& text : texts) joined += text;
@@ -515,7 +516,7 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
             REQUIRE(r > 0);
             CHECK(single_word(page.runs[r - 1]));
             CHECK(page.runs[r].glyphs.size() == 1);
-            CHECK(page.runs[r].glyphs[0].text == "-");
+            CHECK(page.runs[r].text_of(0) == "-");
             CHECK(page.runs[r].ends_line);
             // The next body run, on this page or the next, is the rest of the word.
             if (r + 1 < page.runs.size() && page.runs[r + 1].structure >= 0) CHECK(single_word(page.runs[r + 1]));
@@ -653,8 +654,7 @@ Document structured_document() {
 const GlyphRun* run_starting(const DisplayList& display, const std::string& prefix, int* page_index = nullptr) {
     for (std::size_t p = 0; p < display.pages.size(); ++p) {
         for (const GlyphRun& run : display.pages[p].runs) {
-            std::string text;
-            for (const auto& glyph : run.glyphs) text += glyph.text;
+            const std::string& text = run.text;
             if (text.rfind(prefix, 0) == 0) {
                 if (page_index != nullptr) *page_index = int(p);
                 return &run;
@@ -799,7 +799,7 @@ TEST_CASE("a colophon closes the article: source, licence and how it was set", "
     for (std::size_t p = 0; p < display.pages.size(); ++p)
         for (const GlyphRun& run : display.pages[p].runs)
             if (run.structure >= 0 && in_colophon(display, run.structure)) {
-                for (const auto& glyph : run.glyphs) colophon += glyph.text;
+                colophon += run.text;
                 colophon_page = int(p);
             }
     CHECK(colophon_page == int(display.pages.size()) - 1);
@@ -854,8 +854,8 @@ TEST_CASE("pages: mirrored margins, folios and running heads from page 2, headin
         }
         REQUIRE(artifacts.size() == 2);
         std::string head, folio;
-        for (const auto& glyph : artifacts[0]->glyphs) head += glyph.text;
-        for (const auto& glyph : artifacts[1]->glyphs) folio += glyph.text;
+        head += artifacts[0]->text;
+        folio += artifacts[1]->text;
         CHECK(folio == std::to_string(p + 1));
         CHECK(head == (p % 2 == 0 ? document.metadata.title : std::string("R. L. S.")));
         CHECK(artifacts[0]->y > style.page_height - style.margin_top);  // above the text block
@@ -931,14 +931,14 @@ TEST_CASE("awkward input is set without crashing, overfull lines or lost charact
     for (const Page& page : result.display.pages)
         for (const GlyphRun& run : page.runs)
             for (std::size_t g = 0; g + 1 < run.glyphs.size(); ++g)
-                if (run.glyphs[g].text == "\u05E9") CHECK(run.glyphs[g].x > run.glyphs[g + 1].x);
+                if (run.text_of(g) == "\u05E9") CHECK(run.glyphs[g].x > run.glyphs[g + 1].x);
     // The characters come back in reading order (those no face has are reported instead), the
     // right-to-left words too.
     std::string all;
     for (const Page& page : result.display.pages)
         for (const GlyphRun& run : page.runs)
             if (!run.inserted_hyphen)
-                for (const PositionedGlyph& glyph : run.glyphs) all += glyph.text;
+                all += run.text;
     for (const std::string word : {"Supercalifragilisticexpialidocious-", "\u05E9\u05DC\u05D5\u05DD", "\u0645\u0631\u062D\u0628\u0627", "e\u0301",
                                    "www.example.org", "no-break", "word\u2060joiners\u2014and"})
         CHECK_THAT(all, Catch::Matchers::Contains(word));

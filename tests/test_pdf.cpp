@@ -75,7 +75,7 @@ public:
     Shaper(const Shaper&) = delete;
     Shaper& operator=(const Shaper&) = delete;
 
-    std::vector<PositionedGlyph> shape(const std::string& text, double size, double* width = nullptr) const {
+    GlyphRun shape(const std::string& text, double size, double* width = nullptr) const {
         hb_buffer_t* buffer = hb_buffer_create();
         hb_buffer_set_cluster_level(buffer, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
         hb_buffer_add_utf8(buffer, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
@@ -84,15 +84,12 @@ public:
         unsigned count = 0;
         const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer, &count);
         const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
-        std::vector<PositionedGlyph> glyphs;
+        GlyphRun glyphs;
         const double scale = size / upem_;
         double pen = 0;
         for (unsigned i = 0; i < count; ++i) {
-            PositionedGlyph glyph;
-            glyph.glyph_id = infos[i].codepoint;
-            glyph.x = pen + positions[i].x_offset * scale;
-            glyph.y = positions[i].y_offset * scale;
-            glyph.advance = positions[i].x_advance * scale;
+            const double advance = positions[i].x_advance * scale;
+            std::string characters;
             if (i == 0 || infos[i].cluster != infos[i - 1].cluster) {
                 unsigned end = static_cast<unsigned>(text.size());
                 for (unsigned k = i + 1; k < count; ++k)
@@ -100,14 +97,22 @@ public:
                         end = infos[k].cluster;
                         break;
                     }
-                glyph.text = text.substr(infos[i].cluster, end - infos[i].cluster);
+                characters = text.substr(infos[i].cluster, end - infos[i].cluster);
             }
-            pen += glyph.advance;
-            glyphs.push_back(glyph);
+            glyphs.add_glyph(infos[i].codepoint, pen + positions[i].x_offset * scale, positions[i].y_offset * scale,
+                             advance, characters);
+            pen += advance;
         }
         hb_buffer_destroy(buffer);
         if (width) *width = pen;
         return glyphs;
+    }
+
+    // Replaces the glyphs and text of `run` with those of `text` shaped.
+    void shape_into(GlyphRun& run, const std::string& text, double size, double* width = nullptr) const {
+        GlyphRun shaped = shape(text, size, width);
+        run.glyphs = std::move(shaped.glyphs);
+        run.text = std::move(shaped.text);
     }
 
 private:
@@ -227,7 +232,7 @@ private:
             run.x = pen;
             run.y = y;
             double width = 0;
-            run.glyphs = shaper_.shape(pieces[i].first, size, &width);
+            shaper_.shape_into(run, pieces[i].first, size, &width);
             run.structure = pieces[i].second;
             run.ends_line = i + 1 == pieces.size();
             if (pieces[i].second == 3) run.color = {0, 0, 160};
@@ -244,7 +249,7 @@ private:
         hyphen.size = 11;
         hyphen.x = x + width;
         hyphen.y = y;
-        hyphen.glyphs = shaper_.shape("-", 11);
+        shaper_.shape_into(hyphen, "-", 11);
         hyphen.inserted_hyphen = true;
         hyphen.ends_line = true;
         hyphen.structure = -1;
@@ -280,14 +285,14 @@ DisplayList lay_out_article(const std::string& text, const Shaper& shaper) {
         run.x = left;
         run.y = y;
         double width = 0;
-        run.glyphs = shaper.shape(line, size, &width);
+        shaper.shape_into(run, line, size, &width);
         run.structure = structure;
         run.ends_line = !hyphen;
         list.pages.back().runs.push_back(run);
         if (hyphen) {
             GlyphRun mark = run;
             mark.x = left + width;
-            mark.glyphs = shaper.shape("-", size);
+            shaper.shape_into(mark, "-", size);
             mark.structure = -1;
             mark.inserted_hyphen = true;
             mark.ends_line = true;
@@ -345,10 +350,11 @@ std::string read_text_file(const std::string& path) {
 
 TEST_CASE("the sample shapes with Charis ligatures", "[pdf]") {
     Shaper shaper(charis_path());
-    const auto glyphs = shaper.shape("office", 11);
+    const GlyphRun run = shaper.shape("office", 11);
+    const auto& glyphs = run.glyphs;
     // o, ffi ligature, c, e: the ligature glyph carries "ffi".
     REQUIRE(glyphs.size() == 4);
-    CHECK(glyphs[1].text == "ffi");
+    CHECK(run.text_of(1) == "ffi");
 }
 
 TEST_CASE("write_pdf writes a PDF that qpdf accepts, with fonts embedded and subset", "[pdf]") {
@@ -553,7 +559,7 @@ TEST_CASE("an explicit hyphen at a line end is not taken for a hyphenation", "[p
         run.size = 11;
         run.x = x;
         run.y = y;
-        run.glyphs = shaper.shape(text, 11);
+        shaper.shape_into(run, text, 11);
         run.ends_line = text == "finding";
         list.pages[0].runs.push_back(run);
     }
@@ -589,7 +595,7 @@ TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole
         run.y = y;
         run.structure = 1;
         double width = 0;
-        run.glyphs = shaper.shape(lines[i].first, 11, &width);
+        shaper.shape_into(run, lines[i].first, 11, &width);
         if (last) {
             run.ends_line = true;
             list.pages[0].runs.push_back(run);
@@ -597,15 +603,15 @@ TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole
             list.pages[0].runs.push_back(run);
             GlyphRun hyphen = run;
             hyphen.x = 20 + width;
-            hyphen.glyphs = shaper.shape("-", 11);
+            shaper.shape_into(hyphen, "-", 11);
             hyphen.structure = -1;
             hyphen.inserted_hyphen = true;
             hyphen.ends_line = true;
             list.pages[0].runs.push_back(hyphen);
         } else {
-            auto hyphen = shaper.shape("-", 11);
-            hyphen[0].x = width;
-            run.glyphs.push_back(hyphen[0]);
+            const GlyphRun hyphen = shaper.shape("-", 11);
+            run.add_glyph(hyphen.glyphs[0].glyph_id, width, hyphen.glyphs[0].y, hyphen.glyphs[0].advance,
+                          hyphen.text_of(0));
             run.inserted_hyphen = true;
             run.ends_line = true;
             list.pages[0].runs.push_back(run);
@@ -645,10 +651,11 @@ TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint
         run.structure = 1;
         double pen = 0;
         for (const std::string& word : words) {
-            for (PositionedGlyph glyph : shaper.shape(word, size)) {
-                glyph.x = pen;
+            const GlyphRun shaped = shaper.shape(word, size);
+            for (std::size_t i = 0; i < shaped.glyphs.size(); ++i) {
+                const PositionedGlyph& glyph = shaped.glyphs[i];
+                run.add_glyph(glyph.glyph_id, pen, glyph.y, glyph.advance, shaped.text_of(i));
                 pen += glyph.advance + tracking;
-                run.glyphs.push_back(glyph);
             }
             pen += gap;
         }
@@ -658,7 +665,7 @@ TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint
         if (first_line) {
             GlyphRun hyphen = run;
             hyphen.x = 20 + pen - gap;
-            hyphen.glyphs = shaper.shape("-", size);
+            shaper.shape_into(hyphen, "-", size);
             hyphen.inserted_hyphen = true;
             hyphen.ends_line = true;
             list.pages[0].runs.push_back(hyphen);
@@ -711,11 +718,11 @@ TEST_CASE("two faces on one page, a blank page, and a face never used", "[pdf]")
     upright.size = 12;
     upright.x = 20;
     upright.y = 200;
-    upright.glyphs = roman.shape("Plain and ", 12, &width);
+    roman.shape_into(upright, "Plain and ", 12, &width);
     GlyphRun slanted = upright;
     slanted.font = 1;
     slanted.x = 20 + width;
-    slanted.glyphs = italic.shape("flourished", 12);
+    italic.shape_into(slanted, "flourished", 12);
     slanted.ends_line = true;
     list.pages[0].runs = {upright, slanted};
     list.pages[2].runs = {upright};
@@ -745,15 +752,19 @@ TEST_CASE("a glyph shown for two different texts extracts as each", "[pdf]") {
     first.size = 12;
     first.x = 20;
     first.y = 200;
-    first.glyphs = shaper.shape("cat", 12);
+    shaper.shape_into(first, "cat", 12);
     first.ends_line = true;
     GlyphRun second = first;
     second.y = 180;
     // Same glyphs, other meaning (as when one glyph serves two code points): ActualText.
-    second.glyphs[0].text = "k";
+    second.text = "kai";
+    second.glyphs[0].text_begin = 0;
+    second.glyphs[0].text_length = 1;
     // A cluster of two glyphs for one text: the second glyph has no text of its own.
-    second.glyphs[1].text = "ai";
-    second.glyphs[2].text = "";
+    second.glyphs[1].text_begin = 1;
+    second.glyphs[1].text_length = 2;
+    second.glyphs[2].text_begin = 3;
+    second.glyphs[2].text_length = 0;
     list.pages[0].runs = {first, second};
     const std::string path = save(galley::pdf::write_pdf(list, {}), "actual.pdf");
     const CommandResult text = run_command("pdftotext -enc UTF-8 '" + path + "' -");
@@ -787,7 +798,7 @@ TEST_CASE("a CFF font is embedded as CIDFontType0 with its bare CFF table", "[pd
     line.size = 14;
     line.x = 20;
     line.y = 200;
-    line.glyphs = shaper.shape("Waffles, fjords and office AVATAR", 14);
+    shaper.shape_into(line, "Waffles, fjords and office AVATAR", 14);
     line.ends_line = true;
     list.pages[0].runs.push_back(line);
     const std::string bytes = galley::pdf::write_pdf(list, {});
@@ -936,7 +947,7 @@ TEST_CASE("raised glyphs and coloured runs are painted", "[pdf]") {
     run.size = 40;
     run.x = 10;
     run.y = 30;
-    run.glyphs = shaper.shape("E=mc2", 40);
+    shaper.shape_into(run, "E=mc2", 40);
     run.glyphs.back().y = 10;  // a superscript
     run.color = {200, 0, 0};
     run.ends_line = true;

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "style/style.hpp"
@@ -23,28 +25,57 @@ struct FontFace {
     std::string postscript_name;
 };
 
+// A book holds hundreds of thousands of glyphs, so a glyph is kept small (24 bytes): its
+// characters live in its run's text, and only the position along the line, from which the PDF
+// writer measures its kerning corrections, keeps double precision.
 struct PositionedGlyph {
-    std::uint32_t glyph_id = 0;  // in the font file's own numbering
-    double x = 0;                // pen position relative to the run's origin, points
-    double y = 0;                // vertical offset from the baseline, points (up is positive)
-    double advance = 0;          // the advance the shaper gave (after kerning), points
-    std::string text;            // the characters this glyph stands for (a ligature "fi" has "fi"),
-                                 // empty for the second and later glyphs of one cluster
+    std::uint16_t glyph_id = 0;     // in the font file's own numbering (16 bits in OpenType)
+    std::uint16_t text_length = 0;  // 0 for the second and later glyphs of one cluster
+    std::uint32_t text_begin = 0;   // the characters this glyph stands for: a slice of GlyphRun::text
+    double x = 0;                   // pen position relative to the run's origin, points
+    float advance = 0;              // the advance the shaper gave (after kerning), points
+    float y = 0;                    // vertical offset from the baseline, points (up is positive)
 };
+static_assert(sizeof(PositionedGlyph) == 24, "a book's glyphs dominate its memory: keep them small");
 
 // One run of glyphs in one font at one size on one baseline.
 struct GlyphRun {
-    int font = 0;        // index into DisplayList::fonts
     double size = 10;    // points
     double x = 0, y = 0; // the run's origin on the baseline
-    Color color;
     std::vector<PositionedGlyph> glyphs;
+    // The characters of the glyphs, one cluster after another in glyph order; each glyph
+    // points into it (a ligature "fi" has "fi", a cluster's later glyphs nothing).
+    std::string text;
+    int font = 0;        // index into DisplayList::fonts
     int structure = -1;  // index into DisplayList::structure; -1 marks an artifact
+    Color color;
     // A hyphen inserted by line breaking: shown, but it is not part of the text, so text
     // extraction must join the word across the line end.
     bool inserted_hyphen = false;
     // The run ends a line: extraction should see a space (or nothing after an inserted hyphen).
     bool ends_line = false;
+
+    // The characters glyph `index` stands for (empty for a cluster's later glyphs).
+    std::string_view text_of(std::size_t index) const {
+        const PositionedGlyph& glyph = glyphs[index];
+        return std::string_view(text).substr(glyph.text_begin, glyph.text_length);
+    }
+    // Appends a glyph standing for `characters` (empty for a cluster's later glyphs).
+    void add_glyph(std::uint32_t glyph_id, double glyph_x, double glyph_y, double glyph_advance,
+                   std::string_view characters) {
+        // OpenType numbers glyphs in 16 bits, and a cluster is a few characters.
+        if (glyph_id > 0xFFFF || characters.size() > 0xFFFF || text.size() > 0xFFFFFFFFu - characters.size())
+            throw std::length_error("glyph id or cluster too large for the display list");
+        PositionedGlyph glyph;
+        glyph.glyph_id = static_cast<std::uint16_t>(glyph_id);
+        glyph.text_length = static_cast<std::uint16_t>(characters.size());
+        glyph.text_begin = static_cast<std::uint32_t>(text.size());
+        glyph.x = glyph_x;
+        glyph.advance = static_cast<float>(glyph_advance);
+        glyph.y = static_cast<float>(glyph_y);
+        text += characters;
+        glyphs.push_back(glyph);
+    }
 };
 
 struct Rule {

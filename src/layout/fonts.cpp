@@ -281,6 +281,9 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
     key += char((style >> 8) & 0xFF);
     key += text;
     if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+    // Still in use: back into the current generation. Moving the node keeps its address.
+    if (const auto found = previous_cache_.find(key); found != previous_cache_.end())
+        return cache_.insert(previous_cache_.extract(found)).position->second;
 
     ShapedText shaped;
     // Split the text into runs of one face: the style's own face wherever it has the

@@ -80,6 +80,15 @@ public:
     // a fallback face; characters no face has become the primary face's .notdef... never:
     // they are dropped and recorded in missing_characters().
     const ShapedText& shape(int style, std::string_view text);
+    // Bounds the cache to about 2 × `limit` shaped texts: once more than `limit` were added,
+    // those not used since the last such step are forgotten. That invalidates references
+    // shape() returned: call it only where none is held. A book's distinct words would
+    // otherwise keep megabytes of glyphs; the frequent ones stay.
+    void limit_shaping_cache(std::size_t limit) {
+        if (cache_.size() <= limit) return;
+        previous_cache_ = std::move(cache_);
+        cache_.clear();
+    }
 
     const LoadedFace& face(int index) const { return *faces_[index]; }
     int primary_face(int style) const { return styles_[style].face; }
@@ -107,6 +116,7 @@ private:
     std::unordered_map<std::string, int> face_by_file_;
     std::unordered_map<std::uint64_t, int> fallback_;  // (style << 32 | code point) -> face, -1 none
     std::unordered_map<std::string, ShapedText> cache_;
+    std::unordered_map<std::string, ShapedText> previous_cache_;  // see limit_shaping_cache
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;
 };

@@ -163,6 +163,9 @@ struct ParagraphSpec {
 };
 
 // One glyph-holding piece of a line, before pagination: x is from the text block's left edge.
+// Distinct shaped pieces (words, mostly) kept between paragraphs.
+constexpr std::size_t shaping_cache_limit = 2048;
+
 struct VItem {
     bool space = false;   // blank grid lines, dropped at the top of a page
     int units = 1;        // grid lines taken
@@ -365,6 +368,8 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 // --- Setting one paragraph ---------------------------------------------------------------
 
 bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
+    // No shaped text is held between paragraphs (the display list has copied what it needs).
+    fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
     std::size_t first = 0;
     while (first < spec.text.size() && is_space_byte(spec.text[first])) ++first;
@@ -650,15 +655,11 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                     run = &vitem.runs.back();
                     run_span = content.span;
                 }
-                PositionedGlyph positioned;
-                positioned.glyph_id = glyph.glyph_id;
-                positioned.x = pen - run->x + glyph.x_offset * span.size;
-                positioned.y = glyph.y_offset * span.size;
-                positioned.advance = glyph.advance * span.size;
-                if (glyph.cluster_start)
-                    positioned.text = std::string(
-                        std::string_view(text).substr(content.piece_begin + glyph.cluster, glyph.cluster_end - glyph.cluster));
-                run->glyphs.push_back(std::move(positioned));
+                run->add_glyph(glyph.glyph_id, pen - run->x + glyph.x_offset * span.size, glyph.y_offset * span.size,
+                               glyph.advance * span.size,
+                               glyph.cluster_start ? std::string_view(text).substr(content.piece_begin + glyph.cluster,
+                                                                                   glyph.cluster_end - glyph.cluster)
+                                                   : std::string_view());
                 spacing += tracking;
             }
             x = box_start + item.width + spacing;
@@ -690,9 +691,8 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             double pen = 0;
             for (const ShapedGlyph& glyph : hyphen.glyphs) {
                 hyphen_run.font = display_font(glyph.face);
-                hyphen_run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * span.size,
-                                                            glyph.y_offset * span.size, glyph.advance * span.size,
-                                                            glyph.cluster_start ? "-" : ""});
+                hyphen_run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * span.size, glyph.y_offset * span.size,
+                                     glyph.advance * span.size, glyph.cluster_start ? "-" : "");
                 pen += glyph.advance * span.size;
             }
             vitem.runs.push_back(std::move(hyphen_run));
@@ -703,7 +703,10 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                                         end_item.penalty > -infinite_penalty;
         if (!vitem.runs.empty()) vitem.runs.back().ends_line = !ends_without_space;
         // Books hold hundreds of thousands of glyphs: give back what vector growth over-reserved.
-        for (GlyphRun& glyph_run : vitem.runs) glyph_run.glyphs.shrink_to_fit();
+        for (GlyphRun& glyph_run : vitem.runs) {
+            glyph_run.glyphs.shrink_to_fit();
+            glyph_run.text.shrink_to_fit();
+        }
         vitem.runs.shrink_to_fit();
 
         if (spec.record) {
@@ -737,7 +740,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         } else if (line.overfull) {
             std::string sample;
             for (const auto& glyph_run : vitem.runs)
-                for (const auto& glyph : glyph_run.glyphs) sample += glyph.text;
+                sample += glyph_run.text;
             warn(spec.position, "line " + std::to_string(l + 1) + " of the paragraph is " +
                                     std::to_string(int(std::round(line.natural - line.available))) +
                                     " pt too wide and cannot be broken: \"" + sample.substr(0, 60) + "\"");
@@ -963,10 +966,11 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
                         double pen = 0;
                         for (const ShapedGlyph& glyph : shaped.glyphs) {
                             run.font = display_font(glyph.face);
-                            run.glyphs.push_back(PositionedGlyph{
-                                glyph.glyph_id, pen + glyph.x_offset * run.size, glyph.y_offset * run.size,
-                                glyph.advance * run.size,
-                                glyph.cluster_start ? marker.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+                            run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * run.size, glyph.y_offset * run.size,
+                                          glyph.advance * run.size,
+                                          glyph.cluster_start ? std::string_view(marker).substr(
+                                                                    glyph.cluster, glyph.cluster_end - glyph.cluster)
+                                                              : std::string_view());
                             pen += glyph.advance * run.size;
                         }
                         vitems_[target].runs.insert(vitems_[target].runs.begin(), std::move(run));
@@ -987,6 +991,8 @@ void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
     std::size_t count = vitems_.size();
+    result_.lines.reserve(std::size_t(
+        std::count_if(vitems_.begin(), vitems_.end(), [](const VItem& item) { return item.has_record; })));
 
     // May the page end before item i (after item i - 1)?
     const auto legal_break = [&](std::size_t i) {
@@ -1125,6 +1131,11 @@ void Engine::paginate() {
         const int page_index = int(result_.display.pages.size());
         const bool recto = page_index % 2 == 0;  // page 1 (index 0) is a recto
         const double left_margin = (!style_.two_sided || recto) ? style_.margin_inner : style_.margin_outer;
+        // Exactly the runs of these items and the furniture's two: a book has tens of thousands,
+        // and they outlive the layout through the whole PDF writing.
+        std::size_t run_count = 2;
+        for (std::size_t i = start; i < cut; ++i) run_count += vitems_[i].runs.size();
+        page.runs.reserve(run_count);
         int slot = 0;
         for (std::size_t i = start; i < cut; ++i) {
             VItem& item = vitems_[i];
@@ -1178,9 +1189,10 @@ void Engine::add_furniture(int page_index) {
         double pen = 0;
         for (const ShapedGlyph& glyph : shaped.glyphs) {
             run.font = display_font(glyph.face);
-            run.glyphs.push_back(PositionedGlyph{glyph.glyph_id, pen + glyph.x_offset * font.size,
-                                                 glyph.y_offset * font.size, glyph.advance * font.size,
-                                                 glyph.cluster_start ? text.substr(glyph.cluster, glyph.cluster_end - glyph.cluster) : ""});
+            run.add_glyph(glyph.glyph_id, pen + glyph.x_offset * font.size, glyph.y_offset * font.size,
+                          glyph.advance * font.size,
+                          glyph.cluster_start ? std::string_view(text).substr(glyph.cluster, glyph.cluster_end - glyph.cluster)
+                                              : std::string_view());
             pen += glyph.advance * font.size;
         }
         run.ends_line = true;

@@ -10,8 +10,8 @@ namespace {
 
 // A glyph whose text holds a space separates words, for extraction purposes (a zero-width
 // space is a break opportunity, not a space).
-bool is_word_separator(const std::string& utf8) {
-    for (char32_t code : utf8_to_utf32(utf8)) {
+bool is_word_separator(std::string_view utf8) {
+    for (char32_t code : utf8_to_utf32(std::string(utf8))) {
         if (code == U' ' || code == U'\t' || code == U'\n' || code == U'\u00A0' || code == U'\u202F' ||
             code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200A'))
             return true;
@@ -27,7 +27,7 @@ bool gap_before(const layout::GlyphRun& run, std::size_t i) {
 }
 
 bool word_boundary_before(const layout::GlyphRun& run, std::size_t i) {
-    return i > 0 && (is_word_separator(run.glyphs[i - 1].text) || gap_before(run, i));
+    return i > 0 && (is_word_separator(run.text_of(i - 1)) || gap_before(run, i));
 }
 
 // Where a run's last glyph ends, in page space.
@@ -50,7 +50,7 @@ std::vector<RunRef> all_runs(const layout::DisplayList& list) {
 
 std::string text_of(const layout::GlyphRun& run, std::size_t begin, std::size_t end) {
     std::string text;
-    for (std::size_t i = begin; i < end; ++i) text += run.glyphs[i].text;
+    for (std::size_t i = begin; i < end; ++i) text += run.text_of(i);
     return text;
 }
 
@@ -86,8 +86,8 @@ double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program
     for (std::size_t i = 0; i + 1 < run.glyphs.size(); ++i) {
         const layout::PositionedGlyph& glyph = run.glyphs[i];
         const layout::PositionedGlyph& next = run.glyphs[i + 1];
-        if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || is_word_separator(glyph.text) ||
-            is_word_separator(next.text))
+        if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || is_word_separator(run.text_of(i)) ||
+            is_word_separator(run.text_of(i + 1)))
             continue;
         const double width = program.widths[program.cid_of_glyph.at(glyph.glyph_id)] * run.size / 1000.0;
         extras.push_back(next.x - glyph.x - width);
@@ -314,7 +314,8 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
                 const layout::PositionedGlyph& glyph = run.glyphs[i];
                 // An inserted hyphen is not text; keep it from deciding what the glyph means.
                 if (run.inserted_hyphen && i + 1 == run.glyphs.size()) continue;
-                if (!glyph.text.empty()) primary[static_cast<std::size_t>(run.font)].emplace(glyph.glyph_id, glyph.text);
+                if (glyph.text_length != 0)
+                    primary[static_cast<std::size_t>(run.font)].emplace(glyph.glyph_id, std::string(run.text_of(i)));
             }
         }
     // A glyph seen only as an inserted hyphen maps to U+00AD SOFT HYPHEN, as PDF 32000
@@ -378,7 +379,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             // An inserted hyphen's own glyph is never part of the word.
             const std::size_t limit = next_run.glyphs.size() - (next_run.inserted_hyphen ? 1 : 0);
             std::size_t end = 0;
-            while (end < limit && !is_word_separator(next_run.glyphs[end].text) && !gap_before(next_run, end)) ++end;
+            while (end < limit && !is_word_separator(next_run.text_of(end)) && !gap_before(next_run, end)) ++end;
             if (end > 0) {
                 continuation += text_of(next_run, 0, end);
                 continuation_parts.emplace_back(runs[next], end);
@@ -408,8 +409,8 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             if (glyph_run.glyphs.empty()) continue;
             runs_on_baseline[std::llround(glyph_run.y * 100)].push_back(run);
             for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
-                if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.glyphs[i - 1].text) &&
-                    !is_word_separator(glyph_run.glyphs[i].text))
+                if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.text_of(i - 1)) &&
+                    !is_word_separator(glyph_run.text_of(i)))
                     plans[page][run].spaces_before.push_back(i);
         }
         for (auto& [baseline, line] : runs_on_baseline) {
@@ -419,7 +420,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
                 const layout::GlyphRun& left = page_runs[line[k]];
                 const layout::GlyphRun& right = page_runs[line[k + 1]];
                 if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
-                    !is_word_separator(left.glyphs.back().text) && !is_word_separator(right.glyphs.front().text))
+                    !is_word_separator(left.text_of(left.glyphs.size() - 1)) && !is_word_separator(right.text_of(0)))
                     plans[page][line[k]].append_space = true;
             }
         }
@@ -443,7 +444,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             RunPlan& plan = plans[page][run_index];
             if (run.inserted_hyphen) continue;
             const std::size_t last = run.glyphs.size() - 1;
-            if (run.glyphs[last].text == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
+            if (run.text_of(last) == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
         }
     }
 
@@ -464,10 +465,10 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
                 continue;
             }
             std::size_t end = i + 1;
-            while (end < run.glyphs.size() && run.glyphs[end].text.empty() && !covered(plan, end)) ++end;
+            while (end < run.glyphs.size() && run.text_of(end).empty() && !covered(plan, end)) ++end;
             std::string extracted;
             for (std::size_t k = i; k < end; ++k) extracted += mapped(run.glyphs[k].glyph_id);
-            if (extracted != run.glyphs[i].text) extra.push_back({i, end, run.glyphs[i].text});
+            if (extracted != run.text_of(i)) extra.push_back({i, end, std::string(run.text_of(i))});
             i = end;
         }
         plan.spans.insert(plan.spans.end(), extra.begin(), extra.end());

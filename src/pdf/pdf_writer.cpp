@@ -390,9 +390,7 @@ public:
         check_display_list(list_);
         prepare_fonts();
         const PrimaryTexts primary = collect_primary_texts(list_);
-        const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
-        for (std::size_t page = 0; page < list_.pages.size(); ++page)
-            contents_.push_back(paint_page(list_.pages[page], plans[page], font_uses_, list_.structure));
+        paint_pages(primary);
         embed_fonts(primary);
         add_pages();
         if (!list_.structure.empty()) create_structure_elements();
@@ -419,6 +417,13 @@ public:
     }
 
 private:
+    // The text plans are only needed while painting: a book's take megabytes.
+    void paint_pages(const PrimaryTexts& primary) {
+        const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
+        for (std::size_t page = 0; page < list_.pages.size(); ++page)
+            contents_.push_back(paint_page(list_.pages[page], plans[page], font_uses_, list_.structure));
+    }
+
     // Subsets each face used on the pages, with a space glyph where lines end.
     void prepare_fonts() {
         std::vector<std::set<std::uint32_t>> glyphs_of_font(list_.fonts.size());
@@ -529,6 +534,8 @@ private:
             const std::string& stream = contents_[index].stream;
             hash_.add(stream);
             page->GetContentsForAppending()->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
+            std::string().swap(contents_[index].stream);
             std::set<int> used;
             for (const layout::GlyphRun& run : source.runs)
                 if (!run.glyphs.empty()) used.insert(run.font);
