@@ -5,6 +5,8 @@
 // measures every word before it sets any.
 #pragma once
 
+#include "text/utf8.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -123,6 +125,5 @@ private:
 
 // Decode one UTF-8 code point at `offset`, advancing it (invalid bytes read as U+FFFD).
 char32_t decode_utf8(std::string_view text, std::size_t& offset);
-void append_utf8(std::string& out, char32_t code_point);
 
 }  // namespace galley::layout

@@ -2,6 +2,8 @@
 // remembering where each character stood in the original file.
 #pragma once
 
+#include "text/utf8.hpp"
+
 #include <string>
 #include <vector>
 
@@ -33,8 +35,6 @@ bool is_dropped_control(char32_t character);
 // forms, surrogates and code points beyond U+10FFFF included) and for NUL bytes.
 std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::string& name);
 
-// UTF-8 for a run of code points (which are known to be valid scalar values).
-void append_utf8(std::string& out, char32_t character);
 std::string to_utf8(const std::u32string& text);
 
 }  // namespace galley
