@@ -9,6 +9,7 @@
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include "text/pattern.hpp"
 
@@ -68,16 +69,35 @@ std::vector<std::string> split_words(const std::string& text) {
 
 bool is_word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
-// Words that contain a letter (a lone « or – is not a word).
+// Words that contain a letter (a lone « or – is not a word). Words are split at plain spaces
+// as split_words does; this walks the bytes once instead of allocating every word, since it
+// runs several times on every line of a book.
 int letter_words(const std::string& text) {
     int count = 0;
-    for (const std::string& word : split_words(text)) {
-        icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(word);
-        for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1))
-            if (u_isalpha(unicode.char32At(i))) {
+    bool counted = false;  // the current word already has a letter
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        const uint8_t byte = bytes[i];
+        if (byte == ' ') {
+            counted = false;
+            ++i;
+            continue;
+        }
+        if (byte < 0x80) {
+            if (!counted && ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z'))) {
                 ++count;
-                break;
+                counted = true;
             }
+            ++i;
+            continue;
+        }
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);  // ill-formed bytes give a negative c: not a letter
+        if (!counted && c >= 0 && u_isalpha(c)) {
+            ++count;
+            counted = true;
+        }
     }
     return count;
 }
@@ -497,9 +517,29 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     return letter_words(text) <= 30 && agency.found_in(lowered);
 }
 
+// Every provenance pattern below needs one of these verbs; "ran" and "run" as whole words.
+// Checking for them first skips the eight regular expressions on nearly every line.
+bool may_state_provenance(const std::string& lowered) {
+    static const char* const verbs[] = {"appeared", "published", "posted", "printed", "reproduced",
+                                        "publié",   "paru",      "erschien"};
+    for (const char* verb : verbs)
+        if (lowered.find(verb) != std::string::npos) return true;
+    // The patterns want white space around "ran"/"run", which may be a multi-byte space, so
+    // only an ASCII letter or digit next to it rules it out.
+    const auto ascii_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    for (const char* verb : {"ran", "run"})
+        for (std::size_t at = lowered.find(verb); at != std::string::npos; at = lowered.find(verb, at + 1)) {
+            const bool starts = at == 0 || !ascii_alnum(lowered[at - 1]);
+            const bool ends = at + 3 >= lowered.size() || !ascii_alnum(lowered[at + 3]);
+            if (starts && ends) return true;
+        }
+    return false;
+}
+
 std::optional<std::string> provenance_source(const std::string& text) {
     if (letter_words(text) > 45) return std::nullopt;
     const std::string lowered = lower(plain_spaces(text));
+    if (!may_state_provenance(lowered)) return std::nullopt;
     static const TextPattern patterns[] = {
         TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
         TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
