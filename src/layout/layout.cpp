@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -194,6 +195,7 @@ public:
     Engine(const Document& document, const Style& style)
         : document_(document), style_(style),
           language_(document.metadata.language.empty() ? "en-US" : document.metadata.language),
+          prefetched_hyphenator_(start_hyphenator_load()),
           fonts_(language_) {
         body_style_ = fonts_.style_for(style.body);
         UErrorCode status = U_ZERO_ERROR;
@@ -214,6 +216,17 @@ private:
         return int(result_.display.structure.size()) - 1;
     }
     Hyphenator& hyphenator(const std::string& language);
+    // libhyphen parses the dictionary's text on load (~37 M instructions for English) and
+    // fontconfig's start costs about as much: load the document language's dictionary on a
+    // second thread while the fonts are found.
+    std::future<std::unique_ptr<Hyphenator>> start_hyphenator_load() const {
+        if (!style_.hyphenate) return {};
+        return std::async(std::launch::async, [language = language_, min_before = style_.hyphen_min_before,
+                                               min_after = style_.hyphen_min_after,
+                                               exceptions = style_.hyphenation_exceptions] {
+            return std::make_unique<Hyphenator>(language, min_before, min_after, exceptions);
+        });
+    }
     int display_font(int face);
     void warn(const SourcePosition& position, const std::string& message) {
         result_.warnings.push_back("line " + std::to_string(position.line) + ": " + message);
@@ -250,6 +263,7 @@ private:
     const Document& document_;
     const Style& style_;
     std::string language_;
+    std::future<std::unique_ptr<Hyphenator>> prefetched_hyphenator_;  // for language_
     FontSet fonts_;
     int body_style_ = 0;
     UBreakIterator* breaker_ = nullptr;
@@ -267,6 +281,7 @@ private:
 
 Hyphenator& Engine::hyphenator(const std::string& language) {
     auto& slot = hyphenators_[language];
+    if (!slot && language == language_ && prefetched_hyphenator_.valid()) slot = prefetched_hyphenator_.get();
     if (!slot)
         slot = std::make_unique<Hyphenator>(language, style_.hyphen_min_before, style_.hyphen_min_after,
                                             style_.hyphenation_exceptions);
