@@ -10,6 +10,8 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
+#include <future>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -525,7 +527,32 @@ private:
     // Never keep the pointer CreatePage returns: PoDoFo 0.9.8 frees it on the next call.
     PdfPage* page_at(std::size_t index) { return document_.GetPage(static_cast<int>(index)); }
 
+    // Deflates the page content streams, the second half on another thread: PoDoFo's own
+    // compression in Set() ran on one core and took 14% of a book's run. It is the same
+    // filter with the same zlib settings, so the bytes are those Set() would write.
+    std::vector<std::string> deflated_contents() const {
+        std::vector<std::string> deflated(contents_.size());
+        const auto deflate_range = [&](std::size_t begin, std::size_t end) {
+            const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
+            for (std::size_t index = begin; index < end; ++index) {
+                const std::string& plain = contents_[index].stream;
+                if (plain.empty()) continue;  // left to Set()
+                char* buffer = nullptr;
+                pdf_long length = 0;
+                filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
+                deflated[index].assign(buffer, static_cast<std::size_t>(length));
+                podofo_free(buffer);
+            }
+        };
+        const std::size_t half = contents_.size() / 2;
+        auto second = std::async(std::launch::async, deflate_range, half, contents_.size());
+        deflate_range(0, half);
+        second.get();
+        return deflated;
+    }
+
     void add_pages() {
+        std::vector<std::string> deflated = deflated_contents();
         for (std::size_t index = 0; index < list_.pages.size(); ++index) {
             const layout::Page& source = list_.pages[index];
             document_.CreatePage(PdfRect(0, 0, source.width, source.height));
@@ -533,7 +560,15 @@ private:
             page_references_.push_back(page->GetObject()->Reference());
             const std::string& stream = contents_[index].stream;
             hash_.add(stream);
-            page->GetContentsForAppending()->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            PdfObject* contents = page->GetContentsForAppending();
+            if (stream.empty()) {
+                contents->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            } else {
+                const std::string& packed = deflated[index];
+                contents->GetStream()->Set(packed.data(), static_cast<pdf_long>(packed.size()), TVecFilters());
+                contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+                std::string().swap(deflated[index]);
+            }
             // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
             std::string().swap(contents_[index].stream);
             std::set<int> used;
