@@ -147,8 +147,8 @@ std::string render_pdf(const Document& document, const Style& style, const Rende
                        const DiagnosticSink& sink) {
     layout::LayoutResult laid_out = layout::layout_document(document, style);
     if (sink)
-        for (const std::string& warning : laid_out.warnings)
-            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});
+        for (const layout::LayoutWarning& warning : laid_out.warnings)
+            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, warning.position, warning.message});
     pdf::PdfOptions pdf;
     pdf.timestamp = resolve_timestamp(document, options);
     pdf.language = document.metadata.language;

@@ -403,8 +403,8 @@ TEST_CASE("a character the face lacks comes from another face: none at all gives
     document.blocks.push_back(block);
     const LayoutResult result = layout_document(document, load_style("default"));
     REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].find("line 7:") == 0);
-    CHECK(result.warnings[0].find("U+4E2D") != std::string::npos);
+    CHECK(result.warnings[0].position.line == 7);
+    CHECK(result.warnings[0].message.find("U+4E2D") != std::string::npos);
     bool has_fallback_font = false;
     for (const auto& font : result.display.fonts) has_fallback_font |= font.family.find("DejaVu") == 0;
     CHECK(has_fallback_font);
@@ -917,12 +917,12 @@ TEST_CASE("awkward input is set without crashing, overfull lines or lost charact
     // Only the URL and the 110-letter compound may not fit; each is reported with its line.
     CHECK(overfull <= 2);
     int overfull_warnings = 0;
-    for (const std::string& warning : result.warnings)
-        overfull_warnings += warning.find("too wide") != std::string::npos;
+    for (const LayoutWarning& warning : result.warnings)
+        overfull_warnings += warning.message.find("too wide") != std::string::npos;
     CHECK(overfull_warnings == overfull);
     int missing_warnings = 0;
-    for (const std::string& warning : result.warnings)
-        missing_warnings += warning.find("no installed font has the character U+1F1E9") != std::string::npos;
+    for (const LayoutWarning& warning : result.warnings)
+        missing_warnings += warning.message.find("no installed font has the character U+1F1E9") != std::string::npos;
     CHECK(missing_warnings == 1);
     for (const Page& page : result.display.pages)
         for (const GlyphRun& run : page.runs)

@@ -82,8 +82,8 @@ pdf::PdfOptions archival_pdf_options(const Document& document, const RenderOptio
 layout::LayoutResult laid_out_with_warnings(const Document& document, const Style& style, const DiagnosticSink& sink) {
     layout::LayoutResult laid_out = layout::layout_document(document, style);
     if (sink)
-        for (const std::string& warning : laid_out.warnings)
-            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, {}, warning});
+        for (const layout::LayoutWarning& warning : laid_out.warnings)
+            sink(Diagnostic{Diagnostic::Level::Warning, document.source_name, warning.position, warning.message});
     return laid_out;
 }
 

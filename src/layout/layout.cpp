@@ -229,7 +229,7 @@ private:
     }
     int display_font(int face);
     void warn(const SourcePosition& position, const std::string& message) {
-        result_.warnings.push_back("line " + std::to_string(position.line) + ": " + message);
+        result_.warnings.push_back(LayoutWarning{position, message});
     }
 
     void flatten(const Inlines& inlines, ParagraphSpec& spec, FontKey key, double size, int structure,

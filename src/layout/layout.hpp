@@ -36,10 +36,16 @@ struct LineRecord {
     int first_word = 0;
 };
 
+// A problem found while setting the text, at its place in the input (line 0 when unknown).
+struct LayoutWarning {
+    SourcePosition position;
+    std::string message;
+};
+
 struct LayoutResult {
     DisplayList display;
     std::vector<LineRecord> lines;
-    std::vector<std::string> warnings;  // "line N: ..." with the source line where known
+    std::vector<LayoutWarning> warnings;  // overfull or loose lines, characters no font has
 };
 
 LayoutResult layout_document(const Document& document, const Style& style);
