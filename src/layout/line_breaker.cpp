@@ -36,7 +36,8 @@ struct Sums {
 
 double badness_of(double ratio) {
     if (ratio == std::numeric_limits<double>::infinity()) return infinite_badness;
-    const double value = 100 * std::pow(std::abs(ratio), 3);
+    const double r = std::abs(ratio);
+    const double value = 100 * (r * r * r);
     return std::min(value, infinite_badness);
 }
 
@@ -141,7 +142,7 @@ int run_pass(const std::vector<Item>& items, const Sums& sums, double measure, c
     const int slots = target_lines > 0 ? target_lines + 1 : 1;
     nodes.clear();
     nodes.push_back(Node{-1, 2, 0, 0, -1, {}});
-    std::vector<int> active{0};
+    std::vector<int> active{0}, still_active;
     std::vector<int> best(std::size_t(4 * slots));
     std::vector<double> best_total(best.size());
     std::vector<LineFit> best_line(best.size());
@@ -152,8 +153,7 @@ int run_pass(const std::vector<Item>& items, const Sums& sums, double measure, c
             items[std::size_t(b)].kind == ItemKind::Penalty && items[std::size_t(b)].penalty <= -infinite_penalty;
         // Best new node per fitness class (and line count).
         std::fill(best.begin(), best.end(), -1);
-        std::vector<int> still_active;
-        still_active.reserve(active.size());
+        still_active.clear();
         for (int a : active) {
             const Node& node = nodes[std::size_t(a)];
             LineFit line = fit(items, sums, node.position, b, measure, parameters, extra_stretch);
