@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "epub/epub.hpp"
+#include "layout/fonts.hpp"
+#include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "read/plain_text.hpp"
@@ -72,10 +74,24 @@ Document read_article_text(const std::string& bytes, const std::string& name, co
     auto report = [&](Diagnostic::Level level, SourcePosition position, const std::string& message) {
         if (sink) sink(Diagnostic{level, name, position, message});
     };
+    if (options.prefetch_fonts) layout::prefetch_fonts();
     Document document = read_plain_text(bytes, name);
     // Front matter (already in the document) < sidecar and flags (in options) < nothing:
     // transforms only fill fields that are still empty.
     merge_metadata(document.metadata, options.metadata);
+    if (options.prefetch_hyphenation) {
+        // The language the defaults will settle on: the metadata's, else the guess from the
+        // text — here from its first blocks, which is enough to name the language (a wrong
+        // guess only costs a second dictionary load later).
+        std::string language = document.metadata.language;
+        if (language.empty()) {
+            Document opening;
+            const std::size_t sample = std::min<std::size_t>(document.blocks.size(), 60);
+            opening.blocks.assign(document.blocks.begin(), document.blocks.begin() + std::ptrdiff_t(sample));
+            language = guess_language(opening);
+        }
+        if (!language.empty()) layout::prefetch_hyphenation(language);
+    }
     if (options.recognise_furniture) {
         FurnitureOptions furniture;
         furniture.keep_boilerplate = options.keep_boilerplate;

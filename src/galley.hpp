@@ -39,6 +39,11 @@ struct ArticleOptions {
     bool recognise_furniture = true;  // title, byline, credit, provenance
     bool smart_typography = true;     // quotes, dashes, ellipses, no-break spaces
     std::string dash = "en";          // a spaced " - " becomes an en or em dash (from the style)
+    // Start loading what PDF output will need on other threads while the article is read:
+    // fontconfig, and the hyphenation dictionary of the article's language (as soon as the
+    // language is known: from the metadata, else guessed from the text's opening).
+    bool prefetch_fonts = false;
+    bool prefetch_hyphenation = false;
 };
 
 // What the transforms recognised (title, byline, credits, boilerplate...) is reported to the

@@ -191,6 +191,8 @@ int main(int argc, char** argv) {
     article.recognise_furniture = !no_furniture;
     article.smart_typography = !no_typography;
     article.dash = style.dash;
+    article.prefetch_fonts = formats.contains("pdf") || !archive_dir.empty();
+    article.prefetch_hyphenation = article.prefetch_fonts && style.hyphenate;
 
     std::error_code fs_error;
     std::filesystem::create_directories(output_dir, fs_error);

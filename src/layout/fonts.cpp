@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
+#include <mutex>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -81,13 +83,33 @@ bool follows_base(char32_t code_point) {
 
 }  // namespace
 
+namespace {
+
+// fontconfig's start (reading its configuration and caches) costs about 8 ms; it is done once
+// per process, on another thread when prefetch_fonts() asked for it early.
+std::mutex fontconfig_mutex;
+std::shared_future<bool>& fontconfig_ready() {
+    static std::shared_future<bool> ready;
+    return ready;
+}
+std::shared_future<bool> start_fontconfig(std::launch policy) {
+    std::lock_guard<std::mutex> lock(fontconfig_mutex);
+    std::shared_future<bool>& ready = fontconfig_ready();
+    if (!ready.valid()) ready = std::async(policy, [] { return FcInit() == FcTrue; }).share();
+    return ready;
+}
+
+}  // namespace
+
+void prefetch_fonts() { start_fontconfig(std::launch::async); }
+
 FontSet::FontSet(std::string language) : language_(std::move(language)) {
     FT_Library library = nullptr;
     if (FT_Init_FreeType(&library) != 0)
         throw Error(ExitCode::Software, "", "FreeType could not be initialised");
     ft_library_ = library;
     hb_buffer_ = hb_buffer_create();
-    if (!FcInit())
+    if (!start_fontconfig(std::launch::deferred).get())
         throw Error(ExitCode::Software, "", "fontconfig could not be initialised");
 }
 

@@ -67,6 +67,9 @@ struct MissingCharacter {
     std::string context;  // the text it was found in
 };
 
+// Start fontconfig on another thread, so that the first FontSet finds it ready.
+void prefetch_fonts();
+
 class FontSet {
 public:
     explicit FontSet(std::string language);

@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include <hyphen.h>
@@ -68,6 +72,36 @@ HyphenDict* load_dictionary(const std::string& path) {
     return dictionary;
 }
 
+// Loaded dictionaries, shared by every Hyphenator of the process: a run that formats many
+// articles parses each dictionary once, and prefetch_hyphenation() can start the parse on
+// another thread while the article is still being read. Dictionaries are only read once
+// loaded (hnj_hyphen_hyphenate2 does not change them).
+struct DictionaryDeleter {
+    void operator()(HyphenDict* dictionary) const {
+        if (dictionary != nullptr) hnj_hyphen_free(dictionary);
+    }
+};
+using SharedDictionary = std::shared_ptr<HyphenDict>;
+
+std::mutex dictionaries_mutex;
+std::map<std::string, std::shared_future<SharedDictionary>>& dictionaries() {
+    static std::map<std::string, std::shared_future<SharedDictionary>> loaded;
+    return loaded;
+}
+
+// The dictionary at `path`, loading it now (or, with `background`, on another thread) unless
+// it is loaded or loading already.
+std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool background) {
+    std::lock_guard<std::mutex> lock(dictionaries_mutex);
+    auto& slot = dictionaries()[path];
+    if (!slot.valid()) {
+        auto load = [path] { return SharedDictionary(load_dictionary(path), DictionaryDeleter{}); };
+        slot = background ? std::async(std::launch::async, load).share()
+                          : std::async(std::launch::deferred, load).share();
+    }
+    return slot;
+}
+
 bool is_letter(char32_t c) {
     return u_isalpha(static_cast<UChar32>(c)) || u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK;
 }
@@ -80,8 +114,10 @@ Hyphenator::Hyphenator(const std::string& language, int min_before, int min_afte
     : min_before_(min_before), min_after_(min_after) {
     dictionary_path_ = find_dictionary(language);
     if (!dictionary_path_.empty()) {
-        HyphenDict* dictionary = load_dictionary(dictionary_path_);
+        const SharedDictionary shared = dictionary_at(dictionary_path_, false).get();
+        HyphenDict* dictionary = shared.get();
         dictionary_ = dictionary;
+        keep_alive_ = shared;
         if (dictionary != nullptr) {
             const std::string charset = dictionary->cset;
             latin1_ = charset.find("8859-1") != std::string::npos;
@@ -101,8 +137,11 @@ Hyphenator::Hyphenator(const std::string& language, int min_before, int min_afte
     }
 }
 
-Hyphenator::~Hyphenator() {
-    if (dictionary_ != nullptr) hnj_hyphen_free(static_cast<HyphenDict*>(dictionary_));
+Hyphenator::~Hyphenator() = default;
+
+void prefetch_hyphenation(const std::string& language) {
+    const std::string path = find_dictionary(language);
+    if (!path.empty()) dictionary_at(path, true);
 }
 
 const std::vector<HyphenPoint>& Hyphenator::points(std::string_view word) {

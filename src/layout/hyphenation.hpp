@@ -5,6 +5,7 @@
 // broken (digits, URLs, all capitals, inner capitals such as "ProPublica") left whole.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +17,11 @@ struct HyphenPoint {
     int offset = 0;               // byte offset into the word: a break may come before this byte
     bool explicit_hyphen = false; // the break follows a hyphen already in the text (none is added)
 };
+
+// Start loading the dictionary for `language` on another thread (parsing one takes libhyphen
+// ~10 ms), so that a Hyphenator made later finds it ready. Dictionaries are loaded once per
+// process and shared.
+void prefetch_hyphenation(const std::string& language);
 
 class Hyphenator {
 public:
@@ -40,7 +46,8 @@ private:
     std::vector<HyphenPoint> compute(std::string_view word);
     std::vector<int> pattern_points(const std::u32string& lower_core);  // code point indices
 
-    void* dictionary_ = nullptr;  // HyphenDict*
+    void* dictionary_ = nullptr;  // HyphenDict*, shared with other Hyphenators of the process
+    std::shared_ptr<void> keep_alive_;  // holds the shared dictionary
     bool latin1_ = false;         // the dictionary's charset is ISO 8859-1, not UTF-8
     std::string dictionary_path_;
     int min_before_, min_after_;

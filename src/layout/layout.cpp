@@ -83,6 +83,18 @@ double protrusion_right(char32_t c) {
 
 bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Words (as count_words counts them) starting in text[begin, end); `in_word` says whether
+// text[begin - 1] was inside a word, and is left saying the same of text[end - 1].
+std::size_t count_words_between(const std::string& text, std::size_t begin, std::size_t end, bool& in_word) {
+    std::size_t words = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const bool space = is_space_byte(text[i]);
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    return words;
+}
+
 bool invisible(char32_t c) {
     return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
@@ -195,7 +207,7 @@ public:
     Engine(const Document& document, const Style& style)
         : document_(document), style_(style),
           language_(document.metadata.language.empty() ? "en-US" : document.metadata.language),
-          prefetched_hyphenator_(start_hyphenator_load()),
+          hyphenation_loading_(start_hyphenation_load()),
           fonts_(language_) {
         body_style_ = fonts_.style_for(style.body);
         UErrorCode status = U_ZERO_ERROR;
@@ -217,15 +229,12 @@ private:
     }
     Hyphenator& hyphenator(const std::string& language);
     // libhyphen parses the dictionary's text on load (~37 M instructions for English) and
-    // fontconfig's start costs about as much: load the document language's dictionary on a
-    // second thread while the fonts are found.
-    std::future<std::unique_ptr<Hyphenator>> start_hyphenator_load() const {
-        if (!style_.hyphenate) return {};
-        return std::async(std::launch::async, [language = language_, min_before = style_.hyphen_min_before,
-                                               min_after = style_.hyphen_min_after,
-                                               exceptions = style_.hyphenation_exceptions] {
-            return std::make_unique<Hyphenator>(language, min_before, min_after, exceptions);
-        });
+    // fontconfig's start costs about as much: unless the pipeline started it already, load the
+    // document language's dictionary on a second thread while the fonts are found.
+    bool start_hyphenation_load() const {
+        if (!style_.hyphenate) return false;
+        prefetch_hyphenation(language_);
+        return true;
     }
     int display_font(int face);
     void warn(const SourcePosition& position, const std::string& message) {
@@ -263,7 +272,7 @@ private:
     const Document& document_;
     const Style& style_;
     std::string language_;
-    std::future<std::unique_ptr<Hyphenator>> prefetched_hyphenator_;  // for language_
+    bool hyphenation_loading_ = false;
     FontSet fonts_;
     int body_style_ = 0;
     UBreakIterator* breaker_ = nullptr;
@@ -281,7 +290,6 @@ private:
 
 Hyphenator& Engine::hyphenator(const std::string& language) {
     auto& slot = hyphenators_[language];
-    if (!slot && language == language_ && prefetched_hyphenator_.valid()) slot = prefetched_hyphenator_.get();
     if (!slot)
         slot = std::make_unique<Hyphenator>(language, style_.hyphen_min_before, style_.hyphen_min_after,
                                             style_.hyphenation_exceptions);
@@ -603,6 +611,8 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     // Set the lines.
     const std::size_t line_count = broken.lines.size();
     bool previous_hyphenated = false;
+    std::size_t words_before = 0, counted_until = 0;  // for the line records' first_word
+    bool counted_in_word = false;
     for (std::size_t l = 0; l < line_count; ++l) {
         const LineFit& line = broken.lines[l];
         VItem vitem;
@@ -749,7 +759,19 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                 const std::size_t offset = content.glyph_begin < content.glyph_end
                                                ? content.piece_begin + content.shaped->glyphs[content.glyph_begin].cluster
                                                : content.piece_begin;
-                record.first_word = int(count_words(text.substr(0, std::min(offset, text.size()))));
+                // Words before the line: counted on from the previous line's start, not from
+                // the paragraph's (which made long paragraphs quadratic).
+                const std::size_t until = std::min(offset, text.size());
+                if (until >= counted_until) {
+                    words_before += count_words_between(text, counted_until, until, counted_in_word);
+                    counted_until = until;
+                } else {
+                    bool in_word = false;
+                    words_before = count_words_between(text, 0, until, in_word);
+                    counted_until = until;
+                    counted_in_word = in_word;
+                }
+                record.first_word = int(words_before);
                 break;
             }
         }
