@@ -145,9 +145,8 @@ void prefetch_hyphenation(const std::string& language) {
 }
 
 const std::vector<HyphenPoint>& Hyphenator::points(std::string_view word) {
-    const std::string key(word);
-    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
-    return cache_.emplace(key, compute(word)).first->second;
+    if (const auto found = cache_.find(word); found != cache_.end()) return found->second;
+    return cache_.emplace(std::string(word), compute(word)).first->second;
 }
 
 std::string Hyphenator::show(std::string_view word) {

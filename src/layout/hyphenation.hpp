@@ -52,7 +52,12 @@ private:
     std::string dictionary_path_;
     int min_before_, min_after_;
     std::unordered_map<std::u32string, std::vector<int>> exceptions_;  // lower-case -> code point indices
-    std::unordered_map<std::string, std::vector<HyphenPoint>> cache_;
+    // Looked up by string_view (no key string made per query).
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, std::vector<HyphenPoint>, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace galley::layout

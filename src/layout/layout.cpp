@@ -277,7 +277,7 @@ private:
     int body_style_ = 0;
     UBreakIterator* breaker_ = nullptr;
     std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators_;
-    std::map<int, int> display_font_of_face_;
+    std::vector<int> display_font_of_face_;  // by FontSet face, -1 when not yet in the display list
     double text_block_width_ = 0;
     std::vector<VItem> vitems_;
     int paragraph_count_ = 0;
@@ -297,13 +297,14 @@ Hyphenator& Engine::hyphenator(const std::string& language) {
 }
 
 int Engine::display_font(int face) {
-    if (const auto found = display_font_of_face_.find(face); found != display_font_of_face_.end())
-        return found->second;
+    if (std::size_t(face) < display_font_of_face_.size() && display_font_of_face_[std::size_t(face)] >= 0)
+        return display_font_of_face_[std::size_t(face)];
     const LoadedFace& loaded = fonts_.face(face);
     result_.display.fonts.push_back(
         FontFace{loaded.path, loaded.face_index, loaded.family, loaded.style_name, loaded.postscript_name});
     const int index = int(result_.display.fonts.size()) - 1;
-    display_font_of_face_[face] = index;
+    if (display_font_of_face_.size() <= std::size_t(face)) display_font_of_face_.resize(std::size_t(face) + 1, -1);
+    display_font_of_face_[std::size_t(face)] = index;
     return index;
 }
 
