@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <optional>
 #include <iostream>
@@ -252,8 +253,14 @@ int main(int argc, char** argv) {
                 epub_bytes = std::move(editions.epub);
                 pdf_bytes = std::move(editions.pdf);
             } else {
-                if (want_epub) epub_bytes = galley::render_epub(document, style, render);
+                // The two backends only read the document: with both wanted, the EPUB is
+                // written on a second thread while the PDF is typeset.
+                std::future<std::string> epub;
+                if (want_epub)
+                    epub = std::async(want_pdf ? std::launch::async : std::launch::deferred,
+                                      [&] { return galley::render_epub(document, style, render); });
                 if (want_pdf) pdf_bytes = galley::render_pdf(document, style, render, sink);
+                if (want_epub) epub_bytes = epub.get();
             }
             for (const std::string& format : formats) {
                 const std::string path = (std::filesystem::path(output_dir) / (stem + "." + format)).string();
