@@ -2,6 +2,7 @@
 // loaded once (possibly ahead of time, on another thread) and shared.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <future>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "galley.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
+#include "pdf/pdf_writer.hpp"
 #include "style/style.hpp"
 
 using namespace galley;
@@ -55,4 +57,25 @@ TEST_CASE("articles read with prefetching lay out exactly as without", "[layout]
     RenderOptions render;
     render.timestamp = 1700000000;
     CHECK(render_pdf(a, style, render, {}) == render_pdf(b, style, render, {}));
+}
+
+TEST_CASE("the lookahead thread changes nothing in the layout of any corpus text", "[layout][pipeline][corpus]") {
+    std::vector<std::filesystem::path> inputs;
+    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SHARED_DIR "/corpus"))
+        if (entry.path().extension() == ".txt") inputs.push_back(entry.path());
+    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SOURCE_DIR "/data"))
+        if (entry.path().extension() == ".txt") inputs.push_back(entry.path());
+    REQUIRE(inputs.size() >= 10);
+    const Style style = load_style("default");
+    pdf::PdfOptions options;
+    options.timestamp = 1700000000;
+    for (const auto& input : inputs) {
+        INFO(input.string());
+        const Document document = read_article(input.string(), ArticleOptions{}, {});
+        const LayoutResult ahead = layout_document(document, style, true);
+        const LayoutResult alone = layout_document(document, style, false);
+        REQUIRE(ahead.lines.size() == alone.lines.size());
+        CHECK(ahead.warnings.size() == alone.warnings.size());
+        CHECK(pdf::write_pdf(ahead.display, options) == pdf::write_pdf(alone.display, options));
+    }
 }

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <future>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <memory>
 #include <optional>
@@ -152,6 +156,214 @@ std::string format_date(const std::string& iso, const std::string& language) {
 
 // --- Paragraph content -------------------------------------------------------------------
 
+// What a paragraph's text offers the line breaker before any font is involved: its UAX #14
+// break opportunities and its hyphenation points. It depends on the text and the languages
+// only, so a second thread works it out ahead of the paragraphs being set (see Lookahead).
+struct TextAnalysis {
+    std::vector<std::pair<std::size_t, bool>> opportunities;  // (offset, hard)
+    std::vector<std::size_t> discretionary;  // hyphenation points
+    std::vector<std::size_t> in_names;       // those in capitalised words (names), dearer to take
+};
+
+// The analysis of text[first, last). `breaker` is a line break iterator of the document's
+// language; `hyphenator` is null when the paragraph is not hyphenated.
+TextAnalysis analyse_text(const std::string& text, std::size_t first, std::size_t last, UBreakIterator* breaker,
+                          Hyphenator* hyphenator) {
+    TextAnalysis analysis;
+    UErrorCode status = U_ZERO_ERROR;
+    UText* utext = utext_openUTF8(nullptr, text.data() + first, int64_t(last - first), &status);
+    ubrk_setUText(breaker, utext, &status);
+    for (int32_t position = ubrk_next(breaker); position != UBRK_DONE; position = ubrk_next(breaker))
+        analysis.opportunities.emplace_back(first + std::size_t(position), ubrk_getRuleStatus(breaker) >= UBRK_LINE_HARD);
+    utext_close(utext);
+    if (hyphenator == nullptr) return analysis;
+    // Hyphenation points, per whitespace-delimited word.
+    for (std::size_t i = first; i < last;) {
+        if (is_space_byte(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < last && !is_space_byte(text[j])) ++j;
+        for (const HyphenPoint& point : hyphenator->points(std::string_view(text).substr(i, j - i)))
+            if (!point.explicit_hyphen) {
+                analysis.discretionary.push_back(i + std::size_t(point.offset));
+                std::size_t offset = i;
+                char32_t initial = 0;
+                while (offset < j && !u_isalpha(static_cast<UChar32>(initial = decode_utf8(text, offset)))) initial = 0;
+                if (initial != 0 && u_isupper(static_cast<UChar32>(initial)))
+                    analysis.in_names.push_back(analysis.discretionary.back());
+            }
+        i = j;
+    }
+    return analysis;
+}
+
+// The text[first, last) of a paragraph with its outer white space trimmed.
+std::pair<std::size_t, std::size_t> trimmed(const std::string& text) {
+    std::size_t first = 0;
+    while (first < text.size() && is_space_byte(text[first])) ++first;
+    std::size_t last = text.size();
+    while (last > first && is_space_byte(text[last - 1])) --last;
+    return {first, last};
+}
+
+// Works out the TextAnalysis of the document's paragraphs on a second thread, in document
+// order, a bounded distance ahead of the engine. The engine takes each analysis by its text
+// and languages; a paragraph the lookahead did not foresee (or has not reached yet) is
+// analysed by the engine itself, so the lookahead changes nothing but the time taken.
+class Lookahead {
+public:
+    Lookahead(const Document& document, const Style& style, const std::string& language)
+        : document_(document), style_(style), language_(language) {
+        worker_ = std::thread([this] { run(); });
+    }
+    ~Lookahead() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        worker_.join();
+    }
+    Lookahead(const Lookahead&) = delete;
+    Lookahead& operator=(const Lookahead&) = delete;
+
+    // The analysis of `text` for these languages, if it is ready.
+    std::optional<TextAnalysis> take(const std::string& text, const std::string& language, bool hyphenate) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (std::size_t i = 0; i < ready_.size(); ++i) {
+            Entry& entry = ready_[i];
+            if (entry.hyphenate != hyphenate || entry.language != language || entry.text != text) continue;
+            TextAnalysis analysis = std::move(entry.analysis);
+            // Entries before it belong to paragraphs the engine did not set (or set before
+            // the lookahead reached them): they will not be asked for again.
+            ready_.erase(ready_.begin(), ready_.begin() + std::ptrdiff_t(i) + 1);
+            lock.unlock();
+            changed_.notify_all();
+            return analysis;
+        }
+        return std::nullopt;
+    }
+
+private:
+    struct Entry {
+        std::string text, language;
+        bool hyphenate = false;
+        TextAnalysis analysis;
+    };
+    static constexpr std::size_t window = 64;  // entries ready at most
+
+    // The text the engine's flatten() makes of these inlines.
+    void append_text(const Inlines& inlines, std::string& text) const {
+        for (const Inline& node : inlines) {
+            switch (node.kind) {
+            case InlineKind::Text:
+            case InlineKind::Code:
+                text += node.text;
+                break;
+            case InlineKind::Emphasis:
+            case InlineKind::Strong:
+            case InlineKind::Link:
+                append_text(node.children, text);
+                break;
+            case InlineKind::LineBreak:
+                text += '\n';
+                break;
+            case InlineKind::FootnoteRef: {
+                std::size_t number = 0;
+                for (std::size_t i = 0; i < document_.footnotes.size(); ++i)
+                    if (document_.footnotes[i].id == node.target) number = i + 1;
+                text += "[" + (number > 0 ? std::to_string(number) : node.target) + "]";
+                break;
+            }
+            }
+        }
+    }
+
+    // Analyse one paragraph and hand it over; false when told to stop.
+    bool add(std::string text, const std::string& language, bool hyphenate) {
+        const auto [first, last] = trimmed(text);
+        if (first >= last) return true;
+        Hyphenator* hyphenator = nullptr;
+        if (hyphenate) {
+            auto& slot = hyphenators_[language];
+            if (!slot)
+                slot = std::make_unique<Hyphenator>(language, style_.hyphen_min_before, style_.hyphen_min_after,
+                                                    style_.hyphenation_exceptions);
+            hyphenator = slot.get();
+        }
+        Entry entry{std::move(text), language, hyphenate, {}};
+        entry.analysis = analyse_text(entry.text, first, last, breaker_, hyphenator);
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return stop_ || ready_.size() < window; });
+        if (stop_) return false;
+        ready_.push_back(std::move(entry));
+        return true;
+    }
+
+    // The blocks in the order the engine sets them, with the languages it uses.
+    bool walk(const Blocks& blocks, const std::string& language) {
+        for (const Block& block : blocks) {
+            const std::string block_language = block.language.empty() ? language : block.language;
+            switch (block.kind) {
+            case BlockKind::Title:
+            case BlockKind::Heading: {
+                std::string text;
+                append_text(block.inlines, text);
+                if (!add(std::move(text), block_language, false)) return false;
+                break;
+            }
+            case BlockKind::Paragraph:
+            case BlockKind::Dek:
+            case BlockKind::Byline:
+            case BlockKind::Dateline:
+            case BlockKind::Credit:
+            case BlockKind::Provenance: {
+                std::string text;
+                append_text(block.inlines, text);
+                if (!add(std::move(text), block_language, style_.hyphenate)) return false;
+                break;
+            }
+            case BlockKind::BlockQuote:
+                if (!walk(block.children, block_language)) return false;
+                break;
+            case BlockKind::List:
+                for (const auto& item : block.items)
+                    if (!walk(item, block_language)) return false;
+                break;
+            case BlockKind::SectionBreak:
+                break;
+            }
+        }
+        return true;
+    }
+
+    void run() {
+        try {
+            UErrorCode status = U_ZERO_ERROR;
+            breaker_ = ubrk_open(UBRK_LINE, icu_locale(language_).c_str(), nullptr, 0, &status);
+            if (U_FAILURE(status)) breaker_ = nullptr;
+            if (breaker_ != nullptr) walk(document_.blocks, language_);
+        } catch (...) {
+            // The engine analyses whatever is not ready: nothing is lost but time.
+        }
+        if (breaker_ != nullptr) ubrk_close(breaker_);
+        hyphenators_.clear();
+    }
+
+    const Document& document_;
+    const Style& style_;
+    const std::string language_;
+    UBreakIterator* breaker_ = nullptr;
+    std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Entry> ready_;
+    bool stop_ = false;
+    std::thread worker_;  // last: started once everything above is ready
+};
+
 struct Span {
     std::size_t begin = 0, end = 0;  // byte range in the paragraph text
     int style = 0;
@@ -173,6 +385,7 @@ struct ParagraphSpec {
     bool heading = false;
     bool record = true;           // make LineRecords for it
     SourcePosition position;
+    std::shared_ptr<const TextAnalysis> analysis;  // once worked out (a paragraph may be set again)
 };
 
 // One glyph-holding piece of a line, before pagination: x is from the text block's left edge.
@@ -204,8 +417,8 @@ struct BoxContent {
 
 class Engine {
 public:
-    Engine(const Document& document, const Style& style)
-        : document_(document), style_(style),
+    Engine(const Document& document, const Style& style, bool lookahead)
+        : document_(document), style_(style), use_lookahead_(lookahead),
           language_(document.metadata.language.empty() ? "en-US" : document.metadata.language),
           hyphenation_loading_(start_hyphenation_load()),
           fonts_(language_) {
@@ -271,8 +484,10 @@ private:
 
     const Document& document_;
     const Style& style_;
+    bool use_lookahead_ = true;
     std::string language_;
     bool hyphenation_loading_ = false;
+    std::unique_ptr<Lookahead> lookahead_;  // while the document's blocks are set
     FontSet fonts_;
     int body_style_ = 0;
     UBreakIterator* breaker_ = nullptr;
@@ -397,10 +612,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     // No shaped text is held between paragraphs (the display list has copied what it needs).
     fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
-    std::size_t first = 0;
-    while (first < spec.text.size() && is_space_byte(spec.text[first])) ++first;
-    std::size_t last = spec.text.size();
-    while (last > first && is_space_byte(spec.text[last - 1])) --last;
+    const auto [first, last] = trimmed(spec.text);
     if (first >= last) return false;
     const std::string& text = spec.text;
     const bool quiet = out != nullptr;
@@ -414,38 +626,18 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         return int(spec.spans.size()) - 1;
     };
 
-    // Break opportunities (UAX #14).
-    UErrorCode status = U_ZERO_ERROR;
-    UText* utext = utext_openUTF8(nullptr, text.data() + first, int64_t(last - first), &status);
-    ubrk_setUText(breaker_, utext, &status);
-    std::vector<std::pair<std::size_t, bool>> opportunities;  // (offset, hard)
-    for (int32_t position = ubrk_next(breaker_); position != UBRK_DONE; position = ubrk_next(breaker_))
-        opportunities.emplace_back(first + std::size_t(position), ubrk_getRuleStatus(breaker_) >= UBRK_LINE_HARD);
-    utext_close(utext);
-
-    // Hyphenation points, per whitespace-delimited word.
-    std::vector<std::size_t> discretionary;
-    std::vector<std::size_t> in_names;  // the points of capitalised words (names), dearer to take
-    if (spec.hyphenate) {
-        Hyphenator& hyphenate = hyphenator(spec.language);
-        for (std::size_t i = first; i < last;) {
-            if (is_space_byte(text[i])) {
-                ++i;
-                continue;
-            }
-            std::size_t j = i;
-            while (j < last && !is_space_byte(text[j])) ++j;
-            for (const HyphenPoint& point : hyphenate.points(std::string_view(text).substr(i, j - i)))
-                if (!point.explicit_hyphen) {
-                    discretionary.push_back(i + std::size_t(point.offset));
-                    std::size_t offset = i;
-                    char32_t initial = 0;
-                    while (offset < j && !u_isalpha(static_cast<UChar32>(initial = decode_utf8(text, offset)))) initial = 0;
-                    if (initial != 0 && u_isupper(static_cast<UChar32>(initial))) in_names.push_back(discretionary.back());
-                }
-            i = j;
-        }
+    // Break opportunities (UAX #14) and hyphenation points: worked out once per paragraph,
+    // most often ahead by the lookahead thread.
+    if (!spec.analysis) {
+        std::optional<TextAnalysis> ready;
+        if (lookahead_) ready = lookahead_->take(spec.text, spec.language, spec.hyphenate);
+        spec.analysis = std::make_shared<const TextAnalysis>(
+            ready ? std::move(*ready)
+                  : analyse_text(text, first, last, breaker_, spec.hyphenate ? &hyphenator(spec.language) : nullptr));
     }
+    const std::vector<std::pair<std::size_t, bool>>& opportunities = spec.analysis->opportunities;
+    const std::vector<std::size_t>& discretionary = spec.analysis->discretionary;
+    const std::vector<std::size_t>& in_names = spec.analysis->in_names;
 
     std::vector<Item> items;
     std::vector<BoxContent> contents;
@@ -1271,6 +1463,7 @@ LayoutResult Engine::run() {
     display.info.date = metadata.date;
 
     root_ = add_structure("Document", -1, language_);
+    if (use_lookahead_) lookahead_ = std::make_unique<Lookahead>(document_, style_, language_);
     display_font(fonts_.primary_face(body_style_));  // the body face is always font 0
     layout_title_block();
     bool indent_next = false;
@@ -1291,6 +1484,7 @@ LayoutResult Engine::run() {
         }
         layout_blocks(blocks, 0, 0, root_, indent_next, language_);
     }
+    lookahead_.reset();
     layout_colophon();
     paginate();
     if (display.pages.empty()) {
@@ -1305,8 +1499,8 @@ LayoutResult Engine::run() {
 
 }  // namespace
 
-LayoutResult layout_document(const Document& document, const Style& style) {
-    Engine engine(document, style);
+LayoutResult layout_document(const Document& document, const Style& style, bool lookahead) {
+    Engine engine(document, style, lookahead);
     return engine.run();
 }
 

@@ -48,6 +48,8 @@ struct LayoutResult {
     std::vector<LayoutWarning> warnings;  // overfull or loose lines, characters no font has
 };
 
-LayoutResult layout_document(const Document& document, const Style& style);
+// `lookahead`: analyse the coming paragraphs' break opportunities and hyphenation on a second
+// thread (the result is the same either way; tests compare the two).
+LayoutResult layout_document(const Document& document, const Style& style, bool lookahead = true);
 
 }  // namespace galley::layout
