@@ -280,14 +280,14 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
 }
 
 const ShapedText& FontSet::shape(int style, std::string_view text) {
-    std::string key;
-    key.reserve(text.size() + 2);
+    std::string& key = key_buffer_;
+    key.clear();
     key += char(style & 0xFF);
     key += char((style >> 8) & 0xFF);
     key += text;
-    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+    if (const auto found = cache_.find(std::string_view(key)); found != cache_.end()) return found->second;
     // Still in use: back into the current generation. Moving the node keeps its address.
-    if (const auto found = previous_cache_.find(key); found != previous_cache_.end())
+    if (const auto found = previous_cache_.find(std::string_view(key)); found != previous_cache_.end())
         return cache_.insert(previous_cache_.extract(found)).position->second;
 
     ShapedText shaped;
@@ -333,7 +333,7 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
         shaped.right_to_left = shaped.right_to_left || part.right_to_left;
         shaped.width += part.width;
     }
-    return cache_.emplace(std::move(key), std::move(shaped)).first->second;
+    return cache_.emplace(std::string(key), std::move(shaped)).first->second;
 }
 
 }  // namespace galley::layout

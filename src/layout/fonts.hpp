@@ -120,8 +120,16 @@ private:
     std::vector<StyleEntry> styles_;
     std::unordered_map<std::string, int> face_by_file_;
     std::unordered_map<std::uint64_t, int> fallback_;  // (style << 32 | code point) -> face, -1 none
-    std::unordered_map<std::string, ShapedText> cache_;
-    std::unordered_map<std::string, ShapedText> previous_cache_;  // see limit_shaping_cache
+    // Keyed by two bytes of style and the text; looked up by string_view, through a reused
+    // key buffer, so a hit allocates nothing.
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+    using ShapingCache = std::unordered_map<std::string, ShapedText, KeyHash, std::equal_to<>>;
+    ShapingCache cache_;
+    ShapingCache previous_cache_;  // see limit_shaping_cache
+    std::string key_buffer_;
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;
 };

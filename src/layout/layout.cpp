@@ -100,6 +100,7 @@ std::size_t count_words_between(const std::string& text, std::size_t begin, std:
 }
 
 bool invisible(char32_t c) {
+    if (c < 0x80) return false;  // no ASCII character is default-ignorable
     return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
