@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <mutex>
 
@@ -230,7 +231,8 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
     // the cluster before them, so the text survives in the glyph's `text`.
     hb_buffer_set_flags(buffer, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
     hb_buffer_add_utf8(buffer, text.data(), int(text.size()), base, -1);
-    hb_buffer_set_language(buffer, hb_language_from_string(language_.c_str(), -1));
+    if (hb_language_ == nullptr) hb_language_ = hb_language_from_string(language_.c_str(), -1);
+    hb_buffer_set_language(buffer, static_cast<hb_language_t>(hb_language_));
     hb_buffer_guess_segment_properties(buffer);
     hb_feature_t features[1];
     unsigned feature_count = 0;

@@ -130,6 +130,7 @@ private:
     ShapingCache cache_;
     ShapingCache previous_cache_;  // see limit_shaping_cache
     std::string key_buffer_;
+    const void* hb_language_ = nullptr;  // hb_language_t of language_, looked up once
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;
 };
