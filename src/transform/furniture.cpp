@@ -13,6 +13,7 @@
 #include <unicode/utf8.h>
 
 #include "text/pattern.hpp"
+#include "text/utf8.hpp"
 
 namespace galley {
 namespace {
@@ -20,8 +21,30 @@ namespace {
 // --- Text helpers ------------------------------------------------------------------------
 
 std::string lower(const std::string& text) {
+    // ICU's full lower-casing in the root locale differs from the simple per-character mapping
+    // only for U+0130 (İ, which becomes two characters) and U+03A3 (Σ, whose form depends on
+    // its neighbours). Every other text is lower-cased here character by character, without
+    // the two conversions through UTF-16, since this runs on every line of a book.
     std::string result;
-    icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
+    result.reserve(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        const uint8_t byte = bytes[i];
+        if (byte < 0x80) {
+            result += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+            ++i;
+            continue;
+        }
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0 || c == 0x0130 || c == 0x03A3) {
+            result.clear();
+            icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
+            return result;
+        }
+        append_utf8(result, static_cast<char32_t>(u_tolower(c)));
+    }
     return result;
 }
 
@@ -103,34 +126,69 @@ int letter_words(const std::string& text) {
     return count;
 }
 
-std::u32string code_points(const std::string& text) {
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+// Decodes straight from UTF-8 (an ill-formed sequence becomes U+FFFD, as ICU's conversion
+// makes it) rather than through a UTF-16 UnicodeString.
+std::u32string code_points(std::string_view text) {
     std::u32string result;
-    for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1)) result += static_cast<char32_t>(unicode.char32At(i));
+    result.reserve(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, c);
+        result += static_cast<char32_t>(c);
+    }
     return result;
+}
+
+// Calls visit(c) for each code point of text, in order, until it returns false.
+template <typename Visit>
+void for_each_code_point(std::string_view text, Visit visit) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, c);
+        if (!visit(static_cast<char32_t>(c))) return;
+    }
 }
 
 // The paragraph's last character that counts: closing quotes and brackets and citation
 // markers ("[10]") after it are skipped. 0 when there is none.
+// (It walks back from the end of the UTF-8 text instead of decoding all of it: this runs on
+// every line of a book and looks only at the last few characters.)
 char32_t last_significant(const std::string& text) {
-    std::u32string characters = code_points(trim(text));
-    while (!characters.empty()) {
-        const char32_t c = characters.back();
-        const int8_t type = u_charType(static_cast<UChar32>(c));
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    const std::string_view trimmed(text.data() + begin, end - begin);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(trimmed.data());
+    int32_t length = static_cast<int32_t>(trimmed.size());
+    while (length > 0) {
+        int32_t start = length;
+        UChar32 code_point = 0;
+        U8_PREV_OR_FFFD(bytes, 0, start, code_point);
+        const auto c = static_cast<char32_t>(code_point);
+        const int8_t type = u_charType(code_point);
         if (c == U']') {
             // A citation marker "[10]" or "[citation needed]" after the sentence.
-            const std::size_t open = characters.rfind(U'[');
-            if (open == std::u32string::npos || characters.size() - open > 40) break;
-            characters.resize(open);
+            const std::size_t open = trimmed.substr(0, static_cast<std::size_t>(length)).rfind('[');
+            if (open == std::string_view::npos) break;
+            // (At most 40 characters from the bracket to the end, counted as code points.)
+            int characters = 0;
+            for (auto k = static_cast<int32_t>(open); k < length; ++k)
+                if (!U8_IS_TRAIL(bytes[k])) ++characters;
+            if (characters > 40) break;
+            length = static_cast<int32_t>(open);
             continue;
         }
         if (c == U' ' || c == U')' || c == U'"' || c == U'\'' || type == U_FINAL_PUNCTUATION || c == U'»' || c == U'“' ||
             c == U'’' || c == 0x2060 || c == 0x00A0 || c == 0x202F)
-            characters.pop_back();
+            length = start;
         else
-            break;
+            return c;
     }
-    return characters.empty() ? U'\0' : characters.back();
+    return U'\0';
 }
 
 // Does the paragraph end like a sentence (after closing quotes and brackets)?
@@ -140,23 +198,31 @@ bool ends_like_sentence(const std::string& text) {
 }
 
 bool first_is_upper(const std::string& word) {
-    std::u32string characters = code_points(word);
-    for (char32_t c : characters) {
-        if (u_isalpha(static_cast<UChar32>(c))) return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
-        if (u_isdigit(static_cast<UChar32>(c))) return false;
-    }
-    return false;
+    bool result = false;
+    for_each_code_point(word, [&](char32_t c) {
+        if (u_isalpha(static_cast<UChar32>(c))) {
+            result = u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+            return false;
+        }
+        return !u_isdigit(static_cast<UChar32>(c));
+    });
+    return result;
 }
 
 bool is_all_caps(const std::string& text) {
     int letters = 0;
-    for (char32_t c : code_points(text)) {
+    bool lower_case = false;
+    for_each_code_point(text, [&](char32_t c) {
         if (u_isalpha(static_cast<UChar32>(c))) {
-            if (u_islower(static_cast<UChar32>(c))) return false;
+            if (u_islower(static_cast<UChar32>(c))) {
+                lower_case = true;
+                return false;
+            }
             ++letters;
         }
-    }
-    return letters >= 2;
+        return true;
+    });
+    return !lower_case && letters >= 2;
 }
 
 std::string title_case(const std::string& text) {
@@ -911,10 +977,18 @@ bool is_evidence(const Evidence& evidence, int words) {
 
 // The text with everything inside quotation marks removed.
 std::string without_quotations(const std::string& lowered) {
-    std::u32string result;
+    // The marks are whole code points, so the text is cut as bytes, one code point at a time.
+    std::string result;
+    result.reserve(lowered.size());
     int depth = 0;
     bool straight_open = false;
-    for (char32_t c : code_points(lowered)) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(lowered.data());
+    const auto length = static_cast<int32_t>(lowered.size());
+    for (int32_t i = 0; i < length;) {
+        const int32_t start = i;
+        UChar32 code_point = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, code_point);
+        const auto c = static_cast<char32_t>(code_point);
         if (c == U'"') {
             straight_open = !straight_open;
             continue;
@@ -929,14 +1003,14 @@ std::string without_quotations(const std::string& lowered) {
             if (depth > 0) --depth;
             continue;
         }
-        if (depth == 0 && !straight_open) result += c;
+        if (depth == 0 && !straight_open) {
+            if (code_point == 0xFFFD && (i - start != 3 || bytes[start] != 0xEF)) append_utf8(result, c);  // ill-formed
+            else result.append(lowered, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+        }
     }
     // An unbalanced mark (a quotation that runs on into the next paragraph) hides nothing.
     if (depth > 0 || straight_open) return lowered;
-    std::string text;
-    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(result.data()), static_cast<int32_t>(result.size()))
-        .toUTF8String(text);
-    return text;
+    return result;
 }
 
 struct Appeal {
