@@ -358,18 +358,23 @@ void no_break_spaces(Stream& stream, const std::string& language) {
 
     const std::size_t size = stream.size();
     std::u32string characters(size, U'\0');
-    std::vector<bool> spaces(size);
-    for (std::size_t k = 0; k < size; ++k) {
-        characters[k] = stream[k].character;
-        spaces[k] = is_space(characters[k]);
-    }
-    for (std::size_t i = 0; i < size; ++i) {
-        if (characters[i] != U' ') continue;
-        std::size_t start = i;
-        while (start > 0 && !spaces[start - 1]) --start;
+    for (std::size_t k = 0; k < size; ++k) characters[k] = stream[k].character;
+    // One pass from space to space: the word after one space is the word before the next.
+    std::size_t word_start = 0;  // where the word that ends at i begins
+    for (std::size_t i = 0; i < size; i = std::max(i + 1, word_start)) {
+        if (is_space(characters[i])) {
+            word_start = i + 1;
+            continue;
+        }
         std::size_t end = i + 1;
-        while (end < size && !spaces[end]) ++end;
-        const Word left(characters.data() + start, i - start), right(characters.data() + i + 1, end - i - 1);
+        while (end < size && !is_space(characters[end])) ++end;
+        // Now [word_start, end) is a word and characters[end], if any, is a space.
+        const std::size_t start = word_start;
+        word_start = end;
+        if (end >= size || characters[end] != U' ') continue;
+        std::size_t after = end + 1;
+        while (after < size && !is_space(characters[after])) ++after;
+        const Word left(characters.data() + start, end - start), right(characters.data() + end + 1, after - end - 1);
         if (left.empty() || right.empty()) continue;
         const Word right_bare = trim_trailing_punctuation(right);
         char32_t space = 0;
@@ -391,7 +396,7 @@ void no_break_spaces(Stream& stream, const std::string& language) {
                    single_letters->second.find(left[0]) != std::u32string::npos) {
             space = no_break_space;
         }
-        if (space) stream[i].character = space;
+        if (space) stream[end].character = space;
     }
 }
 
