@@ -91,6 +91,19 @@ std::vector<std::string> split_words(const std::string& text) {
     return words;
 }
 
+// The same words as split_words, as views into text (which must outlive them).
+std::vector<std::string_view> split_word_views(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == ' ') {
+            if (i > begin) words.push_back(text.substr(begin, i - begin));
+            begin = i + 1;
+        }
+    }
+    return words;
+}
+
 bool is_word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
 // Words that contain a letter (a lone « or – is not a word). Words are split at plain spaces
@@ -834,10 +847,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             if (int times = std::min(phrase_count(lowered, cue.phrase), 3)) evidence.add(cue.points * times, cue.category);
 
     // Whole-line labels: share targets, buttons, section names.
-    std::string bare = lowered;
+    std::string_view bare = lowered;
     while (!bare.empty() && ((bare.back() >= '0' && bare.back() <= '9') || bare.back() == ' ' || bare.back() == ':'))
-        bare.pop_back();
-    static const std::map<std::string, Category> labels = {
+        bare.remove_suffix(1);
+    static const std::map<std::string, Category, std::less<>> labels = {
         {"facebook", Category::Share}, {"twitter", Category::Share}, {"linkedin", Category::Share},
         {"whatsapp", Category::Share}, {"pinterest", Category::Share}, {"messenger", Category::Share},
         {"reddit", Category::Share}, {"email", Category::Share}, {"e-mail", Category::Share}, {"mail", Category::Share},
@@ -866,13 +879,16 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
-    const std::vector<std::string> tokens = split_words(lowered);
-    // "This article is more than 5 years old": an archive's age warning.
+    const std::vector<std::string_view> tokens = split_word_views(lowered);
+    // "This article is more than 5 years old": an archive's age warning. (The regular
+    // expressions run only on lines that hold their literal words.)
     static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
-    if (words <= 12 && age_warning.found_in(lowered)) evidence.add(3, Category::Publisher);
+    if (words <= 12 && lowered.find(" old") != std::string::npos && age_warning.found_in(lowered))
+        evidence.add(3, Category::Publisher);
     // "Updated 3 hours ago", "5 min ago": a relative timestamp.
     static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
-    if (words <= 8 && relative_time.found_in(lowered)) evidence.add(2, Category::Navigation);
+    if (words <= 8 && lowered.find("ago") != std::string::npos && relative_time.found_in(lowered))
+        evidence.add(2, Category::Navigation);
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
     static const char* const comment_words[] = {"comment", "kommentar", "responses", "replies", "thoughts on",
                                                 "réactions", "reacties"};
@@ -899,8 +915,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             }
     // Second person: appeals speak to the reader.
     int second_person = 0;
-    for (const std::string& token : tokens) {
-        std::string word;
+    std::string word;
+    for (std::string_view token : tokens) {
+        word.clear();
         for (char c : token)
             if (is_word_byte(static_cast<unsigned char>(c)) || c == '-') word += c;
         static const std::set<std::string> you = {"you", "your", "yours", "yourself", "vous", "votre", "vos"};
@@ -922,11 +939,11 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         if (imperatives.count(first)) evidence.add(1, Category::Appeal);
     }
     // Buttons and labels in capitals ("SUPPORT TRUTHDIG", "BREAKING NEWS").
-    if (is_all_caps(text) && words >= 1 && words <= 6) evidence.add(2, Category::Button);
+    if (words >= 1 && words <= 6 && is_all_caps(text)) evidence.add(2, Category::Button);
     // Addresses and counters ("View comments941", "teilen17", "+12").
-    for (const std::string& token : tokens) {
+    for (std::string_view token : tokens) {
         if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
-            starts_with(token, "www.") ||
+            token.substr(0, 4) == "www." ||
             (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
             (token.find('/') != std::string::npos &&
              (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
@@ -935,7 +952,7 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             break;
         }
     }
-    for (const std::string& token : tokens) {
+    for (std::string_view token : tokens) {
         const std::size_t digit = token.find_first_of("0123456789");
         if (digit != std::string::npos && digit > 1 && std::isalpha(static_cast<unsigned char>(token[digit - 1])) &&
             token.find_first_not_of("0123456789", digit) == std::string::npos) {
@@ -1768,7 +1785,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     auto is_in_body_call_to_action = [&](const Line& line) {
         if (line.words < 2 || line.words > 25) return false;
         const std::string unquoted = without_quotations(line.lowered);
-        const Evidence evidence = measure(line.text, unquoted);
+        // The line's own evidence was measured on this same text when the line is long (see
+        // the lines above) or quotes no one.
+        const Evidence evidence =
+            line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
         static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
                                                   Category::Appeal, Category::Related};
         if (evidence.score < 3 || !asking.count(evidence.category)) return false;
