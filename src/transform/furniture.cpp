@@ -50,7 +50,10 @@ std::string lower(const std::string& text) {
 
 // No-break and other exotic spaces become plain spaces, so that phrases and dates match.
 std::string plain_spaces(const std::string& text) {
+    // Most lines have none of them.
+    if (text.find_first_of("\xC2\xE2\t\n") == std::string::npos) return text;
     std::string result;
+    result.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
@@ -564,9 +567,12 @@ std::vector<std::string> byline_segments(const std::string& text) {
 // --- Credits, licences, provenance ---------------------------------------------------------
 
 bool is_credit(const std::string& text, const std::string& lowered) {
-    if (letter_words(text) > 40) return false;
-    if (!find_creative_commons(text).empty() && letter_words(text) <= 12 && text.find('(') != std::string::npos &&
-        lowered.find("licen") == std::string::npos)
+    // (The cheap tests come first; the regular expressions run only on lines that hold their
+    // literal parts. This runs on most lines of a book.)
+    const int words = letter_words(text);
+    if (words > 40) return false;
+    if (words <= 12 && text.find('(') != std::string::npos && lowered.find("licen") == std::string::npos &&
+        !find_creative_commons(text).empty())
         return true;
     static const std::vector<std::string> openings = {
         "photo:", "photo :", "photos:", "photograph:", "photograph by", "photo by", "photos by", "photography by",
@@ -577,24 +583,29 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     for (const std::string& opening : openings)
         if (starts_with(lowered, opening)) return true;
     // "Credit Doug Mills/The New York Times", "Image source, Reuters": short credit labels.
-    if (letter_words(text) <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
-                                      starts_with(lowered, "photo illustration")))
+    if (words <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
+                        starts_with(lowered, "photo illustration")))
         return true;
     static const std::vector<std::string> inside = {"photograph:", "photo:", "photograph by", "getty images",
                                                     "ap photo", "(bild:", "(foto:", "(photo:", "photo credit"};
-    if (letter_words(text) <= 30)
+    if (words <= 30)
         for (const std::string& phrase : inside)
             if (has_phrase(lowered, phrase)) return true;
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
+    static const char* const credit_labels[] = {"Credit", "Photo", "Image", "Foto", "Bild"};
     static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
-    if (letter_words(text) <= 40 && credit_label.found_in(text)) return true;
+    const bool labelled = std::any_of(std::begin(credit_labels), std::end(credit_labels), [&](const char* label) {
+        return text.find(label) != std::string::npos;
+    });
+    if (words <= 40 && labelled && credit_label.found_in(text)) return true;
     // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
     static const TextPattern name_slash_source(
         R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
-    if (letter_words(text) <= 8 && name_slash_source.matches(text)) return true;
+    const bool slash = text.find('/') != std::string::npos;
+    if (words <= 8 && slash && name_slash_source.matches(text)) return true;
     // "… /Getty", "Name/AFP": a picture agency after a slash.
     static const TextPattern agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
-    return letter_words(text) <= 30 && agency.found_in(lowered);
+    return words <= 30 && slash && agency.found_in(lowered);
 }
 
 // Every provenance pattern below needs one of these verbs; "ran" and "run" as whole words.
@@ -616,9 +627,9 @@ bool may_state_provenance(const std::string& lowered) {
     return false;
 }
 
-std::optional<std::string> provenance_source(const std::string& text) {
+// `lowered` is lower(plain_spaces(text)), which a caller that has it already passes in.
+std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered) {
     if (letter_words(text) > 45) return std::nullopt;
-    const std::string lowered = lower(plain_spaces(text));
     if (!may_state_provenance(lowered)) return std::nullopt;
     static const TextPattern patterns[] = {
         TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
@@ -645,6 +656,11 @@ std::optional<std::string> provenance_source(const std::string& text) {
         return source;
     }
     return std::nullopt;
+}
+
+std::optional<std::string> provenance_source(const std::string& text) {
+    if (letter_words(text) > 45) return std::nullopt;
+    return provenance_source(text, lower(plain_spaces(text)));
 }
 
 // --- Boilerplate evidence ------------------------------------------------------------------
@@ -1465,7 +1481,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             body_start = i;
             break;
         }
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1645,7 +1661,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role == Role::Removed) continue;
         if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1848,7 +1864,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
         const std::string& lowered = line.lowered;
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
