@@ -366,17 +366,25 @@ DateMatch first_date(const std::string& text) {
         if (at < best.begin) best = {iso(year, month, day), at};
     };
     // [0-9], not \d: ICU's \d takes any script's digits, which std::stoi cannot read.
-    static const TextPattern iso_date(R"((^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})($|[^0-9]))");
-    static const TextPattern dotted(R"((^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})($|[^0-9]))");
-    static const TextPattern slashed(R"((^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})($|[^0-9]))");
-    if (const auto match = iso_date.search(lowered))
-        offer(match->position(2), std::stoi((*match)[2]), std::stoi((*match)[3]), std::stoi((*match)[4]));
-    if (const auto match = dotted.search(lowered))
-        offer(match->position(2), std::stoi((*match)[4]), std::stoi((*match)[3]), std::stoi((*match)[2]));
-    if (const auto match = slashed.search(lowered)) {
-        int first = std::stoi((*match)[2]), second = std::stoi((*match)[3]);
-        if (first > 12) std::swap(first, second);  // day first after all
-        offer(match->position(2), std::stoi((*match)[4]), first, second);
+    // (Each pattern is compiled, and run, only for a text with its separator in it: compiling
+    // costs more than a short article's whole matching.)
+    if (lowered.find('-') != std::string::npos) {
+        static const TextPattern iso_date(R"((^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})($|[^0-9]))");
+        if (const auto match = iso_date.search(lowered))
+            offer(match->position(2), std::stoi((*match)[2]), std::stoi((*match)[3]), std::stoi((*match)[4]));
+    }
+    if (lowered.find('.') != std::string::npos) {
+        static const TextPattern dotted(R"((^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})($|[^0-9]))");
+        if (const auto match = dotted.search(lowered))
+            offer(match->position(2), std::stoi((*match)[4]), std::stoi((*match)[3]), std::stoi((*match)[2]));
+    }
+    if (lowered.find('/') != std::string::npos) {
+        static const TextPattern slashed(R"((^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})($|[^0-9]))");
+        if (const auto match = slashed.search(lowered)) {
+            int first = std::stoi((*match)[2]), second = std::stoi((*match)[3]);
+            if (first > 12) std::swap(first, second);  // day first after all
+            offer(match->position(2), std::stoi((*match)[4]), first, second);
+        }
     }
     const std::vector<Token> tokens = tokenize(lowered);
     const auto& months = month_names();
@@ -593,19 +601,24 @@ bool is_credit(const std::string& text, const std::string& lowered) {
             if (has_phrase(lowered, phrase)) return true;
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
     static const char* const credit_labels[] = {"Credit", "Photo", "Image", "Foto", "Bild"};
-    static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
     const bool labelled = std::any_of(std::begin(credit_labels), std::end(credit_labels), [&](const char* label) {
         return text.find(label) != std::string::npos;
     });
-    if (words <= 40 && labelled && credit_label.found_in(text)) return true;
+    if (words <= 40 && labelled) {
+        static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
+        if (credit_label.found_in(text)) return true;
+    }
     // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
-    static const TextPattern name_slash_source(
-        R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
-    const bool slash = text.find('/') != std::string::npos;
-    if (words <= 8 && slash && name_slash_source.matches(text)) return true;
+    if (text.find('/') == std::string::npos) return false;
+    if (words <= 8) {
+        static const TextPattern name_slash_source(
+            R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
+        if (name_slash_source.matches(text)) return true;
+    }
     // "… /Getty", "Name/AFP": a picture agency after a slash.
+    if (words > 30) return false;
     static const TextPattern agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
-    return words <= 30 && slash && agency.found_in(lowered);
+    return agency.found_in(lowered);
 }
 
 // Every provenance pattern below needs one of these verbs; "ran" and "run" as whole words.
@@ -898,22 +911,26 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     const std::vector<std::string_view> tokens = split_word_views(lowered);
     // "This article is more than 5 years old": an archive's age warning. (The regular
     // expressions run only on lines that hold their literal words.)
-    static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
-    if (words <= 12 && lowered.find(" old") != std::string::npos && age_warning.found_in(lowered))
-        evidence.add(3, Category::Publisher);
+    if (words <= 12 && lowered.find(" old") != std::string::npos) {
+        static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
+        if (age_warning.found_in(lowered)) evidence.add(3, Category::Publisher);
+    }
     // "Updated 3 hours ago", "5 min ago": a relative timestamp.
-    static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
-    if (words <= 8 && lowered.find("ago") != std::string::npos && relative_time.found_in(lowered))
-        evidence.add(2, Category::Navigation);
+    if (words <= 8 && lowered.find("ago") != std::string::npos) {
+        static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
+        if (relative_time.found_in(lowered)) evidence.add(2, Category::Navigation);
+    }
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
     static const char* const comment_words[] = {"comment", "kommentar", "responses", "replies", "thoughts on",
                                                 "réactions", "reacties"};
-    static const TextPattern comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
     // Every alternative has one of these; most lines have none, and the regex is slow.
     const bool names_comments = std::any_of(
         std::begin(comment_words), std::end(comment_words),
         [&](const char* word) { return lowered.find(word) != std::string::npos; });
-    if (names_comments && comment_count.found_in(lowered)) evidence.add(2, Category::Comments);
+    if (names_comments) {
+        static const TextPattern comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
+        if (comment_count.found_in(lowered)) evidence.add(2, Category::Comments);
+    }
     // "Categories: History, Rivers", "Tags: …", "Filed under …": a post's taxonomy.
     for (const char* opening : {"categories:", "category:", "tags:", "tagged:", "tagged with", "filed under",
                                 "catégories :", "kategorien:", "schlagwörter:", "étiquettes :"})
@@ -1239,6 +1256,7 @@ const std::vector<std::string>& edit_suffixes() {
 }
 
 bool is_table_of_contents_entry(const std::string& text) {
+    if (text.empty() || text[0] < '0' || text[0] > '9') return false;  // (before compiling the pattern)
     static const TextPattern entry(R"(^[0-9]+(\.[0-9]+)*\.?\s+\S.{0,80}$)");
     return entry.matches(text);
 }
@@ -1305,8 +1323,9 @@ std::vector<std::string> parse_byline(const std::string& text) {
 
 std::string find_creative_commons(const std::string& text) {
     const std::string lowered = lower(plain_spaces(text));
+    if (lowered.find("cc") == std::string::npos && lowered.find("creative commons") == std::string::npos) return "";
     static const TextPattern short_form(R"(\bcc[\- ]?(by(?:[\- ](?:nc|nd|sa)){0,3}|0|zero)(?:[ \-]?([0-9]\.[0-9]))?(?:\s+(\w\w))?\b)");
-    if (const auto match = short_form.search(lowered)) {
+    if (const auto match = lowered.find("cc") == std::string::npos ? std::nullopt : short_form.search(lowered)) {
         std::string kind = (*match)[1];
         for (char& c : kind)
             if (c == ' ') c = '-';
@@ -1366,13 +1385,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                                           "notes and references", "références",
                                                           "notes et références", "einzelnachweise", "anmerkungen",
                                                           "quellen", "referencias", "note"};
-        // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
-        static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
         // Notes close an article: only the second half of the text is searched.
         for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
             const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
             if (!notes_labels.count(label)) continue;
+            // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
+            static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
             std::size_t end = i + 1;
             std::vector<Footnote> notes;
             // A reader that recognised the numbering gives one List block.
@@ -1859,7 +1878,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             return true;
         return false;
     };
-    static const TextPattern citation_marker(R"(\[[0-9]+\])");
+    // (Compiled the first time a line has a bracket.)
+    auto has_citation_marker = [](const std::string& text) {
+        if (text.find('[') == std::string::npos) return false;
+        static const TextPattern citation_marker(R"(\[[0-9]+\])");
+        return citation_marker.found_in(text);
+    };
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
@@ -1918,7 +1942,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // (Citation markers "[26]" belong to encyclopaedia prose, never to captions; a line of
         // more than 45 words is a paragraph that lost its full stop, not a caption.)
         const bool descriptive = line.words >= 12 && line.words <= 45 && !line.sentence &&
-                                 !citation_marker.found_in(line.text) &&
+                                 !has_citation_marker(line.text) &&
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';
