@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bitset>
+#include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -644,17 +647,23 @@ bool may_state_provenance(const std::string& lowered) {
 std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered) {
     if (letter_words(text) > 45) return std::nullopt;
     if (!may_state_provenance(lowered)) return std::nullopt;
-    static const TextPattern patterns[] = {
-        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))"),
-        TextPattern(R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))"),
-        TextPattern(R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))"),
-        TextPattern(R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))"),
-        TextPattern(R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))"),
+    static const char* const sources[] = {
+        R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))",
+        R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))",
+        R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))",
+        R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))",
+        R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))",
+        R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))",
+        R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))",
+        R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))",
     };
-    for (const TextPattern& pattern : patterns) {
+    // Each pattern is compiled the first time it is tried: a line that states its provenance
+    // usually matches the first, and compiling all eight costs more than a short article.
+    static std::unique_ptr<const TextPattern> patterns[std::size(sources)];
+    static std::once_flag compiled[std::size(sources)];
+    for (std::size_t k = 0; k < std::size(sources); ++k) {
+        std::call_once(compiled[k], [k] { patterns[k] = std::make_unique<const TextPattern>(sources[k]); });
+        const TextPattern& pattern = *patterns[k];
         const auto match = pattern.search(lowered);
         if (!match) continue;
         const std::size_t at = match->position(1);
