@@ -53,25 +53,28 @@ std::string lower(const std::string& text) {
 
 // No-break and other exotic spaces become plain spaces, so that phrases and dates match.
 std::string plain_spaces(const std::string& text) {
-    // Most lines have none of them.
-    if (text.find_first_of("\xC2\xE2\t\n") == std::string::npos) return text;
+    // Copies the runs between replacements whole: this runs on every line of a book.
     std::string result;
     result.reserve(text.size());
+    std::size_t from = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;  // of the space to replace at i
         if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-            result += ' ';
-            ++i;
+            length = 2;
         } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                    (static_cast<unsigned char>(text[i + 2]) == 0xAF || static_cast<unsigned char>(text[i + 2]) == 0x89)) {
-            result += ' ';
-            i += 2;
+            length = 3;
         } else if (c == '\t' || c == '\n') {
-            result += ' ';
-        } else {
-            result += static_cast<char>(c);
+            length = 1;
         }
+        if (length == 0) continue;
+        result.append(text, from, i - from);
+        result += ' ';
+        i += length - 1;
+        from = i + 1;
     }
+    result.append(text, from, std::string::npos);
     return result;
 }
 
@@ -262,7 +265,8 @@ std::string title_case(const std::string& text) {
 }
 
 // `phrase` occurs in `text` (both lower case) as whole words.
-int phrase_count(const std::string& text, const std::string& phrase) {
+// (Views, so that a literal phrase is not copied into a string on every call.)
+int phrase_count(std::string_view text, std::string_view phrase) {
     int count = 0;
     for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
         const bool starts = at == 0 || !is_word_byte(static_cast<unsigned char>(text[at - 1])) ||
@@ -274,7 +278,7 @@ int phrase_count(const std::string& text, const std::string& phrase) {
     }
     return count;
 }
-bool has_phrase(const std::string& text, const std::string& phrase) { return phrase_count(text, phrase) > 0; }
+bool has_phrase(std::string_view text, std::string_view phrase) { return phrase_count(text, phrase) > 0; }
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 bool ends_with(const std::string& text, const std::string& suffix) {
@@ -737,7 +741,7 @@ struct Evidence {
 };
 
 struct Cue {
-    const char* phrase;
+    std::string_view phrase;
     int points;
     Category category;
 };
