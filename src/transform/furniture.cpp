@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bitset>
+#include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -13,6 +16,7 @@
 #include <unicode/utf8.h>
 
 #include "text/pattern.hpp"
+#include "text/utf8.hpp"
 
 namespace galley {
 namespace {
@@ -20,29 +24,57 @@ namespace {
 // --- Text helpers ------------------------------------------------------------------------
 
 std::string lower(const std::string& text) {
+    // ICU's full lower-casing in the root locale differs from the simple per-character mapping
+    // only for U+0130 (İ, which becomes two characters) and U+03A3 (Σ, whose form depends on
+    // its neighbours). Every other text is lower-cased here character by character, without
+    // the two conversions through UTF-16, since this runs on every line of a book.
     std::string result;
-    icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
+    result.reserve(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        const uint8_t byte = bytes[i];
+        if (byte < 0x80) {
+            result += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+            ++i;
+            continue;
+        }
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0 || c == 0x0130 || c == 0x03A3) {
+            result.clear();
+            icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
+            return result;
+        }
+        append_utf8(result, static_cast<char32_t>(u_tolower(c)));
+    }
     return result;
 }
 
 // No-break and other exotic spaces become plain spaces, so that phrases and dates match.
 std::string plain_spaces(const std::string& text) {
+    // Copies the runs between replacements whole: this runs on every line of a book.
     std::string result;
+    result.reserve(text.size());
+    std::size_t from = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;  // of the space to replace at i
         if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-            result += ' ';
-            ++i;
+            length = 2;
         } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                    (static_cast<unsigned char>(text[i + 2]) == 0xAF || static_cast<unsigned char>(text[i + 2]) == 0x89)) {
-            result += ' ';
-            i += 2;
+            length = 3;
         } else if (c == '\t' || c == '\n') {
-            result += ' ';
-        } else {
-            result += static_cast<char>(c);
+            length = 1;
         }
+        if (length == 0) continue;
+        result.append(text, from, i - from);
+        result += ' ';
+        i += length - 1;
+        from = i + 1;
     }
+    result.append(text, from, std::string::npos);
     return result;
 }
 
@@ -65,6 +97,19 @@ std::vector<std::string> split_words(const std::string& text) {
         }
     }
     if (!word.empty()) words.push_back(word);
+    return words;
+}
+
+// The same words as split_words, as views into text (which must outlive them).
+std::vector<std::string_view> split_word_views(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == ' ') {
+            if (i > begin) words.push_back(text.substr(begin, i - begin));
+            begin = i + 1;
+        }
+    }
     return words;
 }
 
@@ -103,34 +148,69 @@ int letter_words(const std::string& text) {
     return count;
 }
 
-std::u32string code_points(const std::string& text) {
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+// Decodes straight from UTF-8 (an ill-formed sequence becomes U+FFFD, as ICU's conversion
+// makes it) rather than through a UTF-16 UnicodeString.
+std::u32string code_points(std::string_view text) {
     std::u32string result;
-    for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1)) result += static_cast<char32_t>(unicode.char32At(i));
+    result.reserve(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, c);
+        result += static_cast<char32_t>(c);
+    }
     return result;
+}
+
+// Calls visit(c) for each code point of text, in order, until it returns false.
+template <typename Visit>
+void for_each_code_point(std::string_view text, Visit visit) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, c);
+        if (!visit(static_cast<char32_t>(c))) return;
+    }
 }
 
 // The paragraph's last character that counts: closing quotes and brackets and citation
 // markers ("[10]") after it are skipped. 0 when there is none.
+// (It walks back from the end of the UTF-8 text instead of decoding all of it: this runs on
+// every line of a book and looks only at the last few characters.)
 char32_t last_significant(const std::string& text) {
-    std::u32string characters = code_points(trim(text));
-    while (!characters.empty()) {
-        const char32_t c = characters.back();
-        const int8_t type = u_charType(static_cast<UChar32>(c));
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    const std::string_view trimmed(text.data() + begin, end - begin);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(trimmed.data());
+    int32_t length = static_cast<int32_t>(trimmed.size());
+    while (length > 0) {
+        int32_t start = length;
+        UChar32 code_point = 0;
+        U8_PREV_OR_FFFD(bytes, 0, start, code_point);
+        const auto c = static_cast<char32_t>(code_point);
+        const int8_t type = u_charType(code_point);
         if (c == U']') {
             // A citation marker "[10]" or "[citation needed]" after the sentence.
-            const std::size_t open = characters.rfind(U'[');
-            if (open == std::u32string::npos || characters.size() - open > 40) break;
-            characters.resize(open);
+            const std::size_t open = trimmed.substr(0, static_cast<std::size_t>(length)).rfind('[');
+            if (open == std::string_view::npos) break;
+            // (At most 40 characters from the bracket to the end, counted as code points.)
+            int characters = 0;
+            for (auto k = static_cast<int32_t>(open); k < length; ++k)
+                if (!U8_IS_TRAIL(bytes[k])) ++characters;
+            if (characters > 40) break;
+            length = static_cast<int32_t>(open);
             continue;
         }
         if (c == U' ' || c == U')' || c == U'"' || c == U'\'' || type == U_FINAL_PUNCTUATION || c == U'»' || c == U'“' ||
             c == U'’' || c == 0x2060 || c == 0x00A0 || c == 0x202F)
-            characters.pop_back();
+            length = start;
         else
-            break;
+            return c;
     }
-    return characters.empty() ? U'\0' : characters.back();
+    return U'\0';
 }
 
 // Does the paragraph end like a sentence (after closing quotes and brackets)?
@@ -140,23 +220,31 @@ bool ends_like_sentence(const std::string& text) {
 }
 
 bool first_is_upper(const std::string& word) {
-    std::u32string characters = code_points(word);
-    for (char32_t c : characters) {
-        if (u_isalpha(static_cast<UChar32>(c))) return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
-        if (u_isdigit(static_cast<UChar32>(c))) return false;
-    }
-    return false;
+    bool result = false;
+    for_each_code_point(word, [&](char32_t c) {
+        if (u_isalpha(static_cast<UChar32>(c))) {
+            result = u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+            return false;
+        }
+        return !u_isdigit(static_cast<UChar32>(c));
+    });
+    return result;
 }
 
 bool is_all_caps(const std::string& text) {
     int letters = 0;
-    for (char32_t c : code_points(text)) {
+    bool lower_case = false;
+    for_each_code_point(text, [&](char32_t c) {
         if (u_isalpha(static_cast<UChar32>(c))) {
-            if (u_islower(static_cast<UChar32>(c))) return false;
+            if (u_islower(static_cast<UChar32>(c))) {
+                lower_case = true;
+                return false;
+            }
             ++letters;
         }
-    }
-    return letters >= 2;
+        return true;
+    });
+    return !lower_case && letters >= 2;
 }
 
 std::string title_case(const std::string& text) {
@@ -177,7 +265,8 @@ std::string title_case(const std::string& text) {
 }
 
 // `phrase` occurs in `text` (both lower case) as whole words.
-int phrase_count(const std::string& text, const std::string& phrase) {
+// (Views, so that a literal phrase is not copied into a string on every call.)
+int phrase_count(std::string_view text, std::string_view phrase) {
     int count = 0;
     for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
         const bool starts = at == 0 || !is_word_byte(static_cast<unsigned char>(text[at - 1])) ||
@@ -189,7 +278,7 @@ int phrase_count(const std::string& text, const std::string& phrase) {
     }
     return count;
 }
-bool has_phrase(const std::string& text, const std::string& phrase) { return phrase_count(text, phrase) > 0; }
+bool has_phrase(std::string_view text, std::string_view phrase) { return phrase_count(text, phrase) > 0; }
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 bool ends_with(const std::string& text, const std::string& suffix) {
@@ -284,17 +373,25 @@ DateMatch first_date(const std::string& text) {
         if (at < best.begin) best = {iso(year, month, day), at};
     };
     // [0-9], not \d: ICU's \d takes any script's digits, which std::stoi cannot read.
-    static const TextPattern iso_date(R"((^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})($|[^0-9]))");
-    static const TextPattern dotted(R"((^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})($|[^0-9]))");
-    static const TextPattern slashed(R"((^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})($|[^0-9]))");
-    if (const auto match = iso_date.search(lowered))
-        offer(match->position(2), std::stoi((*match)[2]), std::stoi((*match)[3]), std::stoi((*match)[4]));
-    if (const auto match = dotted.search(lowered))
-        offer(match->position(2), std::stoi((*match)[4]), std::stoi((*match)[3]), std::stoi((*match)[2]));
-    if (const auto match = slashed.search(lowered)) {
-        int first = std::stoi((*match)[2]), second = std::stoi((*match)[3]);
-        if (first > 12) std::swap(first, second);  // day first after all
-        offer(match->position(2), std::stoi((*match)[4]), first, second);
+    // (Each pattern is compiled, and run, only for a text with its separator in it: compiling
+    // costs more than a short article's whole matching.)
+    if (lowered.find('-') != std::string::npos) {
+        static const TextPattern iso_date(R"((^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})($|[^0-9]))");
+        if (const auto match = iso_date.search(lowered))
+            offer(match->position(2), std::stoi((*match)[2]), std::stoi((*match)[3]), std::stoi((*match)[4]));
+    }
+    if (lowered.find('.') != std::string::npos) {
+        static const TextPattern dotted(R"((^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})($|[^0-9]))");
+        if (const auto match = dotted.search(lowered))
+            offer(match->position(2), std::stoi((*match)[4]), std::stoi((*match)[3]), std::stoi((*match)[2]));
+    }
+    if (lowered.find('/') != std::string::npos) {
+        static const TextPattern slashed(R"((^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})($|[^0-9]))");
+        if (const auto match = slashed.search(lowered)) {
+            int first = std::stoi((*match)[2]), second = std::stoi((*match)[3]);
+            if (first > 12) std::swap(first, second);  // day first after all
+            offer(match->position(2), std::stoi((*match)[4]), first, second);
+        }
     }
     const std::vector<Token> tokens = tokenize(lowered);
     const auto& months = month_names();
@@ -485,9 +582,12 @@ std::vector<std::string> byline_segments(const std::string& text) {
 // --- Credits, licences, provenance ---------------------------------------------------------
 
 bool is_credit(const std::string& text, const std::string& lowered) {
-    if (letter_words(text) > 40) return false;
-    if (!find_creative_commons(text).empty() && letter_words(text) <= 12 && text.find('(') != std::string::npos &&
-        lowered.find("licen") == std::string::npos)
+    // (The cheap tests come first; the regular expressions run only on lines that hold their
+    // literal parts. This runs on most lines of a book.)
+    const int words = letter_words(text);
+    if (words > 40) return false;
+    if (words <= 12 && text.find('(') != std::string::npos && lowered.find("licen") == std::string::npos &&
+        !find_creative_commons(text).empty())
         return true;
     static const std::vector<std::string> openings = {
         "photo:", "photo :", "photos:", "photograph:", "photograph by", "photo by", "photos by", "photography by",
@@ -498,24 +598,34 @@ bool is_credit(const std::string& text, const std::string& lowered) {
     for (const std::string& opening : openings)
         if (starts_with(lowered, opening)) return true;
     // "Credit Doug Mills/The New York Times", "Image source, Reuters": short credit labels.
-    if (letter_words(text) <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
-                                      starts_with(lowered, "photo illustration")))
+    if (words <= 12 && (starts_with(lowered, "credit ") || starts_with(lowered, "image source") ||
+                        starts_with(lowered, "photo illustration")))
         return true;
     static const std::vector<std::string> inside = {"photograph:", "photo:", "photograph by", "getty images",
                                                     "ap photo", "(bild:", "(foto:", "(photo:", "photo credit"};
-    if (letter_words(text) <= 30)
+    if (words <= 30)
         for (const std::string& phrase : inside)
             if (has_phrase(lowered, phrase)) return true;
     // "… after the vote. Credit Doug Mills/The New York Times": a credit label inside a caption.
-    static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
-    if (letter_words(text) <= 40 && credit_label.found_in(text)) return true;
+    static const char* const credit_labels[] = {"Credit", "Photo", "Image", "Foto", "Bild"};
+    const bool labelled = std::any_of(std::begin(credit_labels), std::end(credit_labels), [&](const char* label) {
+        return text.find(label) != std::string::npos;
+    });
+    if (words <= 40 && labelled) {
+        static const TextPattern credit_label(R"((^|[.!?]\s+)(Credit|Credits|Photo|Image|Foto|Bild)\s+\p{Lu})");
+        if (credit_label.found_in(text)) return true;
+    }
     // "Jane Roe/Library Archive": a photographer and an agency or archive, alone on the line.
-    static const TextPattern name_slash_source(
-        R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
-    if (letter_words(text) <= 8 && name_slash_source.matches(text)) return true;
+    if (text.find('/') == std::string::npos) return false;
+    if (words <= 8) {
+        static const TextPattern name_slash_source(
+            R"(^\p{Lu}[\w.'’\-]*(?: \p{Lu}[\w.'’\-]*){1,3} ?/ ?\p{Lu}[\w.\&'’\-]*(?: (?:\p{Lu}[\w.\&'’\-]*|for|of|the|de))*$)");
+        if (name_slash_source.matches(text)) return true;
+    }
     // "… /Getty", "Name/AFP": a picture agency after a slash.
+    if (words > 30) return false;
     static const TextPattern agency(R"(/\s?(getty|afp|reuters|ap|dpa|epa|shutterstock|alamy|istock)\b)");
-    return letter_words(text) <= 30 && agency.found_in(lowered);
+    return agency.found_in(lowered);
 }
 
 // Every provenance pattern below needs one of these verbs; "ran" and "run" as whole words.
@@ -537,21 +647,27 @@ bool may_state_provenance(const std::string& lowered) {
     return false;
 }
 
-std::optional<std::string> provenance_source(const std::string& text) {
+// `lowered` is lower(plain_spaces(text)), which a caller that has it already passes in.
+std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered) {
     if (letter_words(text) > 45) return std::nullopt;
-    const std::string lowered = lower(plain_spaces(text));
     if (!may_state_provenance(lowered)) return std::nullopt;
-    static const TextPattern patterns[] = {
-        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))"),
-        TextPattern(R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))"),
-        TextPattern(R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))"),
-        TextPattern(R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))"),
-        TextPattern(R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))"),
-        TextPattern(R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))"),
+    static const char* const sources[] = {
+        R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))",
+        R"(\b(?:piece|article|story|post|essay|report|interview|column|text)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:ran|appeared|was published|published)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+(.+))",
+        R"(^(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s+(.+))",
+        R"(\b(?:republished|reprinted|reproduced|cross-posted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+(.+))",
+        R"(\b(?:publié|paru)\s+(?:initialement|d'abord|d’abord|originellement|pour la première fois)\s+(?:dans|sur|par)\s+(.+))",
+        R"(\ba\s+(?:d'abord|d’abord|initialement)\s+été\s+publié\s+(?:dans|sur|par)\s+(.+))",
+        R"(\berschien\s+(?:zuerst|ursprünglich|erstmals)\s+(?:in|auf|bei|im)\s+(.+))",
+        R"(\b(?:zuerst|ursprünglich)\s+erschienen\s+(?:in|auf|bei|im)\s+(.+))",
     };
-    for (const TextPattern& pattern : patterns) {
+    // Each pattern is compiled the first time it is tried: a line that states its provenance
+    // usually matches the first, and compiling all eight costs more than a short article.
+    static std::unique_ptr<const TextPattern> patterns[std::size(sources)];
+    static std::once_flag compiled[std::size(sources)];
+    for (std::size_t k = 0; k < std::size(sources); ++k) {
+        std::call_once(compiled[k], [k] { patterns[k] = std::make_unique<const TextPattern>(sources[k]); });
+        const TextPattern& pattern = *patterns[k];
         const auto match = pattern.search(lowered);
         if (!match) continue;
         const std::size_t at = match->position(1);
@@ -566,6 +682,11 @@ std::optional<std::string> provenance_source(const std::string& text) {
         return source;
     }
     return std::nullopt;
+}
+
+std::optional<std::string> provenance_source(const std::string& text) {
+    if (letter_words(text) > 45) return std::nullopt;
+    return provenance_source(text, lower(plain_spaces(text)));
 }
 
 // --- Boilerplate evidence ------------------------------------------------------------------
@@ -620,7 +741,7 @@ struct Evidence {
 };
 
 struct Cue {
-    const char* phrase;
+    std::string_view phrase;
     int points;
     Category category;
 };
@@ -768,10 +889,10 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             if (int times = std::min(phrase_count(lowered, cue.phrase), 3)) evidence.add(cue.points * times, cue.category);
 
     // Whole-line labels: share targets, buttons, section names.
-    std::string bare = lowered;
+    std::string_view bare = lowered;
     while (!bare.empty() && ((bare.back() >= '0' && bare.back() <= '9') || bare.back() == ' ' || bare.back() == ':'))
-        bare.pop_back();
-    static const std::map<std::string, Category> labels = {
+        bare.remove_suffix(1);
+    static const std::map<std::string, Category, std::less<>> labels = {
         {"facebook", Category::Share}, {"twitter", Category::Share}, {"linkedin", Category::Share},
         {"whatsapp", Category::Share}, {"pinterest", Category::Share}, {"messenger", Category::Share},
         {"reddit", Category::Share}, {"email", Category::Share}, {"e-mail", Category::Share}, {"mail", Category::Share},
@@ -800,22 +921,29 @@ Evidence measure(const std::string& text, const std::string& lowered) {
     auto label = labels.find(bare);
     if (label != labels.end()) evidence.add(3, label->second);
 
-    const std::vector<std::string> tokens = split_words(lowered);
-    // "This article is more than 5 years old": an archive's age warning.
-    static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
-    if (words <= 12 && age_warning.found_in(lowered)) evidence.add(3, Category::Publisher);
+    const std::vector<std::string_view> tokens = split_word_views(lowered);
+    // "This article is more than 5 years old": an archive's age warning. (The regular
+    // expressions run only on lines that hold their literal words.)
+    if (words <= 12 && lowered.find(" old") != std::string::npos) {
+        static const TextPattern age_warning(R"(\bthis (article|story|post|page|piece) is (more than|over) \w+ (years?|months?) old\b)");
+        if (age_warning.found_in(lowered)) evidence.add(3, Category::Publisher);
+    }
     // "Updated 3 hours ago", "5 min ago": a relative timestamp.
-    static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
-    if (words <= 8 && relative_time.found_in(lowered)) evidence.add(2, Category::Navigation);
+    if (words <= 8 && lowered.find("ago") != std::string::npos) {
+        static const TextPattern relative_time(R"((^|\s)(\d+|an?|one)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b)");
+        if (relative_time.found_in(lowered)) evidence.add(2, Category::Navigation);
+    }
     // "941 comments", "1 Comment", "12 Kommentare": a counter.
     static const char* const comment_words[] = {"comment", "kommentar", "responses", "replies", "thoughts on",
                                                 "réactions", "reacties"};
-    static const TextPattern comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
     // Every alternative has one of these; most lines have none, and the regex is slow.
     const bool names_comments = std::any_of(
         std::begin(comment_words), std::end(comment_words),
         [&](const char* word) { return lowered.find(word) != std::string::npos; });
-    if (names_comments && comment_count.found_in(lowered)) evidence.add(2, Category::Comments);
+    if (names_comments) {
+        static const TextPattern comment_count(R"((^|\s)\d[\d,.]*\s*(comments?|kommentare?|commentaires?|responses|replies|thoughts on|réactions|reacties)\b)");
+        if (comment_count.found_in(lowered)) evidence.add(2, Category::Comments);
+    }
     // "Categories: History, Rivers", "Tags: …", "Filed under …": a post's taxonomy.
     for (const char* opening : {"categories:", "category:", "tags:", "tagged:", "tagged with", "filed under",
                                 "catégories :", "kategorien:", "schlagwörter:", "étiquettes :"})
@@ -833,8 +961,9 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             }
     // Second person: appeals speak to the reader.
     int second_person = 0;
-    for (const std::string& token : tokens) {
-        std::string word;
+    std::string word;
+    for (std::string_view token : tokens) {
+        word.clear();
         for (char c : token)
             if (is_word_byte(static_cast<unsigned char>(c)) || c == '-') word += c;
         static const std::set<std::string> you = {"you", "your", "yours", "yourself", "vous", "votre", "vos"};
@@ -856,11 +985,11 @@ Evidence measure(const std::string& text, const std::string& lowered) {
         if (imperatives.count(first)) evidence.add(1, Category::Appeal);
     }
     // Buttons and labels in capitals ("SUPPORT TRUTHDIG", "BREAKING NEWS").
-    if (is_all_caps(text) && words >= 1 && words <= 6) evidence.add(2, Category::Button);
+    if (words >= 1 && words <= 6 && is_all_caps(text)) evidence.add(2, Category::Button);
     // Addresses and counters ("View comments941", "teilen17", "+12").
-    for (const std::string& token : tokens) {
+    for (std::string_view token : tokens) {
         if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
-            starts_with(token, "www.") ||
+            token.substr(0, 4) == "www." ||
             (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
             (token.find('/') != std::string::npos &&
              (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
@@ -869,7 +998,7 @@ Evidence measure(const std::string& text, const std::string& lowered) {
             break;
         }
     }
-    for (const std::string& token : tokens) {
+    for (std::string_view token : tokens) {
         const std::size_t digit = token.find_first_of("0123456789");
         if (digit != std::string::npos && digit > 1 && std::isalpha(static_cast<unsigned char>(token[digit - 1])) &&
             token.find_first_not_of("0123456789", digit) == std::string::npos) {
@@ -911,10 +1040,18 @@ bool is_evidence(const Evidence& evidence, int words) {
 
 // The text with everything inside quotation marks removed.
 std::string without_quotations(const std::string& lowered) {
-    std::u32string result;
+    // The marks are whole code points, so the text is cut as bytes, one code point at a time.
+    std::string result;
+    result.reserve(lowered.size());
     int depth = 0;
     bool straight_open = false;
-    for (char32_t c : code_points(lowered)) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(lowered.data());
+    const auto length = static_cast<int32_t>(lowered.size());
+    for (int32_t i = 0; i < length;) {
+        const int32_t start = i;
+        UChar32 code_point = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, code_point);
+        const auto c = static_cast<char32_t>(code_point);
         if (c == U'"') {
             straight_open = !straight_open;
             continue;
@@ -929,14 +1066,14 @@ std::string without_quotations(const std::string& lowered) {
             if (depth > 0) --depth;
             continue;
         }
-        if (depth == 0 && !straight_open) result += c;
+        if (depth == 0 && !straight_open) {
+            if (code_point == 0xFFFD && (i - start != 3 || bytes[start] != 0xEF)) append_utf8(result, c);  // ill-formed
+            else result.append(lowered, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+        }
     }
     // An unbalanced mark (a quotation that runs on into the next paragraph) hides nothing.
     if (depth > 0 || straight_open) return lowered;
-    std::string text;
-    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(result.data()), static_cast<int32_t>(result.size()))
-        .toUTF8String(text);
-    return text;
+    return result;
 }
 
 struct Appeal {
@@ -1132,6 +1269,7 @@ const std::vector<std::string>& edit_suffixes() {
 }
 
 bool is_table_of_contents_entry(const std::string& text) {
+    if (text.empty() || text[0] < '0' || text[0] > '9') return false;  // (before compiling the pattern)
     static const TextPattern entry(R"(^[0-9]+(\.[0-9]+)*\.?\s+\S.{0,80}$)");
     return entry.matches(text);
 }
@@ -1198,8 +1336,9 @@ std::vector<std::string> parse_byline(const std::string& text) {
 
 std::string find_creative_commons(const std::string& text) {
     const std::string lowered = lower(plain_spaces(text));
+    if (lowered.find("cc") == std::string::npos && lowered.find("creative commons") == std::string::npos) return "";
     static const TextPattern short_form(R"(\bcc[\- ]?(by(?:[\- ](?:nc|nd|sa)){0,3}|0|zero)(?:[ \-]?([0-9]\.[0-9]))?(?:\s+(\w\w))?\b)");
-    if (const auto match = short_form.search(lowered)) {
+    if (const auto match = lowered.find("cc") == std::string::npos ? std::nullopt : short_form.search(lowered)) {
         std::string kind = (*match)[1];
         for (char& c : kind)
             if (c == ' ') c = '-';
@@ -1259,13 +1398,13 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                                                           "notes and references", "références",
                                                           "notes et références", "einzelnachweise", "anmerkungen",
                                                           "quellen", "referencias", "note"};
-        // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
-        static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
         // Notes close an article: only the second half of the text is searched.
         for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
             const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
             if (!notes_labels.count(label)) continue;
+            // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
+            static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
             std::size_t end = i + 1;
             std::vector<Footnote> notes;
             // A reader that recognised the numbering gives one List block.
@@ -1374,7 +1513,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             body_start = i;
             break;
         }
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1554,7 +1693,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role == Role::Removed) continue;
         if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1694,7 +1833,10 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     auto is_in_body_call_to_action = [&](const Line& line) {
         if (line.words < 2 || line.words > 25) return false;
         const std::string unquoted = without_quotations(line.lowered);
-        const Evidence evidence = measure(line.text, unquoted);
+        // The line's own evidence was measured on this same text when the line is long (see
+        // the lines above) or quotes no one.
+        const Evidence evidence =
+            line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
         static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
                                                   Category::Appeal, Category::Related};
         if (evidence.score < 3 || !asking.count(evidence.category)) return false;
@@ -1749,12 +1891,17 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             return true;
         return false;
     };
-    static const TextPattern citation_marker(R"(\[[0-9]+\])");
+    // (Compiled the first time a line has a bracket.)
+    auto has_citation_marker = [](const std::string& text) {
+        if (text.find('[') == std::string::npos) return false;
+        static const TextPattern citation_marker(R"(\[[0-9]+\])");
+        return citation_marker.found_in(text);
+    };
     for (std::size_t i = body_start; i < body_end; ++i) {
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
         const std::string& lowered = line.lowered;
-        if (auto source = provenance_source(line.text)) {
+        if (auto source = provenance_source(line.text, line.lowered)) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1808,7 +1955,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // (Citation markers "[26]" belong to encyclopaedia prose, never to captions; a line of
         // more than 45 words is a paragraph that lost its full stop, not a caption.)
         const bool descriptive = line.words >= 12 && line.words <= 45 && !line.sentence &&
-                                 !citation_marker.found_in(line.text) &&
+                                 !has_citation_marker(line.text) &&
                                  (line.text.find(',') != std::string::npos || line.text.find(';') != std::string::npos ||
                                   line.words >= 16) &&
                                  lowered.back() != ':';

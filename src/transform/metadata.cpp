@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <vector>
 
 #include <openssl/evp.h>
 
@@ -40,6 +42,14 @@ std::string guess_language(const Document& document) {
         {"nl", {"de", "het", "een", "en", "van", "niet", "dat", "ik", "zijn", "op", "voor", "met"}},
         {"pt", {"o", "os", "as", "da", "do", "e", "que", "não", "em", "uma", "para", "com"}},
     };
+    // The same lists by word, so that each word of the text is looked up once, not once per
+    // language.
+    static const std::unordered_map<std::string, std::vector<std::string>> languages_of = [] {
+        std::unordered_map<std::string, std::vector<std::string>> index;
+        for (const auto& [language, list] : function_words)
+            for (const std::string& word : list) index[word].push_back(language);
+        return index;
+    }();
     std::map<std::string, int> scores;
     int words = 0;
     for (const std::string& paragraph : paragraph_texts(document.blocks)) {
@@ -47,8 +57,8 @@ std::string guess_language(const Document& document) {
         auto finish = [&] {
             if (word.empty()) return;
             ++words;
-            for (const auto& [language, list] : function_words)
-                if (list.count(word)) ++scores[language];
+            if (const auto found = languages_of.find(word); found != languages_of.end())
+                for (const std::string& language : found->second) ++scores[language];
             word.clear();
         };
         for (unsigned char c : paragraph) {

@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <unicode/uchar.h>
 #include <unicode/ulocdata.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include "text/utf8.hpp"
 
 namespace galley {
 namespace {
@@ -93,6 +97,9 @@ const QuoteMarks& quote_marks(const std::string& language) {
 }
 
 bool is_space(char32_t c) {
+    // (ASCII answered without asking ICU: Unicode's White_Space there is U+0009..U+000D and
+    // the space. This runs on every character of a book, several times.)
+    if (c < 0x80) return c == U' ' || (c >= 0x09 && c <= 0x0D);
     return c == U' ' || c == U'\t' || c == U'\n' || c == no_break_space || c == narrow_no_break_space ||
            c == 0x2009 || u_isUWhiteSpace(static_cast<UChar32>(c));
 }
@@ -114,6 +121,7 @@ bool opens_after(const Stream& output) {
 // --- Pass 1: dashes and ellipses. ---------------------------------------------------------
 Stream dashes_and_ellipses(const Stream& input, const TypographyOptions& options) {
     Stream output;
+    output.reserve(input.size());
     const std::size_t size = input.size();
     auto at = [&](std::size_t i) -> char32_t { return i < size ? input[i].character : U'\0'; };
     for (std::size_t i = 0; i < size; ++i) {
@@ -192,6 +200,7 @@ Stream quotes(const Stream& input, const std::string& language) {
     const QuoteMarks& marks = quote_marks(language);
     const bool french = primary_subtag(language) == "fr";
     Stream output;
+    output.reserve(input.size() + 16);
     std::vector<char> open;  // 'D' double, 'S' single: what is open, innermost last
     auto emit = [&](const std::u32string& text, int segment) {
         for (char32_t c : text) output.push_back({c, segment});
@@ -267,6 +276,7 @@ Stream quotes(const Stream& input, const std::string& language) {
 // --- Pass 3: French spacing before ; : ! ? ------------------------------------------------
 Stream french_spacing(const Stream& input) {
     Stream output;
+    output.reserve(input.size() + 16);
     for (std::size_t i = 0; i < input.size(); ++i) {
         const char32_t c = input[i].character;
         // Guillemets typed with plain spaces inside: those spaces must not break.
@@ -298,26 +308,19 @@ Stream french_spacing(const Stream& input) {
 }
 
 // --- Pass 4: no-break spaces. -------------------------------------------------------------
-std::u32string word_before(const Stream& stream, std::size_t space) {
-    std::size_t start = space;
-    while (start > 0 && !is_space(stream[start - 1].character)) --start;
-    std::u32string word;
-    for (std::size_t k = start; k < space; ++k) word += stream[k].character;
-    return word;
-}
-std::u32string word_after(const Stream& stream, std::size_t space) {
-    std::u32string word;
-    for (std::size_t k = space + 1; k < stream.size() && !is_space(stream[k].character); ++k) word += stream[k].character;
-    return word;
-}
-std::u32string trim_trailing_punctuation(std::u32string word) {
+// Words are the runs between spaces. They are looked at as views into one copy of the
+// stream's characters, which stays valid while spaces are changed: every space this pass sets
+// is itself a space, so no word's bounds move.
+using Word = std::u32string_view;
+
+Word trim_trailing_punctuation(Word word) {
     while (!word.empty() && (word.back() == U'.' || word.back() == U',' || word.back() == U';' || word.back() == U':' ||
                              word.back() == U')' || word.back() == U'!' || word.back() == U'?' ||
                              u_charType(static_cast<UChar32>(word.back())) == U_FINAL_PUNCTUATION))
-        word.pop_back();
+        word.remove_suffix(1);
     return word;
 }
-bool is_number(const std::u32string& word) {
+bool is_number(Word word) {
     if (word.empty() || !is_digit(word.back())) return false;
     bool digit = false;
     for (char32_t c : word) {
@@ -329,8 +332,10 @@ bool is_number(const std::u32string& word) {
     return digit;
 }
 
-Stream no_break_spaces(const Stream& input, const std::string& language) {
-    static const std::set<std::u32string> units = {
+using WordSet = std::set<std::u32string, std::less<>>;  // looked up by Word without a copy
+
+void no_break_spaces(Stream& stream, const std::string& language) {
+    static const WordSet units = {
         U"%", U"‰", U"km", U"m", U"cm", U"mm", U"µm", U"nm", U"kg", U"g", U"mg", U"t", U"l", U"ml", U"cl", U"dl",
         U"h", U"min", U"s", U"ms", U"Hz", U"kHz", U"MHz", U"GHz", U"kB", U"KB", U"MB", U"GB", U"TB", U"bit", U"Mbit",
         U"px", U"pt", U"°", U"°C", U"°F", U"W", U"kW", U"MW", U"GW", U"kWh", U"V", U"mV", U"mA", U"mph", U"km/h",
@@ -338,12 +343,12 @@ Stream no_break_spaces(const Stream& input, const std::string& language) {
         U"Prozent", U"percent", U"per", U"pour", U"million", U"millions", U"billion", U"billions", U"trillion",
         U"Millionen", U"Million", U"Milliarden", U"Milliarde", U"Mio.", U"Mrd.", U"milliards", U"milliard",
         U"dollars", U"Dollar", U"pounds", U"ans", U"Jahre", U"years"};
-    static const std::set<std::u32string> before_numbers = {
+    static const WordSet before_numbers = {
         U"p.", U"pp.", U"No.", U"no.", U"Nos.", U"Nr.", U"n°", U"N°", U"S.", U"vol.", U"Vol.", U"ch.", U"chap.",
         U"fig.", U"Fig.", U"art.", U"Art.", U"§", U"§§", U"Abb.", U"Bd.", U"Kap.", U"t.", U"col.", U"l.", U"v."};
-    static const std::set<std::u32string> honorifics = {U"Mr.", U"Mrs.", U"Ms.", U"Dr.", U"Prof.", U"St.", U"Mt.",
-                                                        U"Sr.", U"Messrs.", U"Mr", U"Mrs", U"Ms", U"Dr", U"Mme", U"Mlle", U"Mmes", U"Me",
-                                                        U"MM.", U"Pr", U"Hr.", U"Fr.", U"Hrn."};
+    static const WordSet honorifics = {U"Mr.", U"Mrs.", U"Ms.", U"Dr.", U"Prof.", U"St.", U"Mt.",
+                                       U"Sr.", U"Messrs.", U"Mr", U"Mrs", U"Ms", U"Dr", U"Mme", U"Mlle", U"Mmes", U"Me",
+                                       U"MM.", U"Pr", U"Hr.", U"Fr.", U"Hrn."};
     // One-letter words that must not end a line, in the languages whose typography says so.
     static const std::map<std::string, std::u32string> single_letter_words = {
         {"cs", U"aikosuvzAIKOSUVZ"}, {"sk", U"aikosuvzAIKOSUVZ"}, {"pl", U"aiouwzAIOUWZ"}, {"sl", U"aikosuvzAIKOSUVZ"}};
@@ -351,41 +356,69 @@ Stream no_break_spaces(const Stream& input, const std::string& language) {
     const bool french = primary == "fr", german = primary == "de";
     const auto single_letters = single_letter_words.find(primary);
 
-    Stream output = input;
-    for (std::size_t i = 0; i < output.size(); ++i) {
-        if (output[i].character != U' ') continue;
-        const std::u32string left = word_before(output, i), right = word_after(output, i);
+    const std::size_t size = stream.size();
+    std::u32string characters(size, U'\0');
+    for (std::size_t k = 0; k < size; ++k) characters[k] = stream[k].character;
+    // One pass from space to space: the word after one space is the word before the next.
+    std::size_t word_start = 0;  // where the word that ends at i begins
+    for (std::size_t i = 0; i < size; i = std::max(i + 1, word_start)) {
+        if (is_space(characters[i])) {
+            word_start = i + 1;
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < size && !is_space(characters[end])) ++end;
+        // Now [word_start, end) is a word and characters[end], if any, is a space.
+        const std::size_t start = word_start;
+        word_start = end;
+        if (end >= size || characters[end] != U' ') continue;
+        std::size_t after = end + 1;
+        while (after < size && !is_space(characters[after])) ++after;
+        const Word left(characters.data() + start, end - start), right(characters.data() + end + 1, after - end - 1);
         if (left.empty() || right.empty()) continue;
-        const std::u32string right_bare = trim_trailing_punctuation(right);
+        const Word right_bare = trim_trailing_punctuation(right);
         char32_t space = 0;
         if (is_number(left) && units.count(right_bare)) {
             space = (right_bare == U"%" && (french || german)) ? narrow_no_break_space : no_break_space;
         } else if (french && left.size() <= 3 && std::all_of(left.begin(), left.end(), is_digit) &&
                    right_bare.size() == 3 && std::all_of(right_bare.begin(), right_bare.end(), is_digit)) {
             space = narrow_no_break_space;  // 10 000: the French thousands separator
-        } else if (before_numbers.count(left) && is_digit(right[0])) {
+        } else if (is_digit(right[0]) && before_numbers.count(left)) {
             space = no_break_space;
         } else if (left.size() == 2 && left[1] == U'.' && is_letter(left[0]) && !is_upper(left[0]) &&
                    right_bare.size() == 1 && right.size() >= 2 && right[1] == U'.') {
             space = german ? narrow_no_break_space : no_break_space;  // z. B., d. h., u. a.
         } else if (left.size() == 2 && left[1] == U'.' && is_upper(left[0]) && is_upper(right[0])) {
             space = no_break_space;  // initials: J. R. R. Tolkien
-        } else if (honorifics.count(left) && is_upper(right[0])) {
+        } else if (is_upper(right[0]) && honorifics.count(left)) {
             space = no_break_space;
         } else if (single_letters != single_letter_words.end() && left.size() == 1 &&
                    single_letters->second.find(left[0]) != std::u32string::npos) {
             space = no_break_space;
         }
-        if (space) output[i].character = space;
+        if (space) stream[end].character = space;
     }
-    return output;
 }
 
 Stream transform_stream(const Stream& input, const std::string& language, const TypographyOptions& options) {
     Stream stream = dashes_and_ellipses(input, options);
     stream = quotes(stream, language);
     if (primary_subtag(language) == "fr") stream = french_spacing(stream);
-    return no_break_spaces(stream, language);
+    no_break_spaces(stream, language);
+    return stream;
+}
+
+// Appends the code points of UTF-8 text to the stream (an ill-formed sequence becomes U+FFFD,
+// as in ICU's conversion), decoding in place rather than through UTF-16 and UTF-32 copies.
+void append_code_points(const std::string& text, int segment, Stream& stream) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    stream.reserve(stream.size() + text.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT_OR_FFFD(bytes, i, length, c);
+        stream.push_back({static_cast<char32_t>(c), segment});
+    }
 }
 
 // Collect the Text inlines of a paragraph in reading order; Code inlines and line breaks
@@ -396,7 +429,7 @@ void collect(Inlines& inlines, std::vector<Inline*>& texts, Stream& stream) {
         case InlineKind::Text: {
             const int segment = static_cast<int>(texts.size());
             texts.push_back(&inline_);
-            for (char32_t c : to_u32(inline_.text)) stream.push_back({c, segment});
+            append_code_points(inline_.text, segment, stream);
             break;
         }
         case InlineKind::Code: stream.push_back({object_replacement, -1}); break;
@@ -415,10 +448,11 @@ void smarten_inlines(Inlines& inlines, const std::string& language, const Typogr
     collect(inlines, texts, stream);
     if (texts.empty()) return;
     const Stream result = transform_stream(stream, language, options);
-    std::vector<std::u32string> pieces(texts.size());
+    std::vector<std::string> pieces(texts.size());
+    for (std::size_t k = 0; k < texts.size(); ++k) pieces[k].reserve(texts[k]->text.size() + 16);
     for (const Tagged& tagged : result)
-        if (tagged.segment >= 0) pieces[static_cast<std::size_t>(tagged.segment)] += tagged.character;
-    for (std::size_t k = 0; k < texts.size(); ++k) texts[k]->text = to_utf8(pieces[k]);
+        if (tagged.segment >= 0) append_utf8(pieces[static_cast<std::size_t>(tagged.segment)], tagged.character);
+    for (std::size_t k = 0; k < texts.size(); ++k) texts[k]->text = std::move(pieces[k]);
 }
 
 void smarten_blocks(Blocks& blocks, const std::string& language, const TypographyOptions& options) {
