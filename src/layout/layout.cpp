@@ -1063,11 +1063,22 @@ void Engine::paginate() {
     };
     std::vector<Resetting> resettings;
     const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem>& replacement) {
-        const auto at = vitems_.begin() + std::ptrdiff_t(first);
-        std::vector<VItem> old(std::make_move_iterator(at), std::make_move_iterator(at + std::ptrdiff_t(old_count)));
-        vitems_.erase(at, at + std::ptrdiff_t(old_count));
-        vitems_.insert(vitems_.begin() + std::ptrdiff_t(first), std::make_move_iterator(replacement.begin()),
-                       std::make_move_iterator(replacement.end()));
+        // In place where the two overlap, so the rest of the text moves once, by one line.
+        const std::size_t common = std::min(old_count, replacement.size());
+        std::vector<VItem> old;
+        old.reserve(old_count);
+        for (std::size_t i = 0; i < common; ++i) {
+            old.push_back(std::move(vitems_[first + i]));
+            vitems_[first + i] = std::move(replacement[i]);
+        }
+        const auto at = vitems_.begin() + std::ptrdiff_t(first + common);
+        if (old_count > common) {
+            old.insert(old.end(), std::make_move_iterator(at), std::make_move_iterator(at + std::ptrdiff_t(old_count - common)));
+            vitems_.erase(at, at + std::ptrdiff_t(old_count - common));
+        } else {
+            vitems_.insert(at, std::make_move_iterator(replacement.begin() + std::ptrdiff_t(common)),
+                           std::make_move_iterator(replacement.end()));
+        }
         count = vitems_.size();
         replacement = std::move(old);
     };
@@ -1145,48 +1156,73 @@ void Engine::paginate() {
         }
         return false;
     };
-    const auto fit_page = [&](std::size_t start, int target, std::size_t& cut) {
+    // `then` is told where the page after the ones being planned would start, and says
+    // whether that will do.
+    using Then = std::function<bool(std::size_t)>;
+    const Then anything = [](std::size_t) { return true; };
+    const auto fit_page = [&](std::size_t start, int target, std::size_t& cut, const Then& then) {
         return each_fit(start, target, [&](std::size_t end) {
             cut = end;
-            return true;
+            return then(skip_space(end));
         });
     };
 
     // The two pages of a spread end on the same grid line: both full, else both a line short.
-    // Returns false (and changes nothing) when neither can be done.
-    const auto plan_spread = [&](std::size_t verso_start, std::size_t& verso_cut, std::size_t& recto_cut) {
-        for (const int target : {capacity, capacity - 1}) {
-            const bool done = each_fit(verso_start, target, [&](std::size_t verso_end) {
-                verso_cut = verso_end;
-                recto_cut = count;
-                return verso_end >= count || fit_page(skip_space(verso_end), target, recto_cut);
-            });
-            if (done) return true;
-        }
-        return false;
+    // Returns false (and changes nothing) when that cannot be done (with `then` content).
+    std::function<bool(std::size_t, std::size_t&, std::size_t&, const Then&)> plan_spread =
+        [&](std::size_t verso_start, std::size_t& verso_cut, std::size_t& recto_cut, const Then& then) {
+            for (const int target : {capacity, capacity - 1}) {
+                const bool done = each_fit(verso_start, target, [&](std::size_t verso_end) {
+                    verso_cut = verso_end;
+                    recto_cut = count;
+                    return verso_end >= count || fit_page(skip_space(verso_end), target, recto_cut, then);
+                });
+                if (done) return true;
+            }
+            return false;
+        };
+    // Breaks are chosen a spread ahead: of the ways to set this spread (or the first page),
+    // one after which the next spread can be balanced too — a different break earlier.
+    const Then next_balances = [&](std::size_t next) {
+        if (next >= count) return true;
+        const std::size_t mark = resettings.size();
+        std::size_t verso_cut = 0, recto_cut = 0;
+        const bool balanced = plan_spread(next, verso_cut, recto_cut, anything);
+        undo_to(mark);
+        return balanced;
     };
 
     std::size_t start = skip_space(0);
     std::size_t planned_cut = 0;  // a recto's end, decided together with its verso
     bool planned = false;
-    int unbalanced = 0;
     while (start < count) {
         const bool verso_page = result_.display.pages.size() % 2 == 1;
         std::size_t cut = 0;
         if (planned) {
             cut = planned_cut;
             planned = false;
-        } else if (style_.two_sided && verso_page && plan_spread(start, cut, planned_cut)) {
+        } else if (style_.two_sided && verso_page &&
+                   (plan_spread(start, cut, planned_cut, next_balances) ||
+                    plan_spread(start, cut, planned_cut, anything))) {
             planned = cut < count;
         } else {
-            unbalanced += style_.two_sided && verso_page;
-            if (!fit_page(start, capacity, cut) && !fit_page(start, capacity - 1, cut)) {
+            // The first page, a one-sided page, or a spread that cannot be balanced: full if it
+            // can be (and, for a recto, so that the next spread balances), else a line short.
+            const Then& then = style_.two_sided && !verso_page ? next_balances : anything;
+            if (!fit_page(start, capacity, cut, then) && !fit_page(start, capacity, cut, anything) &&
+                !fit_page(start, capacity - 1, cut, anything)) {
                 int used = 0;
                 cut = cut_for(start, capacity, used);
             }
         }
-        resettings.clear();  // decided: these pages are placed now
-        settings.clear();
+        // Decided: these pages are placed now, and the paragraphs before the next never set again.
+        resettings.clear();
+        std::size_t next = skip_space(cut);
+        while (next < count && vitems_[next].paragraph < 0) ++next;
+        if (next < count)
+            settings.erase(settings.begin(), settings.lower_bound({vitems_[next].paragraph, 0}));
+        else
+            settings.clear();
         // Place items [start, cut) on a new page.
         Page page;
         page.width = style_.page_width;
@@ -1232,7 +1268,6 @@ void Engine::paginate() {
         add_furniture(page_index);
         start = skip_space(cut);
     }
-    if (std::getenv("GALLEY_DEBUG_SPREADS")) std::fprintf(stderr, "unbalanced spreads: %d\n", unbalanced);
 }
 
 void Engine::add_furniture(int page_index) {
