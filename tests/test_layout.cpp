@@ -458,11 +458,16 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
         CHECK(after.line_in_block >= 2);
         CHECK(after.lines_in_block - after.line_in_block >= 2);
     }
-    // A heading is never the last thing on a page.
+    // A heading is never the last thing on a page, and the two lines after it are on its page.
     for (std::size_t i = 0; i + 1 < result.lines.size(); ++i) {
         if (!result.lines[i].heading) continue;
         if (result.lines[i + 1].page != result.lines[i].page) {
             INFO("heading block " << result.lines[i].block << " ends page " << result.lines[i].page);
+            CHECK(false);
+        }
+        if (i + 2 < result.lines.size() && !result.lines[i + 1].heading &&
+            result.lines[i + 2].page != result.lines[i].page) {
+            INFO("heading block " << result.lines[i].block << " has one line after it on page " << result.lines[i].page);
             CHECK(false);
         }
     }

@@ -1017,10 +1017,15 @@ void Engine::paginate() {
         if (i == 0 || i >= count) return true;
         const VItem& before = vitems_[i - 1];
         const VItem& after = vitems_[i];
-        // A heading (or the title block) stays with what follows it, across any space.
-        std::size_t previous = i;
-        while (previous > 0 && vitems_[previous - 1].space) --previous;
-        if (previous > 0 && vitems_[previous - 1].keep_with_next) return false;
+        // A heading (or the title block, or an ornament) stays with the two lines that follow
+        // it, across any space.
+        int lines_after = 0;
+        for (std::size_t previous = i; previous > 0 && lines_after < 2; --previous) {
+            const VItem& item = vitems_[previous - 1];
+            if (item.space) continue;
+            if (item.keep_with_next) return false;
+            ++lines_after;
+        }
         if (!before.space && !after.space && before.paragraph == after.paragraph && before.paragraph >= 0) {
             const int line = after.line_in_paragraph;
             return line >= 2 && after.lines_in_paragraph - line >= 2;
