@@ -421,6 +421,26 @@ struct CorpusCheck {
     std::string language;
 };
 
+// Spreads (a verso, an even page, and the recto after it; page 1 is a recto alone, and a
+// spread with the last page is left out, since the last page may be short) whose two pages
+// do not end on the same grid line. `spreads` gets how many were counted, `pages` their folios.
+int uneven_spreads(const LayoutResult& result, int& spreads, std::string& pages) {
+    std::vector<double> lowest(result.display.pages.size(), 1e9);
+    for (const LineRecord& line : result.lines)
+        lowest[std::size_t(line.page)] = std::min(lowest[std::size_t(line.page)], line.baseline);
+    spreads = 0;
+    pages.clear();
+    int uneven = 0;
+    for (std::size_t verso = 1; verso + 2 < lowest.size(); verso += 2) {
+        ++spreads;
+        if (std::abs(lowest[verso] - lowest[verso + 1]) > 0.01) {
+            ++uneven;
+            pages += " " + std::to_string(verso + 1) + "–" + std::to_string(verso + 2);
+        }
+    }
+    return uneven;
+}
+
 void check_page_rules(const Document& document, const LayoutResult& result) {
     // No overfull line.
     for (const LineRecord& line : result.lines) {
@@ -438,11 +458,16 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
         CHECK(after.line_in_block >= 2);
         CHECK(after.lines_in_block - after.line_in_block >= 2);
     }
-    // A heading is never the last thing on a page.
+    // A heading is never the last thing on a page, and the two lines after it are on its page.
     for (std::size_t i = 0; i + 1 < result.lines.size(); ++i) {
         if (!result.lines[i].heading) continue;
         if (result.lines[i + 1].page != result.lines[i].page) {
             INFO("heading block " << result.lines[i].block << " ends page " << result.lines[i].page);
+            CHECK(false);
+        }
+        if (i + 2 < result.lines.size() && !result.lines[i + 1].heading &&
+            result.lines[i + 2].page != result.lines[i].page) {
+            INFO("heading block " << result.lines[i].block << " has one line after it on page " << result.lines[i].page);
             CHECK(false);
         }
     }
@@ -545,7 +570,59 @@ TEST_CASE("corpus texts and samples are set without overfull lines, widows or or
         const LayoutResult result = layout_document(document, style);
         CHECK(result.display.pages.size() >= 1);
         check_page_rules(document, result);
+        // The two pages of every spread end on the same grid line.
+        int spreads = 0;
+        std::string pages;
+        const int uneven = uneven_spreads(result, spreads, pages);
+        WARN(file.filename().string() << ": " << result.display.pages.size() << " pages, " << uneven << " of "
+                                      << spreads << " spreads uneven" << pages);
+        // Known exception: Wikipedia's pages 10–11 (a run of stacked one-line headings and
+        // paragraphs that cannot be set a line longer within the tolerance); see the README.
+        const int known = file.filename() == "wikipedia-mozilla-citation-markers.txt" ? 1 : 0;
+        CHECK(uneven <= known);
     }
+}
+
+TEST_CASE("a book-length text has every spread balanced", "[layout]") {
+    // The benchmark's book (shared/bench/make-book.py --repeat 3): YAML front matter, then each
+    // corpus text as a chapter (its file name as a heading), the whole list three times.
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SHARED_DIR "/corpus"))
+        if (entry.path().extension() == ".txt") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 9);
+    std::string book = "---\ntitle: \"Corpus book\"\nauthor: \"Various\"\nlanguage: en\n---\n\n";
+    for (int round = 0; round < 3; ++round) {
+        for (const auto& file : files) {
+            std::string heading = file.stem().string();
+            std::replace(heading.begin(), heading.end(), '-', ' ');
+            heading[0] = char(std::toupper(static_cast<unsigned char>(heading[0])));
+            book += heading + "\n\n";
+            std::ifstream in(file);
+            REQUIRE(in);
+            std::string line;
+            while (std::getline(in, line))
+                if (line.find_first_not_of(" \t\r") != std::string::npos) book += line + "\n\n";
+        }
+    }
+    const std::filesystem::path path = std::filesystem::temp_directory_path() / "galley-test-book.txt";
+    std::ofstream(path, std::ios::binary) << book;
+    const Document document = galley::read_article(path.string(), galley::ArticleOptions{}, {});
+    std::filesystem::remove(path);
+    const Style style = load_style("default");
+    const auto start = std::chrono::steady_clock::now();
+    const LayoutResult result = layout_document(document, style);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    int spreads = 0;
+    std::string pages;
+    const int uneven = uneven_spreads(result, spreads, pages);
+    WARN("book: " << result.display.pages.size() << " pages in " << seconds << " s; " << uneven << " of " << spreads
+                  << " spreads uneven" << pages);
+    CHECK(result.display.pages.size() > 200);
+    check_page_rules(document, result);
+    // Not yet every spread: 8 of 135 still end a line apart, in runs of headings, one-line
+    // paragraphs and list items (24 before spreads were planned; see the README's limits).
+    CHECK(uneven <= 8);
 }
 
 TEST_CASE("the novella is set quickly and by the rules", "[layout]") {
@@ -569,19 +646,13 @@ TEST_CASE("the novella is set quickly and by the rules", "[layout]") {
     WARN("hyphenated lines: " << hyphenated << " of " << result.lines.size() << "; ladders of 3: " << ladders);
     CHECK(hyphenated < int(result.lines.size()) / 20);
     CHECK(ladders == 0);
-    // The two pages of a spread end on the same grid line (pages are filled by setting a
-    // paragraph a line longer where a widow or orphan would leave one short).
-    std::vector<double> lowest(result.display.pages.size(), 1e9);
-    for (const LineRecord& line : result.lines)
-        lowest[std::size_t(line.page)] = std::min(lowest[std::size_t(line.page)], line.baseline);
-    int spreads = 0, uneven = 0;
-    for (std::size_t verso = 1; verso + 2 < lowest.size(); verso += 2) {
-        ++spreads;
-        uneven += std::abs(lowest[verso] - lowest[verso + 1]) > 0.01;
-    }
-    WARN("spreads: " << spreads << ", uneven: " << uneven);
-    // Not yet every spread: a few still end a line apart (see src/layout/README.md, limits).
-    CHECK(uneven * 8 <= spreads);
+    // The two pages of every spread end on the same grid line.
+    int spreads = 0;
+    std::string pages;
+    const int uneven = uneven_spreads(result, spreads, pages);
+    WARN("spreads: " << spreads << ", uneven: " << uneven << pages);
+    CHECK(spreads > 20);
+    CHECK(uneven == 0);
     // Running heads and folios are artifacts, none on page 1.
     int furniture_on_first = 0;
     for (const auto& run : result.display.pages[0].runs) furniture_on_first += run.structure < 0;

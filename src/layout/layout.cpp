@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -1232,10 +1233,15 @@ void Engine::paginate() {
         if (i == 0 || i >= count) return true;
         const VItem& before = vitems_[i - 1];
         const VItem& after = vitems_[i];
-        // A heading (or the title block) stays with what follows it, across any space.
-        std::size_t previous = i;
-        while (previous > 0 && vitems_[previous - 1].space) --previous;
-        if (previous > 0 && vitems_[previous - 1].keep_with_next) return false;
+        // A heading (or the title block, or an ornament) stays with the two lines that follow
+        // it, across any space.
+        int lines_after = 0;
+        for (std::size_t previous = i; previous > 0 && lines_after < 2; --previous) {
+            const VItem& item = vitems_[previous - 1];
+            if (item.space) continue;
+            if (item.keep_with_next) return false;
+            ++lines_after;
+        }
         if (!before.space && !after.space && before.paragraph == after.paragraph && before.paragraph >= 0) {
             const int line = after.line_in_paragraph;
             return line >= 2 && after.lines_in_paragraph - line >= 2;
@@ -1267,96 +1273,177 @@ void Engine::paginate() {
         return cut;
     };
 
-    // A page that must end a line short (a widow or orphan kept away) is filled instead by
-    // setting one of its paragraphs a line longer, if one can be within a stricter tolerance.
-    const auto lengthen = [&](std::size_t start, int limit, std::size_t& cut, int& used) {
-        std::vector<std::pair<std::size_t, int>> candidates;  // (first line, lines) of whole paragraphs
-        for (std::size_t i = start; i < cut; ++i) {
-            const VItem& item = vitems_[i];
-            if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0) continue;
-            if (i + std::size_t(item.lines_in_paragraph) > cut || !resettable_.count(item.paragraph)) continue;
-            candidates.emplace_back(i, item.lines_in_paragraph);
+    // Paragraphs set anew for the page, a line longer or shorter (TeX's \looseness, within a
+    // stricter tolerance): their lines replace the old ones in vitems_, and the old ones are
+    // kept so that a spread that does not work out can be undone.
+    struct Resetting {
+        std::size_t first;
+        std::size_t lines;  // now in vitems_
+        int paragraph;
+        std::vector<VItem> old_lines;
+    };
+    std::vector<Resetting> resettings;
+    const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem>& replacement) {
+        // In place where the two overlap, so the rest of the text moves once, by one line.
+        const std::size_t common = std::min(old_count, replacement.size());
+        std::vector<VItem> old;
+        old.reserve(old_count);
+        for (std::size_t i = 0; i < common; ++i) {
+            old.push_back(std::move(vitems_[first + i]));
+            vitems_[first + i] = std::move(replacement[i]);
         }
-        // Try each (the last eight), keep the one whose loosest line is least loose.
-        const auto swap_in = [&](std::size_t first, int old_lines, std::vector<VItem>& replacement) {
-            const auto at = vitems_.begin() + std::ptrdiff_t(first);
-            std::vector<VItem> old(std::make_move_iterator(at), std::make_move_iterator(at + old_lines));
-            vitems_.erase(at, at + old_lines);
-            vitems_.insert(vitems_.begin() + std::ptrdiff_t(first), std::make_move_iterator(replacement.begin()),
+        const auto at = vitems_.begin() + std::ptrdiff_t(first + common);
+        if (old_count > common) {
+            old.insert(old.end(), std::make_move_iterator(at), std::make_move_iterator(at + std::ptrdiff_t(old_count - common)));
+            vitems_.erase(at, at + std::ptrdiff_t(old_count - common));
+        } else {
+            vitems_.insert(at, std::make_move_iterator(replacement.begin() + std::ptrdiff_t(common)),
                            std::make_move_iterator(replacement.end()));
-            count = vitems_.size();
-            replacement = std::move(old);
-        };
-        int tries = 0;
-        double best_score = 1e300;
-        std::size_t best_first = 0;
-        int best_lines = 0;
-        std::vector<VItem> best_setting;
-        for (auto candidate = candidates.rbegin(); candidate != candidates.rend() && tries < 8; ++candidate, ++tries) {
-            const auto [first, lines] = *candidate;
-            const int paragraph = vitems_[first].paragraph;
-            std::vector<VItem> longer;
-            if (!set_paragraph(resettable_.at(paragraph), lines + 1, paragraph, &longer)) continue;
-            double score = 0;
-            for (const VItem& item : longer)
-                if (!item.record.last_of_paragraph) score = std::max(score, item.record.adjustment_ratio);
-            if (score >= best_score) continue;
-            swap_in(first, lines, longer);  // `longer` now holds the old lines
-            int new_used = 0;
-            cut_for(start, limit, new_used);
-            swap_in(first, lines + 1, longer);  // and back
-            if (new_used != limit) continue;
-            best_score = score;
-            best_first = first;
-            best_lines = lines;
-            best_setting = std::move(longer);
         }
-        if (best_setting.empty()) return false;
-        swap_in(best_first, best_lines, best_setting);
-        cut = cut_for(start, limit, used);
-        return true;
+        count = vitems_.size();
+        replacement = std::move(old);
+    };
+    // Settings tried and not (or no longer) in use, by (paragraph, lines); an empty one could
+    // not be made within the tolerance. Its score is its loosest or tightest line's |ratio|.
+    std::map<std::pair<int, int>, std::pair<double, std::vector<VItem>>> settings;
+    const auto setting = [&](int paragraph, int lines) -> std::pair<double, std::vector<VItem>>& {
+        auto [slot, added] = settings.try_emplace({paragraph, lines});
+        if (added) {
+            slot->second.first = 1e300;
+            if (lines >= 1 && set_paragraph(resettable_.at(paragraph), lines, paragraph, &slot->second.second)) {
+                double score = 0;
+                for (const VItem& item : slot->second.second)
+                    if (!item.record.last_of_paragraph) score = std::max(score, std::abs(item.record.adjustment_ratio));
+                slot->second.first = score;
+            }
+        }
+        return slot->second;
+    };
+    const auto undo_to = [&](std::size_t mark) {
+        while (resettings.size() > mark) {
+            Resetting& last = resettings.back();
+            swap_lines(last.first, last.lines, last.old_lines);  // old_lines now holds the new ones
+            settings[{last.paragraph, int(last.lines)}].second = std::move(last.old_lines);
+            resettings.pop_back();
+        }
+    };
+
+    // The ways to make the page that starts at `start` end exactly `target` grid lines down (or
+    // be the last page), best first: as it falls, else by setting one of its paragraphs (of the
+    // last eight that start on it) a line longer or shorter, the least loose or tight first.
+    // Each is offered to `accept` (with the page's end) until it takes one; that one stays.
+    // When none is taken, nothing has changed.
+    const auto each_fit = [&](std::size_t start, int target, const std::function<bool(std::size_t)>& accept) {
+        int used = 0;
+        const std::size_t cut = cut_for(start, target, used);
+        if (used == target && accept(cut)) return true;
+        struct Candidate {
+            double score;
+            std::size_t first;
+            int lines, new_lines;
+        };
+        std::vector<Candidate> candidates;
+        int considered = 0;
+        for (std::size_t i = cut; i-- > start && considered < 8;) {
+            const VItem& item = vitems_[i];
+            if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0 || !resettable_.count(item.paragraph))
+                continue;
+            bool reset = false;
+            for (const Resetting& resetting : resettings) reset = reset || resetting.paragraph == item.paragraph;
+            if (reset) continue;  // once is enough
+            ++considered;
+            for (const int delta : {1, -1}) {
+                const double score = setting(item.paragraph, item.lines_in_paragraph + delta).first;
+                if (score < 1e300)
+                    candidates.push_back({score, i, item.lines_in_paragraph, item.lines_in_paragraph + delta});
+            }
+        }
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
+        for (const Candidate& candidate : candidates) {
+            const int paragraph = vitems_[candidate.first].paragraph;
+            std::vector<VItem>& lines = setting(paragraph, candidate.new_lines).second;
+            swap_lines(candidate.first, std::size_t(candidate.lines), lines);  // `lines` holds the old ones
+            int new_used = 0;
+            const std::size_t new_cut = cut_for(start, target, new_used);
+            if (new_used != target) {
+                swap_lines(candidate.first, std::size_t(candidate.new_lines), lines);  // and back
+                continue;
+            }
+            resettings.push_back({candidate.first, std::size_t(candidate.new_lines), paragraph, std::move(lines)});
+            settings.erase({paragraph, candidate.new_lines});
+            if (accept(new_cut)) return true;
+            undo_to(resettings.size() - 1);
+        }
+        return false;
+    };
+    // `then` is told where the page after the ones being planned would start, and says
+    // whether that will do.
+    using Then = std::function<bool(std::size_t)>;
+    const Then anything = [](std::size_t) { return true; };
+    const auto fit_page = [&](std::size_t start, int target, std::size_t& cut, const Then& then) {
+        return each_fit(start, target, [&](std::size_t end) {
+            cut = end;
+            return then(skip_space(end));
+        });
+    };
+
+    // The two pages of a spread end on the same grid line: both full, else both a line short.
+    // Returns false (and changes nothing) when that cannot be done (with `then` content).
+    std::function<bool(std::size_t, std::size_t&, std::size_t&, const Then&)> plan_spread =
+        [&](std::size_t verso_start, std::size_t& verso_cut, std::size_t& recto_cut, const Then& then) {
+            for (const int target : {capacity, capacity - 1}) {
+                const bool done = each_fit(verso_start, target, [&](std::size_t verso_end) {
+                    verso_cut = verso_end;
+                    recto_cut = count;
+                    return verso_end >= count || fit_page(skip_space(verso_end), target, recto_cut, then);
+                });
+                if (done) return true;
+            }
+            return false;
+        };
+    // Breaks are chosen a spread ahead: of the ways to set this spread (or the first page),
+    // one after which the next spread can be balanced too — a different break earlier.
+    const Then next_balances = [&](std::size_t next) {
+        if (next >= count) return true;
+        const std::size_t mark = resettings.size();
+        std::size_t verso_cut = 0, recto_cut = 0;
+        const bool balanced = plan_spread(next, verso_cut, recto_cut, anything);
+        undo_to(mark);
+        return balanced;
     };
 
     std::size_t start = skip_space(0);
     std::size_t planned_cut = 0;  // a recto's end, decided together with its verso
     bool planned = false;
     while (start < count) {
-        const bool recto_page = result_.display.pages.size() % 2 == 0;
+        const bool verso_page = result_.display.pages.size() % 2 == 1;
         std::size_t cut = 0;
-        int used = 0;
         if (planned) {
             cut = planned_cut;
             planned = false;
+        } else if (style_.two_sided && verso_page &&
+                   (plan_spread(start, cut, planned_cut, next_balances) ||
+                    plan_spread(start, cut, planned_cut, anything))) {
+            planned = cut < count;
         } else {
-            cut = cut_for(start, capacity, used);
-            if (used < capacity && cut < count) lengthen(start, capacity, cut, used);
-            if (!recto_page && style_.two_sided && cut < count) {
-                // The two pages of a spread should end on the same line. When one of them must
-                // still be a line short, try the other one short too.
-                const std::size_t recto_start = skip_space(cut);
-                int recto_used = 0;
-                std::size_t recto_cut = cut_for(recto_start, capacity, recto_used);
-                if (recto_used < capacity && recto_cut < count) lengthen(recto_start, capacity, recto_cut, recto_used);
-                if (used == capacity && recto_used == capacity - 1) {
-                    int short_used = 0;
-                    const std::size_t short_cut = cut_for(start, capacity - 1, short_used);
-                    int short_recto_used = 0;
-                    const std::size_t short_recto_cut = cut_for(skip_space(short_cut), capacity - 1, short_recto_used);
-                    if (short_used == capacity - 1 && short_recto_used == capacity - 1) {
-                        cut = short_cut;
-                        planned_cut = short_recto_cut;
-                        planned = true;
-                    }
-                } else if (used == capacity - 1 && recto_used == capacity) {
-                    int short_recto_used = 0;
-                    const std::size_t short_recto_cut = cut_for(recto_start, capacity - 1, short_recto_used);
-                    if (short_recto_used == capacity - 1) {
-                        planned_cut = short_recto_cut;
-                        planned = true;
-                    }
-                }
+            // The first page, a one-sided page, or a spread that cannot be balanced: full if it
+            // can be (and, for a recto, so that the next spread balances), else a line short.
+            const Then& then = style_.two_sided && !verso_page ? next_balances : anything;
+            if (!fit_page(start, capacity, cut, then) && !fit_page(start, capacity, cut, anything) &&
+                !fit_page(start, capacity - 1, cut, anything)) {
+                int used = 0;
+                cut = cut_for(start, capacity, used);
             }
         }
+        // Decided: these pages are placed now, and the paragraphs before the next never set again.
+        resettings.clear();
+        std::size_t next = skip_space(cut);
+        while (next < count && vitems_[next].paragraph < 0) ++next;
+        if (next < count)
+            settings.erase(settings.begin(), settings.lower_bound({vitems_[next].paragraph, 0}));
+        else
+            settings.clear();
         // Place items [start, cut) on a new page.
         Page page;
         page.width = style_.page_width;
