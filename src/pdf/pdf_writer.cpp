@@ -524,8 +524,7 @@ private:
         }
     }
 
-    // Never keep the pointer CreatePage returns: PoDoFo 0.9.8 frees it on the next call.
-    PdfPage* page_at(std::size_t index) { return document_.GetPage(static_cast<int>(index)); }
+    PdfDictionary& page_keys(std::size_t index) { return page_objects_[index]->GetDictionary(); }
 
     // Deflates the page content streams, the second half on another thread: PoDoFo's own
     // compression in Set() ran on one core and took 14% of a book's run. It is the same
@@ -551,12 +550,28 @@ private:
         return deflated;
     }
 
+    // The pages go straight into the flat /Kids array of PoDoFo's root /Pages node, which is
+    // what PdfPagesTree::CreatePage makes of them too: CreatePage walks /Kids from the start to
+    // find the last page (and GetPage(i), needed because CreatePage's page is freed by the next
+    // call, walks it again), so a book paid for pages² lookups. The page objects are PoDoFo's
+    // own (PdfPage's constructor writes /MediaBox and /Resources as CreatePage would), created
+    // in the same order, so the file is the same byte for byte.
     void add_pages() {
         std::vector<std::string> deflated = deflated_contents();
+        PdfObject* pages_root = document_.GetPagesTree()->GetObject();
+        PdfObject* kids_object = pages_root->GetDictionary().GetKey(PdfName("Kids"));
+        if (!kids_object || !kids_object->IsArray())
+            throw Error(ExitCode::Software, "", "PoDoFo's page tree has no /Kids array");
+        PdfArray& kids = kids_object->GetArray();
+        if (!kids.empty()) throw Error(ExitCode::Software, "", "PoDoFo's page tree is not empty");
+        kids.reserve(list_.pages.size());
         for (std::size_t index = 0; index < list_.pages.size(); ++index) {
             const layout::Page& source = list_.pages[index];
-            document_.CreatePage(PdfRect(0, 0, source.width, source.height));
-            PdfPage* page = page_at(index);
+            PdfPage page_wrapper(PdfRect(0, 0, source.width, source.height), &objects_);
+            PdfPage* page = &page_wrapper;
+            page->GetObject()->GetDictionary().AddKey("Parent", pages_root->Reference());
+            kids.push_back(page->GetObject()->Reference());
+            page_objects_.push_back(page->GetObject());
             page_references_.push_back(page->GetObject()->Reference());
             const std::string& stream = contents_[index].stream;
             hash_.add(stream);
@@ -582,6 +597,7 @@ private:
             }
             page->GetResources()->GetDictionary().AddKey("Font", fonts);
         }
+        pages_root->GetDictionary().AddKey("Count", integer(static_cast<long long>(list_.pages.size())));
     }
 
     // Tagged PDF: one StructElem per structure element; kids are filled in content order.
@@ -655,7 +671,7 @@ private:
             add_content_kid(element, index, integer(static_cast<long long>(mcid)));
             parents.push_back(elements_[element]->Reference());
         }
-        page_at(index)->GetObject()->GetDictionary().AddKey("StructParents", integer(next_parent_key_));
+        page_keys(index).AddKey("StructParents", integer(next_parent_key_));
         parent_tree_nums_.push_back(integer(next_parent_key_++));
         parent_tree_nums_.push_back(parents);
     }
@@ -698,9 +714,9 @@ private:
             }
             annotations.push_back(annotation->Reference());
         }
-        PdfDictionary& page_keys = page_at(index)->GetObject()->GetDictionary();
-        page_keys.AddKey("Annots", annotations);
-        page_keys.AddKey("Tabs", PdfName("S"));  // tab order follows the structure
+        PdfDictionary& keys_of_page = page_keys(index);
+        keys_of_page.AddKey("Annots", annotations);
+        keys_of_page.AddKey("Tabs", PdfName("S"));  // tab order follows the structure
     }
 
     void finish_structure_tree() {
@@ -901,6 +917,7 @@ private:
     std::vector<PdfReference> font_references_;
     std::vector<PageContent> contents_;
     std::vector<PdfReference> page_references_;
+    std::vector<PdfObject*> page_objects_;  // owned by objects_
 
     PdfObject* tree_root_ = nullptr;
     std::vector<PdfObject*> elements_;
