@@ -564,12 +564,24 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         }
     }
 
-    // Clusters and glyphs whose ToUnicode entry says something else.
+    // Clusters and glyphs whose ToUnicode entry says something else. The ToUnicode texts by
+    // glyph id in a table: a map lookup for every glyph of a book was most of this pass.
+    std::vector<std::vector<std::string_view>> texts_by_glyph(primary.size());
+    for (std::size_t font = 0; font < primary.size(); ++font) {
+        if (primary[font].empty()) continue;
+        const std::uint32_t last = primary[font].rbegin()->first;
+        if (last > 0xFFFF) continue;  // not a glyph id a run can hold; the map stays authoritative
+        texts_by_glyph[font].resize(last + std::size_t{1});
+        for (const auto& [glyph, text] : primary[font]) texts_by_glyph[font][glyph] = text;
+    }
     for (const RunRef& ref : runs) {
         const layout::GlyphRun& run = run_at(ref);
         RunPlan& plan = plan_at(ref);
         const auto& font_texts = primary[static_cast<std::size_t>(run.font)];
+        const auto& font_table = texts_by_glyph[static_cast<std::size_t>(run.font)];
         auto mapped = [&](std::uint32_t glyph) {
+            if (glyph < font_table.size()) return font_table[glyph];
+            if (!font_table.empty() || font_texts.empty()) return std::string_view();
             auto found = font_texts.find(glyph);
             return found == font_texts.end() ? std::string_view() : std::string_view(found->second);
         };

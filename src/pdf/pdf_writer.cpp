@@ -430,14 +430,16 @@ private:
     void prepare_fonts() {
         // Marks by glyph id first (ids are 16 bits): a set insertion for each of a book's
         // glyphs cost more than the subsetting.
-        std::vector<std::vector<bool>> glyph_used(list_.fonts.size());
+        std::vector<std::vector<char>> glyph_used(list_.fonts.size());
         std::vector<bool> needs_space(list_.fonts.size(), false);
         for (const layout::Page& page : list_.pages)
             for (const layout::GlyphRun& run : page.runs) {
                 const auto font = static_cast<std::size_t>(run.font);
-                std::vector<bool>& used = glyph_used[font];
-                if (used.empty() && !run.glyphs.empty()) used.resize(0x10000, false);
-                for (const layout::PositionedGlyph& glyph : run.glyphs) used[glyph.glyph_id] = true;
+                std::vector<char>& used = glyph_used[font];
+                for (const layout::PositionedGlyph& glyph : run.glyphs) {
+                    if (glyph.glyph_id >= used.size()) used.resize(glyph.glyph_id + std::size_t{1}, 0);
+                    used[glyph.glyph_id] = 1;
+                }
                 // Line ends and word gaps show a space glyph (see plan_text); asking for it
                 // in every face used costs one glyph.
                 if (!run.glyphs.empty()) needs_space[font] = true;
@@ -445,7 +447,7 @@ private:
         std::vector<std::set<std::uint32_t>> glyphs_of_font(list_.fonts.size());
         for (std::size_t font = 0; font < list_.fonts.size(); ++font)
             for (std::size_t glyph = 0; glyph < glyph_used[font].size(); ++glyph)
-                if (glyph_used[font][glyph])
+                if (glyph_used[font][glyph] != 0)
                     glyphs_of_font[font].insert(glyphs_of_font[font].end(), static_cast<std::uint32_t>(glyph));
         programs_.resize(list_.fonts.size());
         font_uses_.resize(list_.fonts.size());
