@@ -5,6 +5,7 @@
 #include "pdf/pdf_writer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -392,8 +393,9 @@ public:
         check_display_list(list_);
         prepare_fonts();
         const PrimaryTexts primary = collect_primary_texts(list_);
-        paint_pages(primary);
+        // The fonts' objects come first, as they always did; painting creates no objects.
         embed_fonts(primary);
+        paint_pages(primary);
         add_pages();
         if (!list_.structure.empty()) create_structure_elements();
         for (std::size_t page = 0; page < list_.pages.size(); ++page) {
@@ -419,11 +421,33 @@ public:
     }
 
 private:
+    // Paints every page and deflates its content stream, on two threads that take the next
+    // page as they finish one: painting and Flate are a book's biggest costs here, and pages
+    // are independent. PoDoFo's own compression in Set() would run on one core; this is the
+    // same filter with the same zlib settings, so the bytes are those Set() would write.
     // The text plans are only needed while painting: a book's take megabytes.
     void paint_pages(const PrimaryTexts& primary) {
         const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
-        for (std::size_t page = 0; page < list_.pages.size(); ++page)
-            contents_.push_back(paint_page(list_.pages[page], plans[page], font_uses_, list_.structure));
+        const std::size_t count = list_.pages.size();
+        contents_.assign(count, PageContent{});
+        deflated_.assign(count, std::string());
+        std::atomic<std::size_t> next_page{0};
+        const auto work = [&] {
+            const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
+            for (std::size_t index = next_page++; index < count; index = next_page++) {
+                contents_[index] = paint_page(list_.pages[index], plans[index], font_uses_, list_.structure);
+                const std::string& plain = contents_[index].stream;
+                if (plain.empty()) continue;  // left to Set()
+                char* buffer = nullptr;
+                pdf_long length = 0;
+                filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
+                deflated_[index].assign(buffer, static_cast<std::size_t>(length));
+                podofo_free(buffer);
+            }
+        };
+        auto second = std::async(std::launch::async, work);
+        work();
+        second.get();
     }
 
     // Subsets each face used on the pages, with a space glyph where lines end.
@@ -537,30 +561,6 @@ private:
 
     PdfDictionary& page_keys(std::size_t index) { return page_objects_[index]->GetDictionary(); }
 
-    // Deflates the page content streams, the second half on another thread: PoDoFo's own
-    // compression in Set() ran on one core and took 14% of a book's run. It is the same
-    // filter with the same zlib settings, so the bytes are those Set() would write.
-    std::vector<std::string> deflated_contents() const {
-        std::vector<std::string> deflated(contents_.size());
-        const auto deflate_range = [&](std::size_t begin, std::size_t end) {
-            const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
-            for (std::size_t index = begin; index < end; ++index) {
-                const std::string& plain = contents_[index].stream;
-                if (plain.empty()) continue;  // left to Set()
-                char* buffer = nullptr;
-                pdf_long length = 0;
-                filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
-                deflated[index].assign(buffer, static_cast<std::size_t>(length));
-                podofo_free(buffer);
-            }
-        };
-        const std::size_t half = contents_.size() / 2;
-        auto second = std::async(std::launch::async, deflate_range, half, contents_.size());
-        deflate_range(0, half);
-        second.get();
-        return deflated;
-    }
-
     // The pages go straight into the flat /Kids array of PoDoFo's root /Pages node, which is
     // what PdfPagesTree::CreatePage makes of them too: CreatePage walks /Kids from the start to
     // find the last page (and GetPage(i), needed because CreatePage's page is freed by the next
@@ -568,7 +568,6 @@ private:
     // own (PdfPage's constructor writes /MediaBox and /Resources as CreatePage would), created
     // in the same order, so the file is the same byte for byte.
     void add_pages() {
-        std::vector<std::string> deflated = deflated_contents();
         PdfObject* pages_root = document_.GetPagesTree()->GetObject();
         PdfObject* kids_object = pages_root->GetDictionary().GetKey(PdfName("Kids"));
         if (!kids_object || !kids_object->IsArray())
@@ -590,10 +589,10 @@ private:
             if (stream.empty()) {
                 contents->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
             } else {
-                const std::string& packed = deflated[index];
+                const std::string& packed = deflated_[index];
                 contents->GetStream()->Set(packed.data(), static_cast<pdf_long>(packed.size()), TVecFilters());
                 contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
-                std::string().swap(deflated[index]);
+                std::string().swap(deflated_[index]);
             }
             // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
             std::string().swap(contents_[index].stream);
@@ -927,6 +926,7 @@ private:
     std::vector<FontUse> font_uses_;
     std::vector<PdfReference> font_references_;
     std::vector<PageContent> contents_;
+    std::vector<std::string> deflated_;  // contents_[i].stream after Flate
     std::vector<PdfReference> page_references_;
     std::vector<PdfObject*> page_objects_;  // owned by objects_
 
