@@ -423,15 +423,23 @@ std::string pdf_text_string(const std::string& utf8) {
 
 PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
     PrimaryTexts primary(list.fonts.size());
+    // Glyphs that already have their text, by id: most of a book's glyphs are repeats, and a
+    // map lookup for each was the cost of this pass.
+    std::vector<std::vector<char>> known(list.fonts.size());
     for (const layout::Page& page : list.pages)
         for (const layout::GlyphRun& run : page.runs) {
             if (run.font < 0 || static_cast<std::size_t>(run.font) >= list.fonts.size()) continue;
+            const auto font = static_cast<std::size_t>(run.font);
+            std::vector<char>& font_known = known[font];
             for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
                 const layout::PositionedGlyph& glyph = run.glyphs[i];
                 // An inserted hyphen is not text; keep it from deciding what the glyph means.
                 if (run.inserted_hyphen && i + 1 == run.glyphs.size()) continue;
-                if (glyph.text_length != 0)
-                    primary[static_cast<std::size_t>(run.font)].try_emplace(glyph.glyph_id, run.text_of(i));
+                if (glyph.text_length == 0) continue;
+                if (glyph.glyph_id < font_known.size() && font_known[glyph.glyph_id] != 0) continue;
+                if (glyph.glyph_id >= font_known.size()) font_known.resize(glyph.glyph_id + std::size_t{1}, 0);
+                font_known[glyph.glyph_id] = 1;
+                primary[font].try_emplace(glyph.glyph_id, run.text_of(i));
             }
         }
     // A glyph seen only as an inserted hyphen maps to U+00AD SOFT HYPHEN, as PDF 32000
@@ -444,8 +452,9 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
     return primary;
 }
 
-std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, const PrimaryTexts& primary) {
-    std::vector<std::vector<RunPlan>> plans(list.pages.size());
+TextPlanner::TextPlanner(const layout::DisplayList& list, const PrimaryTexts& primary)
+    : list_(list), primary_(primary), plans_(list.pages.size()) {
+    std::vector<std::vector<RunPlan>>& plans = plans_;
     for (std::size_t page = 0; page < list.pages.size(); ++page) {
         plans[page].resize(list.pages[page].runs.size());
         for (std::size_t run = 0; run < list.pages[page].runs.size(); ++run) {
@@ -515,10 +524,25 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         for (const auto& [ref, end] : continuation_parts) plan_at(ref).spans.push_back({0, end, ""});
     }
 
+
+    // The ToUnicode texts by glyph id in a table: a map lookup for every glyph of a book was
+    // most of the cluster pass.
+    texts_by_glyph_.resize(primary.size());
+    for (std::size_t font = 0; font < primary.size(); ++font) {
+        if (primary[font].empty()) continue;
+        const std::uint32_t last = primary[font].rbegin()->first;
+        if (last > 0xFFFF) continue;  // not a glyph id a run can hold; the map stays authoritative
+        texts_by_glyph_[font].resize(last + std::size_t{1});
+        for (const auto& [glyph, text] : primary[font]) texts_by_glyph_[font][glyph] = text;
+    }
+}
+
+std::vector<RunPlan> TextPlanner::take_page(std::size_t page) {
+    std::vector<RunPlan> plans = std::move(plans_[page]);
+    const auto& page_runs = list_.pages[page].runs;
     // Real spaces where the layout left only a gap: inside runs, and between a run and the next
     // one on its baseline.
-    for (std::size_t page = 0; page < list.pages.size(); ++page) {
-        const auto& page_runs = list.pages[page].runs;
+    {
         std::map<long long, std::vector<std::size_t>> runs_on_baseline;
         for (std::size_t run = 0; run < page_runs.size(); ++run) {
             const layout::GlyphRun& glyph_run = page_runs[run];
@@ -527,7 +551,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
                 if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.text_of(i - 1)) &&
                     !is_word_separator(glyph_run.text_of(i)))
-                    plans[page][run].spaces_before.push_back(i);
+                    plans[run].spaces_before.push_back(i);
         }
         for (auto& [baseline, line] : runs_on_baseline) {
             std::stable_sort(line.begin(), line.end(),
@@ -537,7 +561,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
                 const layout::GlyphRun& right = page_runs[line[k + 1]];
                 if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
                     !is_word_separator(left.text_of(left.glyphs.size() - 1)) && !is_word_separator(right.text_of(0)))
-                    plans[page][line[k]].append_space = true;
+                    plans[line[k]].append_space = true;
             }
         }
     }
@@ -546,8 +570,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
     // hyphenation and join "well-" + "known" into "wellknown"; U+2010 HYPHEN is not joined.
     // Such lines need not say ends_line (no space is wanted after them), so a run ends its line
     // when it is the rightmost on its baseline.
-    for (std::size_t page = 0; page < list.pages.size(); ++page) {
-        const auto& page_runs = list.pages[page].runs;
+    {
         std::map<long long, std::size_t> last_on_baseline;
         for (std::size_t run = 0; run < page_runs.size(); ++run) {
             if (page_runs[run].glyphs.empty()) continue;
@@ -557,28 +580,19 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         }
         for (const auto& [baseline, run_index] : last_on_baseline) {
             const layout::GlyphRun& run = page_runs[run_index];
-            RunPlan& plan = plans[page][run_index];
+            RunPlan& plan = plans[run_index];
             if (run.inserted_hyphen) continue;
             const std::size_t last = run.glyphs.size() - 1;
             if (run.text_of(last) == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
         }
     }
 
-    // Clusters and glyphs whose ToUnicode entry says something else. The ToUnicode texts by
-    // glyph id in a table: a map lookup for every glyph of a book was most of this pass.
-    std::vector<std::vector<std::string_view>> texts_by_glyph(primary.size());
-    for (std::size_t font = 0; font < primary.size(); ++font) {
-        if (primary[font].empty()) continue;
-        const std::uint32_t last = primary[font].rbegin()->first;
-        if (last > 0xFFFF) continue;  // not a glyph id a run can hold; the map stays authoritative
-        texts_by_glyph[font].resize(last + std::size_t{1});
-        for (const auto& [glyph, text] : primary[font]) texts_by_glyph[font][glyph] = text;
-    }
-    for (const RunRef& ref : runs) {
-        const layout::GlyphRun& run = run_at(ref);
-        RunPlan& plan = plan_at(ref);
-        const auto& font_texts = primary[static_cast<std::size_t>(run.font)];
-        const auto& font_table = texts_by_glyph[static_cast<std::size_t>(run.font)];
+    // Clusters and glyphs whose ToUnicode entry says something else.
+    for (std::size_t run_index = 0; run_index < page_runs.size(); ++run_index) {
+        const layout::GlyphRun& run = page_runs[run_index];
+        RunPlan& plan = plans[run_index];
+        const auto& font_texts = primary_[static_cast<std::size_t>(run.font)];
+        const auto& font_table = texts_by_glyph_[static_cast<std::size_t>(run.font)];
         auto mapped = [&](std::uint32_t glyph) {
             if (glyph < font_table.size()) return font_table[glyph];
             if (!font_table.empty() || font_texts.empty()) return std::string_view();
@@ -619,6 +633,13 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         }
         plan.spans = std::move(disjoint);
     }
+    return plans;
+}
+
+std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, const PrimaryTexts& primary) {
+    TextPlanner planner(list, primary);
+    std::vector<std::vector<RunPlan>> plans(list.pages.size());
+    for (std::size_t page = 0; page < list.pages.size(); ++page) plans[page] = planner.take_page(page);
     return plans;
 }
 

@@ -425,9 +425,10 @@ private:
     // page as they finish one: painting and Flate are a book's biggest costs here, and pages
     // are independent. PoDoFo's own compression in Set() would run on one core; this is the
     // same filter with the same zlib settings, so the bytes are those Set() would write.
-    // The text plans are only needed while painting: a book's take megabytes.
+    // The words broken across lines are planned first, for the whole book; the rest of the text
+    // planning is per page and runs on the painting threads.
     void paint_pages(const PrimaryTexts& primary) {
-        const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
+        TextPlanner planner(list_, primary);
         const std::size_t count = list_.pages.size();
         contents_.assign(count, PageContent{});
         deflated_.assign(count, std::string());
@@ -435,7 +436,8 @@ private:
         const auto work = [&] {
             const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
             for (std::size_t index = next_page++; index < count; index = next_page++) {
-                contents_[index] = paint_page(list_.pages[index], plans[index], font_uses_, list_.structure);
+                contents_[index] =
+                    paint_page(list_.pages[index], planner.take_page(index), font_uses_, list_.structure);
                 const std::string& plain = contents_[index].stream;
                 if (plain.empty()) continue;  // left to Set()
                 char* buffer = nullptr;
