@@ -13,6 +13,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -433,18 +434,31 @@ private:
         contents_.assign(count, PageContent{});
         deflated_.assign(count, std::string());
         std::atomic<std::size_t> next_page{0};
+        // The /ID hash takes the plain streams in page order, so whichever thread finishes the
+        // next page in order hashes it (and the finished pages after it), then frees it: PoDoFo
+        // keeps only the deflated copy, and the plain ones are megabytes over a book.
+        std::mutex hash_mutex;
+        std::vector<char> finished(count, 0);
+        std::size_t next_to_hash = 0;
         const auto work = [&] {
             const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
             for (std::size_t index = next_page++; index < count; index = next_page++) {
                 contents_[index] =
                     paint_page(list_.pages[index], planner.take_page(index), font_uses_, list_.structure);
                 const std::string& plain = contents_[index].stream;
-                if (plain.empty()) continue;  // left to Set()
-                char* buffer = nullptr;
-                pdf_long length = 0;
-                filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
-                deflated_[index].assign(buffer, static_cast<std::size_t>(length));
-                podofo_free(buffer);
+                if (!plain.empty()) {  // an empty stream is left to Set()
+                    char* buffer = nullptr;
+                    pdf_long length = 0;
+                    filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
+                    deflated_[index].assign(buffer, static_cast<std::size_t>(length));
+                    podofo_free(buffer);
+                }
+                const std::lock_guard<std::mutex> lock(hash_mutex);
+                finished[index] = 1;
+                for (; next_to_hash < count && finished[next_to_hash] != 0; ++next_to_hash) {
+                    hash_.add(contents_[next_to_hash].stream);
+                    std::string().swap(contents_[next_to_hash].stream);
+                }
             }
         };
         auto second = std::async(std::launch::async, work);
@@ -585,19 +599,15 @@ private:
             kids.push_back(page->GetObject()->Reference());
             page_objects_.push_back(page->GetObject());
             page_references_.push_back(page->GetObject()->Reference());
-            const std::string& stream = contents_[index].stream;
-            hash_.add(stream);
             PdfObject* contents = page->GetContentsForAppending();
-            if (stream.empty()) {
-                contents->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            if (deflated_[index].empty()) {  // the plain stream was empty too (paint_pages hashed it)
+                contents->GetStream()->Set("", 0);
             } else {
                 const std::string& packed = deflated_[index];
                 contents->GetStream()->Set(packed.data(), static_cast<pdf_long>(packed.size()), TVecFilters());
                 contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
                 std::string().swap(deflated_[index]);
             }
-            // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
-            std::string().swap(contents_[index].stream);
             std::set<int> used;
             for (const layout::GlyphRun& run : source.runs)
                 if (!run.glyphs.empty()) used.insert(run.font);
