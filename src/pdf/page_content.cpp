@@ -404,9 +404,13 @@ std::string format_number_slowly(double value, int decimals) {
     const double scale = std::pow(10.0, decimals);
     double rounded = std::round(value * scale) / scale;
     if (rounded == 0) rounded = 0;  // no "-0"
-    char buffer[64];
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::fixed, decimals);
-    std::string text(buffer, result.ptr);
+    // Fixed notation of the largest double has 309 digits before the point (a 64-byte buffer
+    // made to_chars fail, and the text garbage, for numbers beyond about 1e60).
+    std::vector<char> buffer(400 + static_cast<std::size_t>(std::max(decimals, 0)));
+    auto result =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), rounded, std::chars_format::fixed, decimals);
+    if (result.ec != std::errc()) return "0";  // NaN and infinities have no PDF number either
+    std::string text(buffer.data(), result.ptr);
     if (text.find('.') != std::string::npos) {
         while (text.back() == '0') text.pop_back();
         if (text.back() == '.') text.pop_back();
