@@ -650,6 +650,11 @@ private:
     // Tagged PDF: one StructElem per structure element; kids are filled in content order.
     void create_structure_elements() {
         tree_root_ = objects_.CreateObject("StructTreeRoot");
+        // Two entries per page with content and per link; growing the array copies every
+        // entry (PoDoFo objects are copied deep, not moved).
+        std::size_t link_count = 0;
+        for (const layout::Page& page : list_.pages) link_count += page.links.size();
+        parent_tree_nums_.reserve(2 * (list_.pages.size() + link_count));
         kids_.resize(list_.structure.size());
         linked_.assign(list_.structure.size(), false);
         first_page_.assign(list_.structure.size(), std::nullopt);
@@ -777,9 +782,15 @@ private:
         }
         PdfDictionary& root_keys = tree_root_->GetDictionary();
         root_keys.AddKey("K", root_kids_.size() == 1 ? root_kids_[0] : PdfObject(root_kids_));
-        PdfDictionary parent_tree;
-        parent_tree.AddKey("Nums", parent_tree_nums_);
-        root_keys.AddKey("ParentTree", parent_tree);
+        // Built in place: handing AddKey a finished dictionary copies the whole tree (one array
+        // per page) twice at each level.
+        root_keys.AddKey("ParentTree", PdfDictionary());
+        PdfDictionary& parent_tree = root_keys.GetKey(PdfName("ParentTree"))->GetDictionary();
+        parent_tree.AddKey("Nums", PdfArray());
+        PdfArray& nums = parent_tree.GetKey(PdfName("Nums"))->GetArray();
+        nums.reserve(parent_tree_nums_.size());
+        for (const PdfObject& entry : parent_tree_nums_) nums.push_back(entry);
+        parent_tree_nums_.clear();
         root_keys.AddKey("ParentTreeNextKey", integer(next_parent_key_));
         if (role_map_.GetKeys().size() > 0) root_keys.AddKey("RoleMap", role_map_);
         catalog_.GetDictionary().AddKey("StructTreeRoot", tree_root_->Reference());
