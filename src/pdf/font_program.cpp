@@ -32,11 +32,11 @@ using SubsetPlan = std::unique_ptr<hb_subset_plan_t, PlanDeleter>;
 
 class FreeTypeFace {
 public:
-    FreeTypeFace(const std::string& bytes, int index, const std::string& path) {
+    FreeTypeFace(const char* data, std::size_t size, int index, const std::string& path) {
         if (FT_Init_FreeType(&library_) != 0)
             throw Error(ExitCode::Software, path, "FreeType could not be initialised");
-        if (FT_New_Memory_Face(library_, reinterpret_cast<const FT_Byte*>(bytes.data()),
-                               static_cast<FT_Long>(bytes.size()), index, &face_) != 0) {
+        if (FT_New_Memory_Face(library_, reinterpret_cast<const FT_Byte*>(data), static_cast<FT_Long>(size), index,
+                               &face_) != 0) {
             FT_Done_FreeType(library_);
             throw Error(ExitCode::NoInput, path, "not a font FreeType can read (face " +
                                                      std::to_string(index) + ")");
@@ -55,12 +55,13 @@ private:
     FT_Face face_ = nullptr;
 };
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ExitCode::NoInput, path, "cannot read the font file");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+// The font file, mapped rather than read: a face is hundreds of kilobytes of which subsetting
+// touches a few tables, and on a short article reading and copying the whole file cost more
+// page faults than everything else the PDF writer does.
+Blob map_file(const std::string& path) {
+    Blob blob(hb_blob_create_from_file_or_fail(path.c_str()));
+    if (!blob) throw Error(ExitCode::NoInput, path, "cannot read the font file");
+    return blob;
 }
 
 // PDF names allow more, but a subset font name is conventionally [A-Za-z0-9-_].
@@ -106,13 +107,13 @@ int to_thousandths(double font_units, double units_per_em) {
 
 FontProgram make_font_program(const layout::FontFace& face_info, const std::set<std::uint32_t>& glyphs,
                               bool with_space) {
-    const std::string bytes = read_file(face_info.path);
-    FreeTypeFace ft(bytes, face_info.face_index, face_info.path);
+    // FreeType reads the same mapped bytes: the blob outlives the FreeType face.
+    const Blob blob = map_file(face_info.path);
+    unsigned file_size = 0;
+    const char* file_data = hb_blob_get_data(blob.get(), &file_size);
+    FreeTypeFace ft(file_data, file_size, face_info.face_index, face_info.path);
     FT_Face ft_face = ft.get();
 
-    // hb_blob over our string: HB_MEMORY_MODE_READONLY, the string outlives every hb object here.
-    Blob blob(hb_blob_create(bytes.data(), static_cast<unsigned>(bytes.size()), HB_MEMORY_MODE_READONLY,
-                             nullptr, nullptr));
     Face face(hb_face_create(blob.get(), static_cast<unsigned>(face_info.face_index)));
     const unsigned units_per_em = hb_face_get_upem(face.get());
     const unsigned glyph_count = hb_face_get_glyph_count(face.get());
@@ -121,7 +122,7 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     hb_font_set_scale(font.get(), static_cast<int>(units_per_em), static_cast<int>(units_per_em));
 
     FontProgram program;
-    program.original_size = bytes.size();
+    program.original_size = file_size;
     const char* ps_name = FT_Get_Postscript_Name(ft_face);
     program.postscript_name = clean_postscript_name(ps_name ? ps_name : face_info.postscript_name);
 
@@ -185,6 +186,8 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
             throw Error(ExitCode::Software, face_info.path,
                         "hb-subset dropped glyph " + std::to_string(glyph));
     if (has_space) program.space_cid = program.cid_of_glyph.at(space_glyph);
+    if (!wanted.empty()) program.cid_table.assign(static_cast<std::size_t>(*wanted.rbegin()) + 1, FontProgram::no_cid);
+    for (const auto& [glyph, cid] : program.cid_of_glyph) program.cid_table[glyph] = cid;
 
     if (program.is_cff) {
         Blob table(hb_face_reference_table(subset.get(), HB_TAG('C', 'F', 'F', ' ')));

@@ -21,6 +21,16 @@ struct FontProgram {
     // The subset renumbers glyphs: content streams use these new ids, which are also the CIDs
     // (CIDToGIDMap /Identity for TrueType; a name-keyed CFF maps CID to GID directly).
     std::map<std::uint32_t, std::uint16_t> cid_of_glyph;
+    // The same map as a table indexed by glyph id (no_cid where a glyph is not in the subset),
+    // for the painter's per-glyph lookups. Filled by make_font_program; when it is empty,
+    // cid() falls back to the map.
+    static constexpr std::uint16_t no_cid = 0xFFFF;  // Identity-H allows CIDs up to 0xFFFE here
+    std::vector<std::uint16_t> cid_table;
+    // The CID of `glyph`; throws std::out_of_range, as cid_of_glyph.at() does, if it has none.
+    unsigned cid(std::uint32_t glyph) const {
+        if (glyph < cid_table.size() && cid_table[glyph] != no_cid) return cid_table[glyph];
+        return cid_of_glyph.at(glyph);
+    }
     // By CID, in 1/1000 em, to two decimals: exact enough that the content needs position
     // corrections only for kerning and justification, not for rounding.
     std::vector<double> widths;

@@ -8,15 +8,94 @@
 namespace galley::pdf {
 namespace {
 
+std::string format_number_slowly(double value, int decimals);
+
+bool is_space_code(char32_t code) {
+    return code == U' ' || code == U'\t' || code == U'\n' || code == U'\u00A0' || code == U'\u202F' ||
+           code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200A');
+}
+
 // A glyph whose text holds a space separates words, for extraction purposes (a zero-width
-// space is a break opportunity, not a space).
+// space is a break opportunity, not a space). Decodes in place, as utf8_to_utf32 would (an
+// invalid byte is U+FFFD, no space): this runs for every glyph of a book, several times.
 bool is_word_separator(std::string_view utf8) {
-    for (char32_t code : utf8_to_utf32(std::string(utf8))) {
-        if (code == U' ' || code == U'\t' || code == U'\n' || code == U'\u00A0' || code == U'\u202F' ||
-            code == U'\u3000' || (code >= U'\u2000' && code <= U'\u200A'))
-            return true;
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        const auto lead = static_cast<unsigned char>(utf8[i]);
+        if (lead < 0x80) {
+            if (is_space_code(lead)) return true;
+            ++i;
+            continue;
+        }
+        const int length = (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+        char32_t code = length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= utf8.size();
+        for (int k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
+            if ((next & 0xC0) != 0x80) valid = false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        if (!valid) {
+            ++i;  // U+FFFD
+            continue;
+        }
+        if (is_space_code(code)) return true;
+        i += static_cast<std::size_t>(length);
     }
     return false;
+}
+
+constexpr double powers_of_ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+// What format_number(value, decimals) writes, appended to `out` without a temporary string.
+// Rounds as format_number always did (std::round of value × 10^decimals); a number that fits
+// a long long exactly is printed from that integer, which is the same text as std::to_chars
+// of the rounded double (the double lies well within half a unit of the last decimal).
+void append_number(std::string& out, double value, int decimals) {
+    if (decimals >= 0 && decimals <= 9) {
+        const double scaled = std::round(value * powers_of_ten[decimals]);
+        if (std::abs(scaled) < 1e14) {
+            long long units = static_cast<long long>(scaled);
+            if (units == 0) {
+                out += '0';
+                return;
+            }
+            char buffer[32];
+            char* end = buffer + sizeof buffer;
+            char* begin = end;
+            const bool negative = units < 0;
+            unsigned long long magnitude = negative ? static_cast<unsigned long long>(-units)
+                                                    : static_cast<unsigned long long>(units);
+            // The fraction, without trailing zeros.
+            bool any_fraction = false;
+            for (int place = 0; place < decimals; ++place) {
+                const auto digit = static_cast<char>('0' + magnitude % 10);
+                magnitude /= 10;
+                if (digit != '0' || any_fraction) {
+                    *--begin = digit;
+                    any_fraction = true;
+                }
+            }
+            if (any_fraction) *--begin = '.';
+            do {
+                *--begin = static_cast<char>('0' + magnitude % 10);
+                magnitude /= 10;
+            } while (magnitude != 0);
+            if (negative) *--begin = '-';
+            out.append(begin, end);
+            return;
+        }
+    }
+    out += format_number_slowly(value, decimals);
+}
+
+// The value format_number(value, decimals) writes, read back (what std::stod of it gives).
+double rounded_number(double value, int decimals) {
+    if (decimals >= 0 && decimals <= 9) {
+        const double scaled = std::round(value * powers_of_ten[decimals]);
+        if (std::abs(scaled) < 1e14) return scaled == 0 ? 0.0 : scaled / powers_of_ten[decimals];
+    }
+    return std::stod(format_number_slowly(value, decimals));
 }
 
 // Glyph i of a run starts a word: the glyph before it is a space, or a word gap lies between.
@@ -66,16 +145,26 @@ std::string pdf_name(const std::string& name) {
     return clean.empty() ? std::string("Span") : clean;
 }
 
-std::string color_operator(const Color& color) {
-    return format_number(color.red / 255.0) + " " + format_number(color.green / 255.0) + " " +
-           format_number(color.blue / 255.0) + " rg\n";
+void append_color_operator(std::string& out, const Color& color) {
+    append_number(out, color.red / 255.0, 3);
+    out += ' ';
+    append_number(out, color.green / 255.0, 3);
+    out += ' ';
+    append_number(out, color.blue / 255.0, 3);
+    out += " rg\n";
 }
 
-std::string hex4(unsigned value) {
+void append_hex4(std::string& out, unsigned value) {
     static const char digits[] = "0123456789ABCDEF";
-    std::string hex;
-    for (int shift = 12; shift >= 0; shift -= 4) hex += digits[(value >> shift) & 0xF];
-    return hex;
+    const char hex[4] = {digits[(value >> 12) & 0xF], digits[(value >> 8) & 0xF], digits[(value >> 4) & 0xF],
+                         digits[value & 0xF]};
+    out.append(hex, 4);
+}
+
+void append_integer(std::string& out, long long value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
 }
 
 // The letter-spacing of a run, in points: the median of what each glyph's successor is placed
@@ -89,7 +178,7 @@ double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program
         if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || is_word_separator(run.text_of(i)) ||
             is_word_separator(run.text_of(i + 1)))
             continue;
-        const double width = program.widths[program.cid_of_glyph.at(glyph.glyph_id)] * run.size / 1000.0;
+        const double width = program.widths[program.cid(glyph.glyph_id)] * run.size / 1000.0;
         extras.push_back(next.x - glyph.x - width);
     }
     if (extras.size() < 3) return 0;
@@ -115,15 +204,24 @@ public:
         begin_text();
         set_color(run.color);
         if (font.resource_name != font_name_ || run.size != font_size_) {
-            stream_ += "/" + font.resource_name + " " + format_number(run.size) + " Tf\n";
+            stream_ += '/';
+            stream_ += font.resource_name;
+            stream_ += ' ';
+            append_number(stream_, run.size, 3);
+            stream_ += " Tf\n";
             font_name_ = font.resource_name;
             font_size_ = run.size;
         }
-        stream_ += "1 0 0 1 " + format_number(run.x) + " " + format_number(run.y) + " Tm\n";
+        stream_ += "1 0 0 1 ";
+        append_number(stream_, run.x, 3);
+        stream_ += ' ';
+        append_number(stream_, run.y, 3);
+        stream_ += " Tm\n";
         // Letter-spacing (tracking) as Tc, so that only kerning and word gaps need TJ numbers.
-        const double tracking = std::stod(format_number(estimate_tracking(run, program), 3));
+        const double tracking = rounded_number(estimate_tracking(run, program), 3);
         if (tracking != char_spacing_) {
-            stream_ += format_number(tracking, 3) + " Tc\n";
+            append_number(stream_, tracking, 3);
+            stream_ += " Tc\n";
             char_spacing_ = tracking;
         }
         // The pen as the viewer computes it (W widths and our rounded TJ numbers), relative to
@@ -152,14 +250,15 @@ public:
             if (std::abs(glyph.y - rise_) > 0.0005) {
                 flush();
                 rise_ = glyph.y;
-                stream_ += format_number(rise_) + " Ts\n";
+                append_number(stream_, rise_, 3);
+                stream_ += " Ts\n";
             }
             const long correction = std::lround((pen - glyph.x) / unit);
             if (correction != 0) {
                 adjust(correction);
                 pen -= static_cast<double>(correction) * unit;
             }
-            const unsigned cid = program.cid_of_glyph.at(glyph.glyph_id);
+            const unsigned cid = program.cid(glyph.glyph_id);
             show(cid);
             pen += program.widths[cid] * unit + char_spacing_;
             if (span != plan.spans.end() && span->end == i + 1) {
@@ -178,8 +277,11 @@ public:
         end_text();
         enter(rule.structure, nullptr);
         set_color(rule.color);
-        stream_ += format_number(rule.x) + " " + format_number(rule.y) + " " + format_number(rule.width) + " " +
-                   format_number(rule.thickness) + " re f\n";
+        for (double value : {rule.x, rule.y, rule.width, rule.thickness}) {
+            append_number(stream_, value, 3);
+            stream_ += ' ';
+        }
+        stream_ += "re f\n";
     }
 
     void finish() {
@@ -237,7 +339,7 @@ private:
     }
     void set_color(const Color& color) {
         if (have_color_ && color == color_) return;
-        stream_ += color_operator(color);
+        append_color_operator(stream_, color);
         color_ = color;
         have_color_ = true;
     }
@@ -245,7 +347,7 @@ private:
     void adjust(long amount) {
         close_hex();
         if (!array_.empty()) array_ += ' ';
-        array_ += std::to_string(amount);
+        append_integer(array_, amount);
     }
     void show(unsigned cid) {
         if (!hex_open_) {
@@ -253,7 +355,7 @@ private:
             array_ += '<';
             hex_open_ = true;
         }
-        array_ += hex4(cid);
+        append_hex4(array_, cid);
     }
     void close_hex() {
         if (hex_open_) array_ += '>';
@@ -261,7 +363,11 @@ private:
     }
     void flush() {
         close_hex();
-        if (!array_.empty()) stream_ += "[" + array_ + "] TJ\n";
+        if (!array_.empty()) {
+            stream_ += '[';
+            stream_ += array_;
+            stream_ += "] TJ\n";
+        }
         array_.clear();
     }
 
@@ -287,18 +393,32 @@ private:
 }  // namespace
 
 std::string format_number(double value, int decimals) {
+    std::string text;
+    append_number(text, value, decimals);
+    return text;
+}
+
+namespace {
+
+std::string format_number_slowly(double value, int decimals) {
     const double scale = std::pow(10.0, decimals);
     double rounded = std::round(value * scale) / scale;
     if (rounded == 0) rounded = 0;  // no "-0"
-    char buffer[64];
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::fixed, decimals);
-    std::string text(buffer, result.ptr);
+    // Fixed notation of the largest double has 309 digits before the point (a 64-byte buffer
+    // made to_chars fail, and the text garbage, for numbers beyond about 1e60).
+    std::vector<char> buffer(400 + static_cast<std::size_t>(std::max(decimals, 0)));
+    auto result =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), rounded, std::chars_format::fixed, decimals);
+    if (result.ec != std::errc()) return "0";  // NaN and infinities have no PDF number either
+    std::string text(buffer.data(), result.ptr);
     if (text.find('.') != std::string::npos) {
         while (text.back() == '0') text.pop_back();
         if (text.back() == '.') text.pop_back();
     }
     return text;
 }
+
+}  // namespace
 
 std::string pdf_text_string(const std::string& utf8) {
     if (utf8.empty()) return "()";
@@ -307,15 +427,23 @@ std::string pdf_text_string(const std::string& utf8) {
 
 PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
     PrimaryTexts primary(list.fonts.size());
+    // Glyphs that already have their text, by id: most of a book's glyphs are repeats, and a
+    // map lookup for each was the cost of this pass.
+    std::vector<std::vector<char>> known(list.fonts.size());
     for (const layout::Page& page : list.pages)
         for (const layout::GlyphRun& run : page.runs) {
             if (run.font < 0 || static_cast<std::size_t>(run.font) >= list.fonts.size()) continue;
+            const auto font = static_cast<std::size_t>(run.font);
+            std::vector<char>& font_known = known[font];
             for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
                 const layout::PositionedGlyph& glyph = run.glyphs[i];
                 // An inserted hyphen is not text; keep it from deciding what the glyph means.
                 if (run.inserted_hyphen && i + 1 == run.glyphs.size()) continue;
-                if (glyph.text_length != 0)
-                    primary[static_cast<std::size_t>(run.font)].emplace(glyph.glyph_id, std::string(run.text_of(i)));
+                if (glyph.text_length == 0) continue;
+                if (glyph.glyph_id < font_known.size() && font_known[glyph.glyph_id] != 0) continue;
+                if (glyph.glyph_id >= font_known.size()) font_known.resize(glyph.glyph_id + std::size_t{1}, 0);
+                font_known[glyph.glyph_id] = 1;
+                primary[font].try_emplace(glyph.glyph_id, run.text_of(i));
             }
         }
     // A glyph seen only as an inserted hyphen maps to U+00AD SOFT HYPHEN, as PDF 32000
@@ -328,8 +456,9 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list) {
     return primary;
 }
 
-std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, const PrimaryTexts& primary) {
-    std::vector<std::vector<RunPlan>> plans(list.pages.size());
+TextPlanner::TextPlanner(const layout::DisplayList& list, const PrimaryTexts& primary)
+    : list_(list), primary_(primary), plans_(list.pages.size()) {
+    std::vector<std::vector<RunPlan>>& plans = plans_;
     for (std::size_t page = 0; page < list.pages.size(); ++page) {
         plans[page].resize(list.pages[page].runs.size());
         for (std::size_t run = 0; run < list.pages[page].runs.size(); ++run) {
@@ -399,10 +528,25 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         for (const auto& [ref, end] : continuation_parts) plan_at(ref).spans.push_back({0, end, ""});
     }
 
+
+    // The ToUnicode texts by glyph id in a table: a map lookup for every glyph of a book was
+    // most of the cluster pass.
+    texts_by_glyph_.resize(primary.size());
+    for (std::size_t font = 0; font < primary.size(); ++font) {
+        if (primary[font].empty()) continue;
+        const std::uint32_t last = primary[font].rbegin()->first;
+        if (last > 0xFFFF) continue;  // not a glyph id a run can hold; the map stays authoritative
+        texts_by_glyph_[font].resize(last + std::size_t{1});
+        for (const auto& [glyph, text] : primary[font]) texts_by_glyph_[font][glyph] = text;
+    }
+}
+
+std::vector<RunPlan> TextPlanner::take_page(std::size_t page) {
+    std::vector<RunPlan> plans = std::move(plans_[page]);
+    const auto& page_runs = list_.pages[page].runs;
     // Real spaces where the layout left only a gap: inside runs, and between a run and the next
     // one on its baseline.
-    for (std::size_t page = 0; page < list.pages.size(); ++page) {
-        const auto& page_runs = list.pages[page].runs;
+    {
         std::map<long long, std::vector<std::size_t>> runs_on_baseline;
         for (std::size_t run = 0; run < page_runs.size(); ++run) {
             const layout::GlyphRun& glyph_run = page_runs[run];
@@ -411,7 +555,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
                 if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.text_of(i - 1)) &&
                     !is_word_separator(glyph_run.text_of(i)))
-                    plans[page][run].spaces_before.push_back(i);
+                    plans[run].spaces_before.push_back(i);
         }
         for (auto& [baseline, line] : runs_on_baseline) {
             std::stable_sort(line.begin(), line.end(),
@@ -421,7 +565,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
                 const layout::GlyphRun& right = page_runs[line[k + 1]];
                 if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
                     !is_word_separator(left.text_of(left.glyphs.size() - 1)) && !is_word_separator(right.text_of(0)))
-                    plans[page][line[k]].append_space = true;
+                    plans[line[k]].append_space = true;
             }
         }
     }
@@ -430,8 +574,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
     // hyphenation and join "well-" + "known" into "wellknown"; U+2010 HYPHEN is not joined.
     // Such lines need not say ends_line (no space is wanted after them), so a run ends its line
     // when it is the rightmost on its baseline.
-    for (std::size_t page = 0; page < list.pages.size(); ++page) {
-        const auto& page_runs = list.pages[page].runs;
+    {
         std::map<long long, std::size_t> last_on_baseline;
         for (std::size_t run = 0; run < page_runs.size(); ++run) {
             if (page_runs[run].glyphs.empty()) continue;
@@ -441,7 +584,7 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         }
         for (const auto& [baseline, run_index] : last_on_baseline) {
             const layout::GlyphRun& run = page_runs[run_index];
-            RunPlan& plan = plans[page][run_index];
+            RunPlan& plan = plans[run_index];
             if (run.inserted_hyphen) continue;
             const std::size_t last = run.glyphs.size() - 1;
             if (run.text_of(last) == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
@@ -449,13 +592,16 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
     }
 
     // Clusters and glyphs whose ToUnicode entry says something else.
-    for (const RunRef& ref : runs) {
-        const layout::GlyphRun& run = run_at(ref);
-        RunPlan& plan = plan_at(ref);
-        const auto& font_texts = primary[static_cast<std::size_t>(run.font)];
+    for (std::size_t run_index = 0; run_index < page_runs.size(); ++run_index) {
+        const layout::GlyphRun& run = page_runs[run_index];
+        RunPlan& plan = plans[run_index];
+        const auto& font_texts = primary_[static_cast<std::size_t>(run.font)];
+        const auto& font_table = texts_by_glyph_[static_cast<std::size_t>(run.font)];
         auto mapped = [&](std::uint32_t glyph) {
+            if (glyph < font_table.size()) return font_table[glyph];
+            if (!font_table.empty() || font_texts.empty()) return std::string_view();
             auto found = font_texts.find(glyph);
-            return found == font_texts.end() ? std::string() : found->second;
+            return found == font_texts.end() ? std::string_view() : std::string_view(found->second);
         };
         std::vector<TextSpan> extra;
         std::size_t i = 0;
@@ -466,9 +612,17 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
             }
             std::size_t end = i + 1;
             while (end < run.glyphs.size() && run.text_of(end).empty() && !covered(plan, end)) ++end;
-            std::string extracted;
-            for (std::size_t k = i; k < end; ++k) extracted += mapped(run.glyphs[k].glyph_id);
-            if (extracted != run.text_of(i)) extra.push_back({i, end, std::string(run.text_of(i))});
+            // Whether the glyphs' ToUnicode texts, one after another, are the cluster's text
+            // (compared piece by piece: this runs for every glyph of a book).
+            const std::string_view cluster = run.text_of(i);
+            std::size_t matched = 0;
+            bool same = true;
+            for (std::size_t k = i; k < end && same; ++k) {
+                const std::string_view piece = mapped(run.glyphs[k].glyph_id);
+                same = cluster.substr(matched).starts_with(piece);
+                matched += piece.size();
+            }
+            if (!same || matched != cluster.size()) extra.push_back({i, end, std::string(cluster)});
             i = end;
         }
         plan.spans.insert(plan.spans.end(), extra.begin(), extra.end());
@@ -483,6 +637,13 @@ std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, con
         }
         plan.spans = std::move(disjoint);
     }
+    return plans;
+}
+
+std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, const PrimaryTexts& primary) {
+    TextPlanner planner(list, primary);
+    std::vector<std::vector<RunPlan>> plans(list.pages.size());
+    for (std::size_t page = 0; page < list.pages.size(); ++page) plans[page] = planner.take_page(page);
     return plans;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "layout/display_list.hpp"
@@ -46,6 +47,21 @@ PrimaryTexts collect_primary_texts(const layout::DisplayList& list);
 //    extracts as the cluster's text.
 // and which runs get a space glyph at the line end.
 std::vector<std::vector<RunPlan>> plan_text(const layout::DisplayList& list, const PrimaryTexts& primary);
+
+// plan_text in two steps, so that pages can be planned (and painted) on several threads: the
+// constructor plans the words broken across lines, which may span pages; take_page plans the
+// rest of one page. take_page may run concurrently for different pages, once for each.
+class TextPlanner {
+public:
+    TextPlanner(const layout::DisplayList& list, const PrimaryTexts& primary);
+    std::vector<RunPlan> take_page(std::size_t page);
+
+private:
+    const layout::DisplayList& list_;
+    const PrimaryTexts& primary_;
+    std::vector<std::vector<RunPlan>> plans_;
+    std::vector<std::vector<std::string_view>> texts_by_glyph_;  // primary_ as tables by glyph id
+};
 
 struct FontUse {
     const FontProgram* program = nullptr;  // null when the font is not used

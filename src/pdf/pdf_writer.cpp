@@ -5,13 +5,16 @@
 #include "pdf/pdf_writer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -392,8 +395,9 @@ public:
         check_display_list(list_);
         prepare_fonts();
         const PrimaryTexts primary = collect_primary_texts(list_);
-        paint_pages(primary);
+        // The fonts' objects come first, as they always did; painting creates no objects.
         embed_fonts(primary);
+        paint_pages(primary);
         add_pages();
         if (!list_.structure.empty()) create_structure_elements();
         for (std::size_t page = 0; page < list_.pages.size(); ++page) {
@@ -419,34 +423,106 @@ public:
     }
 
 private:
-    // The text plans are only needed while painting: a book's take megabytes.
+    // Paints every page and deflates its content stream, on two threads that take the next
+    // page as they finish one: painting and Flate are a book's biggest costs here, and pages
+    // are independent. PoDoFo's own compression in Set() would run on one core; this is the
+    // same filter with the same zlib settings, so the bytes are those Set() would write.
+    // The words broken across lines are planned first, for the whole book; the rest of the text
+    // planning is per page and runs on the painting threads.
     void paint_pages(const PrimaryTexts& primary) {
-        const std::vector<std::vector<RunPlan>> plans = plan_text(list_, primary);
-        for (std::size_t page = 0; page < list_.pages.size(); ++page)
-            contents_.push_back(paint_page(list_.pages[page], plans[page], font_uses_, list_.structure));
+        TextPlanner planner(list_, primary);
+        const std::size_t count = list_.pages.size();
+        contents_.assign(count, PageContent{});
+        deflated_.assign(count, std::string());
+        std::atomic<std::size_t> next_page{0};
+        // The /ID hash takes the plain streams in page order, so whichever thread finishes the
+        // next page in order hashes it (and the finished pages after it), then frees it: PoDoFo
+        // keeps only the deflated copy, and the plain ones are megabytes over a book.
+        std::mutex hash_mutex;
+        std::vector<char> finished(count, 0);
+        std::size_t next_to_hash = 0;
+        const auto work = [&] {
+            const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
+            for (std::size_t index = next_page++; index < count; index = next_page++) {
+                contents_[index] =
+                    paint_page(list_.pages[index], planner.take_page(index), font_uses_, list_.structure);
+                const std::string& plain = contents_[index].stream;
+                if (!plain.empty()) {  // an empty stream is left to Set()
+                    char* buffer = nullptr;
+                    pdf_long length = 0;
+                    filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
+                    deflated_[index].assign(buffer, static_cast<std::size_t>(length));
+                    podofo_free(buffer);
+                }
+                const std::lock_guard<std::mutex> lock(hash_mutex);
+                finished[index] = 1;
+                for (; next_to_hash < count && finished[next_to_hash] != 0; ++next_to_hash) {
+                    hash_.add(contents_[next_to_hash].stream);
+                    std::string().swap(contents_[next_to_hash].stream);
+                }
+            }
+        };
+        auto second = std::async(std::launch::async, work);
+        work();
+        second.get();
     }
 
     // Subsets each face used on the pages, with a space glyph where lines end.
     void prepare_fonts() {
-        std::vector<std::set<std::uint32_t>> glyphs_of_font(list_.fonts.size());
+        // Marks by glyph id first (ids are 16 bits): a set insertion for each of a book's
+        // glyphs cost more than the subsetting.
+        std::vector<std::vector<char>> glyph_used(list_.fonts.size());
         std::vector<bool> needs_space(list_.fonts.size(), false);
         for (const layout::Page& page : list_.pages)
             for (const layout::GlyphRun& run : page.runs) {
                 const auto font = static_cast<std::size_t>(run.font);
-                for (const layout::PositionedGlyph& glyph : run.glyphs) glyphs_of_font[font].insert(glyph.glyph_id);
+                std::vector<char>& used = glyph_used[font];
+                for (const layout::PositionedGlyph& glyph : run.glyphs) {
+                    if (glyph.glyph_id >= used.size()) used.resize(glyph.glyph_id + std::size_t{1}, 0);
+                    used[glyph.glyph_id] = 1;
+                }
                 // Line ends and word gaps show a space glyph (see plan_text); asking for it
                 // in every face used costs one glyph.
                 if (!run.glyphs.empty()) needs_space[font] = true;
             }
+        std::vector<std::set<std::uint32_t>> glyphs_of_font(list_.fonts.size());
+        for (std::size_t font = 0; font < list_.fonts.size(); ++font)
+            for (std::size_t glyph = 0; glyph < glyph_used[font].size(); ++glyph)
+                if (glyph_used[font][glyph] != 0)
+                    glyphs_of_font[font].insert(glyphs_of_font[font].end(), static_cast<std::uint32_t>(glyph));
         programs_.resize(list_.fonts.size());
         font_uses_.resize(list_.fonts.size());
         font_references_.resize(list_.fonts.size());
-        int resource_number = 0;
-        for (std::size_t font = 0; font < list_.fonts.size(); ++font) {
-            if (glyphs_of_font[font].empty()) continue;
-            programs_[font] = make_font_program(list_.fonts[font], glyphs_of_font[font], needs_space[font]);
-            font_uses_[font] = {&*programs_[font], "F" + std::to_string(++resource_number)};
+        // Faces are subset on two threads (each call has its own FreeType and HarfBuzz
+        // objects): on a short article subsetting is a third of the PDF writer's work. A
+        // failure is reported for the first face that fails, as one thread would.
+        std::vector<std::size_t> used_fonts;
+        for (std::size_t font = 0; font < list_.fonts.size(); ++font)
+            if (!glyphs_of_font[font].empty()) used_fonts.push_back(font);
+        std::vector<std::exception_ptr> failures(list_.fonts.size());
+        std::atomic<std::size_t> next_font{0};
+        const auto work = [&] {
+            for (std::size_t slot = next_font++; slot < used_fonts.size(); slot = next_font++) {
+                const std::size_t font = used_fonts[slot];
+                try {
+                    programs_[font] = make_font_program(list_.fonts[font], glyphs_of_font[font], needs_space[font]);
+                } catch (...) {
+                    failures[font] = std::current_exception();
+                }
+            }
+        };
+        if (used_fonts.size() > 1) {
+            auto second = std::async(std::launch::async, work);
+            work();
+            second.get();
+        } else {
+            work();
         }
+        for (const std::exception_ptr& failure : failures)
+            if (failure) std::rethrow_exception(failure);
+        int resource_number = 0;
+        for (std::size_t font : used_fonts)
+            font_uses_[font] = {&*programs_[font], "F" + std::to_string(++resource_number)};
     }
 
     // Type0 (Identity-H) → CIDFont → FontDescriptor → font file, plus the ToUnicode CMap.
@@ -524,53 +600,39 @@ private:
         }
     }
 
-    // Never keep the pointer CreatePage returns: PoDoFo 0.9.8 frees it on the next call.
-    PdfPage* page_at(std::size_t index) { return document_.GetPage(static_cast<int>(index)); }
+    PdfDictionary& page_keys(std::size_t index) { return page_objects_[index]->GetDictionary(); }
 
-    // Deflates the page content streams, the second half on another thread: PoDoFo's own
-    // compression in Set() ran on one core and took 14% of a book's run. It is the same
-    // filter with the same zlib settings, so the bytes are those Set() would write.
-    std::vector<std::string> deflated_contents() const {
-        std::vector<std::string> deflated(contents_.size());
-        const auto deflate_range = [&](std::size_t begin, std::size_t end) {
-            const std::unique_ptr<PdfFilter> filter(PdfFilterFactory::Create(ePdfFilter_FlateDecode));
-            for (std::size_t index = begin; index < end; ++index) {
-                const std::string& plain = contents_[index].stream;
-                if (plain.empty()) continue;  // left to Set()
-                char* buffer = nullptr;
-                pdf_long length = 0;
-                filter->Encode(plain.data(), static_cast<pdf_long>(plain.size()), &buffer, &length);
-                deflated[index].assign(buffer, static_cast<std::size_t>(length));
-                podofo_free(buffer);
-            }
-        };
-        const std::size_t half = contents_.size() / 2;
-        auto second = std::async(std::launch::async, deflate_range, half, contents_.size());
-        deflate_range(0, half);
-        second.get();
-        return deflated;
-    }
-
+    // The pages go straight into the flat /Kids array of PoDoFo's root /Pages node, which is
+    // what PdfPagesTree::CreatePage makes of them too: CreatePage walks /Kids from the start to
+    // find the last page (and GetPage(i), needed because CreatePage's page is freed by the next
+    // call, walks it again), so a book paid for pages² lookups. The page objects are PoDoFo's
+    // own (PdfPage's constructor writes /MediaBox and /Resources as CreatePage would), created
+    // in the same order, so the file is the same byte for byte.
     void add_pages() {
-        std::vector<std::string> deflated = deflated_contents();
+        PdfObject* pages_root = document_.GetPagesTree()->GetObject();
+        PdfObject* kids_object = pages_root->GetDictionary().GetKey(PdfName("Kids"));
+        if (!kids_object || !kids_object->IsArray())
+            throw Error(ExitCode::Software, "", "PoDoFo's page tree has no /Kids array");
+        PdfArray& kids = kids_object->GetArray();
+        if (!kids.empty()) throw Error(ExitCode::Software, "", "PoDoFo's page tree is not empty");
+        kids.reserve(list_.pages.size());
         for (std::size_t index = 0; index < list_.pages.size(); ++index) {
             const layout::Page& source = list_.pages[index];
-            document_.CreatePage(PdfRect(0, 0, source.width, source.height));
-            PdfPage* page = page_at(index);
+            PdfPage page_wrapper(PdfRect(0, 0, source.width, source.height), &objects_);
+            PdfPage* page = &page_wrapper;
+            page->GetObject()->GetDictionary().AddKey("Parent", pages_root->Reference());
+            kids.push_back(page->GetObject()->Reference());
+            page_objects_.push_back(page->GetObject());
             page_references_.push_back(page->GetObject()->Reference());
-            const std::string& stream = contents_[index].stream;
-            hash_.add(stream);
             PdfObject* contents = page->GetContentsForAppending();
-            if (stream.empty()) {
-                contents->GetStream()->Set(stream.data(), static_cast<pdf_long>(stream.size()));
+            if (deflated_[index].empty()) {  // the plain stream was empty too (paint_pages hashed it)
+                contents->GetStream()->Set("", 0);
             } else {
-                const std::string& packed = deflated[index];
+                const std::string& packed = deflated_[index];
                 contents->GetStream()->Set(packed.data(), static_cast<pdf_long>(packed.size()), TVecFilters());
                 contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
-                std::string().swap(deflated[index]);
+                std::string().swap(deflated_[index]);
             }
-            // PoDoFo holds the stream compressed now; the plain copy is megabytes over a book.
-            std::string().swap(contents_[index].stream);
             std::set<int> used;
             for (const layout::GlyphRun& run : source.runs)
                 if (!run.glyphs.empty()) used.insert(run.font);
@@ -582,11 +644,17 @@ private:
             }
             page->GetResources()->GetDictionary().AddKey("Font", fonts);
         }
+        pages_root->GetDictionary().AddKey("Count", integer(static_cast<long long>(list_.pages.size())));
     }
 
     // Tagged PDF: one StructElem per structure element; kids are filled in content order.
     void create_structure_elements() {
         tree_root_ = objects_.CreateObject("StructTreeRoot");
+        // Two entries per page with content and per link; growing the array copies every
+        // entry (PoDoFo objects are copied deep, not moved).
+        std::size_t link_count = 0;
+        for (const layout::Page& page : list_.pages) link_count += page.links.size();
+        parent_tree_nums_.reserve(2 * (list_.pages.size() + link_count));
         kids_.resize(list_.structure.size());
         linked_.assign(list_.structure.size(), false);
         first_page_.assign(list_.structure.size(), std::nullopt);
@@ -655,7 +723,7 @@ private:
             add_content_kid(element, index, integer(static_cast<long long>(mcid)));
             parents.push_back(elements_[element]->Reference());
         }
-        page_at(index)->GetObject()->GetDictionary().AddKey("StructParents", integer(next_parent_key_));
+        page_keys(index).AddKey("StructParents", integer(next_parent_key_));
         parent_tree_nums_.push_back(integer(next_parent_key_++));
         parent_tree_nums_.push_back(parents);
     }
@@ -698,9 +766,9 @@ private:
             }
             annotations.push_back(annotation->Reference());
         }
-        PdfDictionary& page_keys = page_at(index)->GetObject()->GetDictionary();
-        page_keys.AddKey("Annots", annotations);
-        page_keys.AddKey("Tabs", PdfName("S"));  // tab order follows the structure
+        PdfDictionary& keys_of_page = page_keys(index);
+        keys_of_page.AddKey("Annots", annotations);
+        keys_of_page.AddKey("Tabs", PdfName("S"));  // tab order follows the structure
     }
 
     void finish_structure_tree() {
@@ -714,9 +782,15 @@ private:
         }
         PdfDictionary& root_keys = tree_root_->GetDictionary();
         root_keys.AddKey("K", root_kids_.size() == 1 ? root_kids_[0] : PdfObject(root_kids_));
-        PdfDictionary parent_tree;
-        parent_tree.AddKey("Nums", parent_tree_nums_);
-        root_keys.AddKey("ParentTree", parent_tree);
+        // Built in place: handing AddKey a finished dictionary copies the whole tree (one array
+        // per page) twice at each level.
+        root_keys.AddKey("ParentTree", PdfDictionary());
+        PdfDictionary& parent_tree = root_keys.GetKey(PdfName("ParentTree"))->GetDictionary();
+        parent_tree.AddKey("Nums", PdfArray());
+        PdfArray& nums = parent_tree.GetKey(PdfName("Nums"))->GetArray();
+        nums.reserve(parent_tree_nums_.size());
+        for (const PdfObject& entry : parent_tree_nums_) nums.push_back(entry);
+        parent_tree_nums_.clear();
         root_keys.AddKey("ParentTreeNextKey", integer(next_parent_key_));
         if (role_map_.GetKeys().size() > 0) root_keys.AddKey("RoleMap", role_map_);
         catalog_.GetDictionary().AddKey("StructTreeRoot", tree_root_->Reference());
@@ -900,7 +974,9 @@ private:
     std::vector<FontUse> font_uses_;
     std::vector<PdfReference> font_references_;
     std::vector<PageContent> contents_;
+    std::vector<std::string> deflated_;  // contents_[i].stream after Flate
     std::vector<PdfReference> page_references_;
+    std::vector<PdfObject*> page_objects_;  // owned by objects_
 
     PdfObject* tree_root_ = nullptr;
     std::vector<PdfObject*> elements_;
