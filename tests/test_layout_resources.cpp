@@ -2,12 +2,18 @@
 // loaded once (possibly ahead of time, on another thread) and shared.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <future>
 #include <string>
 #include <vector>
 
+#include <hyphen.h>
+
 #include "galley.hpp"
+#include "layout/hyphenation_cache.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
 #include "pdf/pdf_writer.hpp"
@@ -78,4 +84,104 @@ TEST_CASE("the lookahead thread changes nothing in the layout of any corpus text
         CHECK(ahead.warnings.size() == alone.warnings.size());
         CHECK(pdf::write_pdf(ahead.display, options) == pdf::write_pdf(alone.display, options));
     }
+}
+
+namespace {
+
+// Every hyphenation point libhyphen finds in each word, as a string per word.
+std::vector<std::string> hyphenations(HyphenDict* dictionary, const std::vector<std::string>& words) {
+    std::vector<std::string> out;
+    for (const std::string& word : words) {
+        std::vector<char> hyphens(word.size() + 5, '0');
+        char** replacements = nullptr;
+        int* positions = nullptr;
+        int* cuts = nullptr;
+        hnj_hyphen_hyphenate2(dictionary, word.c_str(), int(word.size()), hyphens.data(), nullptr, &replacements,
+                              &positions, &cuts);
+        out.emplace_back(hyphens.data(), word.size());
+        std::free(positions);
+        std::free(cuts);
+        if (replacements != nullptr) {
+            for (std::size_t i = 0; i < word.size(); ++i) std::free(replacements[i]);
+            std::free(replacements);
+        }
+    }
+    return out;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("a cached hyphenation dictionary hyphenates exactly like the parsed one", "[layout][hyphenation][cache]") {
+    const std::filesystem::path directory = std::filesystem::temp_directory_path() / "galley-test-hyphen-cache";
+    std::filesystem::remove_all(directory);
+    const std::vector<std::string> words{"encryption",  "typesetting", "counterterrorism", "hyphenation",
+                                         "organisation", "représentation", "développement", "Silbentrennung",
+                                         "überraschend", "a",           "ab",              "extraordinarily"};
+    for (const char* source : {"/usr/share/hyphen/hyph_en_US.dic", "/usr/share/hyphen/hyph_fr.dic"}) {
+        INFO(source);
+        REQUIRE(std::filesystem::exists(source));
+        HyphenDict* parsed = hnj_hyphen_load(source);
+        REQUIRE(parsed != nullptr);
+        CHECK(read_cached_dictionary(source, directory.string()) == nullptr);  // nothing cached yet
+        write_cached_dictionary(source, *parsed, directory.string());
+        const std::string file = cached_dictionary_file(source, directory.string());
+        REQUIRE(std::filesystem::exists(file));
+        HyphenDict* cached = read_cached_dictionary(source, directory.string());
+        REQUIRE(cached != nullptr);
+        CHECK(hyphenations(cached, words) == hyphenations(parsed, words));
+        // The whole automaton came back: writing the cached copy gives the same bytes.
+        const std::filesystem::path again = directory / "again";
+        write_cached_dictionary(source, *cached, again.string());
+        CHECK(read_bytes(cached_dictionary_file(source, again.string())) == read_bytes(file));
+        hnj_hyphen_free(parsed);
+        hnj_hyphen_free(cached);  // allocated as libhyphen allocates
+    }
+    std::filesystem::remove_all(directory);
+}
+
+TEST_CASE("a stale, damaged or missing hyphenation cache is ignored", "[layout][hyphenation][cache]") {
+    const std::filesystem::path directory = std::filesystem::temp_directory_path() / "galley-test-hyphen-stale";
+    std::filesystem::remove_all(directory);
+    std::filesystem::create_directories(directory);
+    const std::string source = (directory / "hyph_xx.dic").string();
+    std::filesystem::copy_file("/usr/share/hyphen/hyph_en_US.dic", source);
+    const std::string cache = (directory / "cache").string();
+
+    HyphenDict* parsed = hnj_hyphen_load(source.c_str());
+    REQUIRE(parsed != nullptr);
+    write_cached_dictionary(source, *parsed, cache);
+    HyphenDict* cached = read_cached_dictionary(source, cache);
+    REQUIRE(cached != nullptr);
+    hnj_hyphen_free(cached);
+
+    SECTION("no cache directory") { CHECK(read_cached_dictionary(source, "") == nullptr); }
+    SECTION("the source changed") {
+        std::ofstream(source, std::ios::app) << "1zz1\n";
+        CHECK(read_cached_dictionary(source, cache) == nullptr);
+    }
+    SECTION("the cache file is cut short") {
+        const std::string file = cached_dictionary_file(source, cache);
+        const std::string bytes = read_bytes(file);
+        for (std::size_t keep : {std::size_t(0), std::size_t(7), bytes.size() / 2, bytes.size() - 1}) {
+            std::ofstream(file, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(keep));
+            CHECK(read_cached_dictionary(source, cache) == nullptr);
+        }
+    }
+    SECTION("the cache file is damaged") {
+        const std::string file = cached_dictionary_file(source, cache);
+        std::string bytes = read_bytes(file);
+        // Overwrite a stretch of the automaton with bytes no valid entry has.
+        for (std::size_t i = bytes.size() / 3; i < bytes.size() / 3 + 64; ++i) bytes[i] = '\xff';
+        std::ofstream(file, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size()));
+        HyphenDict* damaged = read_cached_dictionary(source, cache);
+        CHECK(damaged == nullptr);
+        if (damaged != nullptr) hnj_hyphen_free(damaged);
+    }
+    hnj_hyphen_free(parsed);
+    std::filesystem::remove_all(directory);
 }

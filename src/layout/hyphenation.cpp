@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 
 #include "layout/fonts.hpp"
+#include "layout/hyphenation_cache.hpp"
 
 namespace galley::layout {
 
@@ -97,7 +98,15 @@ std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool
     std::lock_guard<std::mutex> lock(dictionaries_mutex);
     auto& slot = dictionaries()[path];
     if (!slot.valid()) {
-        auto load = [path] { return SharedDictionary(load_dictionary(path), DictionaryDeleter{}); };
+        auto load = [path] {
+            // The parsed form from the per-user cache when it holds this very file, else parse
+            // it (and cache the result for the next run).
+            const std::string cache = hyphenation_cache_directory();
+            if (HyphenDict* cached = read_cached_dictionary(path, cache)) return SharedDictionary(cached, DictionaryDeleter{});
+            HyphenDict* parsed = load_dictionary(path);
+            if (parsed != nullptr) write_cached_dictionary(path, *parsed, cache);
+            return SharedDictionary(parsed, DictionaryDeleter{});
+        };
         slot = background ? std::async(std::launch::async, load).share()
                           : std::async(std::launch::deferred, load).share();
     }

@@ -1,0 +1,314 @@
+#include "layout/hyphenation_cache.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <string_view>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include <hyphen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace galley::layout {
+
+namespace {
+
+constexpr char magic[8] = {'G', 'A', 'L', 'H', 'Y', 'P', 'H', '1'};
+
+// What identifies the source: a cache entry is valid only for exactly this file.
+struct SourceStamp {
+    std::uint64_t size = 0;
+    std::int64_t seconds = 0, nanoseconds = 0;
+};
+
+bool stamp_of(const std::string& path, SourceStamp& stamp) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return false;
+    stamp.size = std::uint64_t(info.st_size);
+    stamp.seconds = info.st_mtim.tv_sec;
+    stamp.nanoseconds = info.st_mtim.tv_nsec;
+    return true;
+}
+
+// The layout of libhyphen's structures, so that a cache written against another build of
+// the library is not misread.
+std::uint32_t layout_signature() {
+    return std::uint32_t(sizeof(HyphenDict) * 10000 + sizeof(HyphenState) * 100 + sizeof(HyphenTrans));
+}
+
+class Writer {
+public:
+    template <typename T>
+    void value(T v) {
+        out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+    }
+    void bytes(const void* data, std::size_t size) { out_.append(static_cast<const char*>(data), size); }
+    // A C string, or null.
+    void text(const char* s) {
+        if (s == nullptr) {
+            value(std::int32_t(-1));
+            return;
+        }
+        const auto length = std::int32_t(std::strlen(s));
+        value(length);
+        bytes(s, std::size_t(length));
+    }
+    const std::string& out() const { return out_; }
+
+private:
+    std::string out_;
+};
+
+// Bounds-checked reading; every allocation it makes is released unless release() is called.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+    ~Reader() {
+        for (void* block : owned_) std::free(block);
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+
+    template <typename T>
+    bool value(T& v) {
+        if (in_.size() - position_ < sizeof v) return false;
+        std::memcpy(&v, in_.data() + position_, sizeof v);
+        position_ += sizeof v;
+        return true;
+    }
+    bool bytes(void* data, std::size_t size) {
+        if (in_.size() - position_ < size) return false;
+        std::memcpy(data, in_.data() + position_, size);
+        position_ += size;
+        return true;
+    }
+    void* allocate(std::size_t size) {
+        void* block = std::calloc(1, size == 0 ? 1 : size);
+        if (block != nullptr) owned_.push_back(block);
+        return block;
+    }
+    bool text(char*& s) {
+        std::int32_t length = 0;
+        if (!value(length)) return false;
+        if (length < 0) {
+            s = nullptr;
+            return length == -1;
+        }
+        if (in_.size() - position_ < std::size_t(length)) return false;
+        s = static_cast<char*>(allocate(std::size_t(length) + 1));
+        return s != nullptr && bytes(s, std::size_t(length));
+    }
+    bool at_end() const { return position_ == in_.size(); }
+    void release() { owned_.clear(); }
+
+private:
+    std::string_view in_;
+    std::size_t position_ = 0;
+    std::vector<void*> owned_;
+};
+
+// libhyphen keeps NOHYPHEN as nohyphenl + 1 strings one after another.
+std::size_t nohyphen_length(const HyphenDict& dictionary) {
+    if (dictionary.nohyphen == nullptr) return 0;
+    std::size_t length = 0;
+    for (int i = 0; i <= dictionary.nohyphenl; ++i)
+        length += std::strlen(dictionary.nohyphen + length) + 1;
+    return length;
+}
+
+void write_dictionary(Writer& out, const HyphenDict& dictionary) {
+    out.value(dictionary.lhmin);
+    out.value(dictionary.rhmin);
+    out.value(dictionary.clhmin);
+    out.value(dictionary.crhmin);
+    out.value(std::int32_t(dictionary.nohyphenl));
+    if (dictionary.nohyphen == nullptr) {
+        out.value(std::int32_t(-1));
+    } else {
+        const std::size_t length = nohyphen_length(dictionary);
+        out.value(std::int32_t(length));
+        out.bytes(dictionary.nohyphen, length);
+    }
+    out.value(std::int32_t(dictionary.num_states));
+    out.bytes(dictionary.cset, sizeof dictionary.cset);
+    out.value(std::int32_t(dictionary.utf8));
+    for (int i = 0; i < dictionary.num_states; ++i) {
+        const HyphenState& state = dictionary.states[i];
+        out.text(state.match);
+        out.text(state.repl);
+        out.value(state.replindex);
+        out.value(state.replcut);
+        out.value(std::int32_t(state.fallback_state));
+        out.value(std::int32_t(state.num_trans));
+        out.value(std::uint8_t(state.trans != nullptr));
+        if (state.trans != nullptr)
+            for (int t = 0; t < state.num_trans; ++t) {
+                out.value(state.trans[t].ch);
+                out.value(std::int32_t(state.trans[t].new_state));
+            }
+    }
+    out.value(std::uint8_t(dictionary.nextlevel != nullptr));
+    if (dictionary.nextlevel != nullptr) write_dictionary(out, *dictionary.nextlevel);
+}
+
+HyphenDict* read_dictionary(Reader& in, int depth) {
+    if (depth > 4) return nullptr;  // libhyphen makes two levels; anything deeper is damage
+    auto* dictionary = static_cast<HyphenDict*>(in.allocate(sizeof(HyphenDict)));
+    if (dictionary == nullptr) return nullptr;
+    std::int32_t nohyphenl = 0, nohyphen = 0, states = 0, utf8 = 0;
+    if (!in.value(dictionary->lhmin) || !in.value(dictionary->rhmin) || !in.value(dictionary->clhmin) ||
+        !in.value(dictionary->crhmin) || !in.value(nohyphenl) || !in.value(nohyphen))
+        return nullptr;
+    dictionary->nohyphenl = nohyphenl;
+    if (nohyphen >= 0) {
+        dictionary->nohyphen = static_cast<char*>(in.allocate(std::size_t(nohyphen) + 1));
+        if (dictionary->nohyphen == nullptr || !in.bytes(dictionary->nohyphen, std::size_t(nohyphen))) return nullptr;
+    } else if (nohyphen != -1) {
+        return nullptr;
+    }
+    if (!in.value(states) || states < 0 || states > 10'000'000) return nullptr;
+    dictionary->num_states = states;
+    if (!in.bytes(dictionary->cset, sizeof dictionary->cset) || !in.value(utf8)) return nullptr;
+    dictionary->cset[sizeof dictionary->cset - 1] = '\0';
+    dictionary->utf8 = utf8;
+    dictionary->states = static_cast<HyphenState*>(in.allocate(sizeof(HyphenState) * std::size_t(states)));
+    if (dictionary->states == nullptr) return nullptr;
+    for (int i = 0; i < states; ++i) {
+        HyphenState& state = dictionary->states[i];
+        std::int32_t fallback = 0, transitions = 0;
+        std::uint8_t has_trans = 0;
+        if (!in.text(state.match) || !in.text(state.repl) || !in.value(state.replindex) ||
+            !in.value(state.replcut) || !in.value(fallback) || !in.value(transitions) || !in.value(has_trans))
+            return nullptr;
+        if (fallback < -1 || fallback >= states || transitions < 0 || transitions > 65536) return nullptr;
+        state.fallback_state = fallback;
+        state.num_trans = transitions;
+        state.trans = nullptr;
+        if (has_trans == 0) continue;
+        state.trans = static_cast<HyphenTrans*>(in.allocate(sizeof(HyphenTrans) * std::size_t(transitions)));
+        if (state.trans == nullptr) return nullptr;
+        for (int t = 0; t < transitions; ++t) {
+            std::int32_t next = 0;
+            if (!in.value(state.trans[t].ch) || !in.value(next) || next < 0 || next >= states) return nullptr;
+            state.trans[t].new_state = next;
+        }
+    }
+    std::uint8_t has_next = 0;
+    if (!in.value(has_next)) return nullptr;
+    if (has_next != 0) {
+        dictionary->nextlevel = read_dictionary(in, depth + 1);
+        if (dictionary->nextlevel == nullptr) return nullptr;
+    }
+    return dictionary;
+}
+
+void write_header(Writer& out, const std::string& path, const SourceStamp& stamp) {
+    out.bytes(magic, sizeof magic);
+    out.value(layout_signature());
+    out.value(stamp.size);
+    out.value(stamp.seconds);
+    out.value(stamp.nanoseconds);
+    out.text(path.c_str());
+}
+
+// FNV-1a, for a stable file name per dictionary path.
+std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : text) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+// A fast checksum of the cache body (the cache is per machine, so the standard library's
+// hash is stable enough: a different one only makes the entry look damaged, and it is redone).
+std::uint64_t checksum_of(std::string_view body) { return std::uint64_t(std::hash<std::string_view>{}(body)); }
+
+}  // namespace
+
+std::string hyphenation_cache_directory() {
+    if (std::getenv("GALLEY_NO_CACHE") != nullptr) return {};
+    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && cache[0] == '/')
+        return std::string(cache) + "/galley";
+    if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/')
+        return std::string(home) + "/.cache/galley";
+    return {};
+}
+
+std::string cached_dictionary_file(const std::string& path, const std::string& cache_directory) {
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(path)));
+    return cache_directory + "/" + std::filesystem::path(path).stem().string() + "-" + hash + ".hyphen";
+}
+
+HyphenDict* read_cached_dictionary(const std::string& path, const std::string& cache_directory) {
+    if (cache_directory.empty()) return nullptr;
+    SourceStamp stamp;
+    if (!stamp_of(path, stamp)) return nullptr;
+    std::string bytes;
+    {
+        std::ifstream file(cached_dictionary_file(path, cache_directory), std::ios::binary | std::ios::ate);
+        if (!file) return nullptr;
+        const std::streamoff size = file.tellg();
+        if (size <= 0 || size > (std::streamoff(1) << 30)) return nullptr;
+        bytes.resize(std::size_t(size));
+        file.seekg(0);
+        if (!file.read(bytes.data(), size)) return nullptr;
+    }
+    // The header must be exactly the one this source would be written with.
+    Writer expected;
+    write_header(expected, path, stamp);
+    if (bytes.size() < expected.out().size() || bytes.compare(0, expected.out().size(), expected.out()) != 0)
+        return nullptr;
+    // The body is followed by its checksum: a damaged file is not parsed at all.
+    const std::size_t body_size = bytes.size() - expected.out().size();
+    if (body_size < sizeof(std::uint64_t)) return nullptr;
+    const std::string_view body = std::string_view(bytes).substr(expected.out().size(), body_size - sizeof(std::uint64_t));
+    std::uint64_t checksum = 0;
+    std::memcpy(&checksum, bytes.data() + bytes.size() - sizeof checksum, sizeof checksum);
+    if (checksum != checksum_of(body)) return nullptr;
+    Reader in(body);
+    HyphenDict* dictionary = read_dictionary(in, 0);
+    if (dictionary == nullptr || !in.at_end()) return nullptr;
+    in.release();
+    return dictionary;
+}
+
+void write_cached_dictionary(const std::string& path, const HyphenDict& dictionary,
+                             const std::string& cache_directory) {
+    if (cache_directory.empty()) return;
+    SourceStamp stamp;
+    if (!stamp_of(path, stamp)) return;
+    Writer out;
+    write_header(out, path, stamp);
+    const std::size_t body_start = out.out().size();
+    write_dictionary(out, dictionary);
+    out.value(std::uint64_t(checksum_of(std::string_view(out.out()).substr(body_start))));
+    std::error_code error;
+    std::filesystem::create_directories(cache_directory, error);
+    if (error) return;
+    const std::string target = cached_dictionary_file(path, cache_directory);
+    std::string temporary = target + ".XXXXXX";
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0) return;
+    const std::string& bytes = out.out();
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n <= 0) break;
+        written += std::size_t(n);
+    }
+    ::fchmod(fd, 0644);
+    const bool closed = ::close(fd) == 0;
+    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0)
+        ::unlink(temporary.c_str());
+}
+
+}  // namespace galley::layout
