@@ -463,7 +463,16 @@ private:
     // Set a paragraph into grid lines (appended to vitems_). With `target_lines` > 0, set it in
     // exactly that many lines into `out` instead, as paragraph `paragraph`, if that can be done
     // within the tolerance (returns false otherwise); no warnings then.
-    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr);
+    // With `input`, only make the line breaker's input (shaping the words) into it, as
+    // break_lines_to would be given it for `target_lines` > 0, and set nothing: pagination
+    // tries a paragraph in n + 1 and n - 1 lines on the one input, and sets only what it uses.
+    struct BreakInput {
+        std::vector<Item> items;  // no pointers into the shaping cache: they may be kept
+        double measure = 0;
+        BreakParameters parameters;
+    };
+    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr,
+                       BreakInput* input = nullptr);
 
     void add_space(int units) {
         if (units <= 0) return;
@@ -610,7 +619,8 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 
 // --- Setting one paragraph ---------------------------------------------------------------
 
-bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
+bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out,
+                           BreakInput* input) {
     // No shaped text is held between paragraphs (the display list has copied what it needs).
     fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
@@ -783,6 +793,12 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     parameters.emergency_stretch = 1.5 * base_size;
     if (!spec.center) parameters.short_last_line = 3 * base_size;
     if (target_lines > 0) parameters.tolerance = std::min(parameters.tolerance, 140.0);
+    if (input != nullptr) {
+        input->items = std::move(items);
+        input->measure = measure;
+        input->parameters = parameters;
+        return true;
+    }
     BreakResult broken =
         target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines) : break_lines(items, measure, parameters);
     if (broken.lines.empty()) return false;
@@ -1303,27 +1319,73 @@ void Engine::paginate() {
         count = vitems_.size();
         replacement = std::move(old);
     };
-    // Settings tried and not (or no longer) in use, by (paragraph, lines); an empty one could
-    // not be made within the tolerance. Its score is its loosest or tightest line's |ratio|.
-    std::map<std::pair<int, int>, std::pair<double, std::vector<VItem>>> settings;
-    const auto setting = [&](int paragraph, int lines) -> std::pair<double, std::vector<VItem>>& {
+    // Settings tried and not (or no longer) in use, by (paragraph, lines): their score, the
+    // loosest or tightest line's |ratio| (1e300: not possible within the tolerance), and their
+    // lines once set. Most tries fail, and most that work are never used: a try breaks the
+    // paragraph's lines on its break input (shaped once for both tries), and the lines are set
+    // only when the setting is put on a page.
+    struct Setting {
+        double score = 0;
+        bool set = false;
+        std::vector<VItem> lines;
+    };
+    std::map<std::pair<int, int>, Setting> settings;
+    struct Input {
+        bool made = false;
+        BreakInput input;
+    };
+    std::map<int, Input> inputs;  // by paragraph, while its settings may be tried
+    const auto setting = [&](int paragraph, int lines) -> Setting& {
         auto [slot, added] = settings.try_emplace({paragraph, lines});
-        if (added) {
-            slot->second.first = 1e300;
-            if (lines >= 1 && set_paragraph(resettable_.at(paragraph), lines, paragraph, &slot->second.second)) {
-                double score = 0;
-                for (const VItem& item : slot->second.second)
-                    if (!item.record.last_of_paragraph) score = std::max(score, std::abs(item.record.adjustment_ratio));
-                slot->second.first = score;
-            }
+        Setting& tried = slot->second;
+        if (!added || lines < 1) {
+            if (added) tried.score = 1e300;
+            return tried;
         }
-        return slot->second;
+        tried.score = 1e300;
+        ParagraphSpec& spec = resettable_.at(paragraph);
+        if (spec.center || !spec.record) {  // balanced or unrecorded lines: set them to know
+            tried.set = true;
+            if (set_paragraph(spec, lines, paragraph, &tried.lines)) {
+                double score = 0;
+                for (const VItem& item : tried.lines)
+                    if (!item.record.last_of_paragraph) score = std::max(score, std::abs(item.record.adjustment_ratio));
+                tried.score = score;
+            }
+            return tried;
+        }
+        auto [input_slot, new_input] = inputs.try_emplace(paragraph);
+        Input& input = input_slot->second;
+        if (new_input) input.made = set_paragraph(spec, lines, paragraph, nullptr, &input.input);
+        if (!input.made) return tried;
+        const BreakResult broken =
+            break_lines_to(input.input.items, input.input.measure, input.input.parameters, lines);
+        if (broken.lines.empty()) return tried;
+        // As set_paragraph records the lines' ratios.
+        const int last_item = int(input.input.items.size()) - 1;
+        double score = 0;
+        for (std::size_t l = 0; l + 1 < broken.lines.size(); ++l) {
+            const LineFit& line = broken.lines[l];
+            score = std::max(score, std::abs(line.end == last_item ? std::min(line.ratio, 0.0) : line.ratio));
+        }
+        tried.score = score;
+        return tried;
+    };
+    const auto lines_of = [&](int paragraph, int lines) -> std::vector<VItem>& {
+        Setting& tried = setting(paragraph, lines);
+        if (!tried.set) {
+            tried.set = true;
+            if (tried.score < 1e300) set_paragraph(resettable_.at(paragraph), lines, paragraph, &tried.lines);
+        }
+        return tried.lines;
     };
     const auto undo_to = [&](std::size_t mark) {
         while (resettings.size() > mark) {
             Resetting& last = resettings.back();
             swap_lines(last.first, last.lines, last.old_lines);  // old_lines now holds the new ones
-            settings[{last.paragraph, int(last.lines)}].second = std::move(last.old_lines);
+            Setting& undone = settings[{last.paragraph, int(last.lines)}];
+            undone.set = true;
+            undone.lines = std::move(last.old_lines);
             resettings.pop_back();
         }
     };
@@ -1353,7 +1415,7 @@ void Engine::paginate() {
             if (reset) continue;  // once is enough
             ++considered;
             for (const int delta : {1, -1}) {
-                const double score = setting(item.paragraph, item.lines_in_paragraph + delta).first;
+                const double score = setting(item.paragraph, item.lines_in_paragraph + delta).score;
                 if (score < 1e300)
                     candidates.push_back({score, i, item.lines_in_paragraph, item.lines_in_paragraph + delta});
             }
@@ -1362,7 +1424,7 @@ void Engine::paginate() {
                          [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
         for (const Candidate& candidate : candidates) {
             const int paragraph = vitems_[candidate.first].paragraph;
-            std::vector<VItem>& lines = setting(paragraph, candidate.new_lines).second;
+            std::vector<VItem>& lines = lines_of(paragraph, candidate.new_lines);
             swap_lines(candidate.first, std::size_t(candidate.lines), lines);  // `lines` holds the old ones
             int new_used = 0;
             const std::size_t new_cut = cut_for(start, target, new_used);
@@ -1440,10 +1502,13 @@ void Engine::paginate() {
         resettings.clear();
         std::size_t next = skip_space(cut);
         while (next < count && vitems_[next].paragraph < 0) ++next;
-        if (next < count)
+        if (next < count) {
             settings.erase(settings.begin(), settings.lower_bound({vitems_[next].paragraph, 0}));
-        else
+            inputs.erase(inputs.begin(), inputs.lower_bound(vitems_[next].paragraph));
+        } else {
             settings.clear();
+            inputs.clear();
+        }
         // Place items [start, cut) on a new page.
         Page page;
         page.width = style_.page_width;
