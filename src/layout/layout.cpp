@@ -1240,20 +1240,27 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
 void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
-    std::size_t count = vitems_.size();
+    // The lines in page order, as pointers: trying a paragraph a line longer or shorter moves
+    // all the text after it by a line, hundreds of times in a book, and a VItem is large. The
+    // lines set during pagination are kept in `set_lines`.
+    std::vector<VItem*> sequence;
+    sequence.reserve(vitems_.size() + 64);
+    for (VItem& item : vitems_) sequence.push_back(&item);
+    std::deque<VItem> set_lines;
+    std::size_t count = sequence.size();
     result_.lines.reserve(std::size_t(
         std::count_if(vitems_.begin(), vitems_.end(), [](const VItem& item) { return item.has_record; })));
 
     // May the page end before item i (after item i - 1)?
     const auto legal_break = [&](std::size_t i) {
         if (i == 0 || i >= count) return true;
-        const VItem& before = vitems_[i - 1];
-        const VItem& after = vitems_[i];
+        const VItem& before = (*sequence[i - 1]);
+        const VItem& after = (*sequence[i]);
         // A heading (or the title block, or an ornament) stays with the two lines that follow
         // it, across any space.
         int lines_after = 0;
         for (std::size_t previous = i; previous > 0 && lines_after < 2; --previous) {
-            const VItem& item = vitems_[previous - 1];
+            const VItem& item = (*sequence[previous - 1]);
             if (item.space) continue;
             if (item.keep_with_next) return false;
             ++lines_after;
@@ -1266,7 +1273,7 @@ void Engine::paginate() {
     };
 
     const auto skip_space = [&](std::size_t i) {
-        while (i < count && vitems_[i].space) ++i;  // no blank lines at a page top
+        while (i < count && (*sequence[i]).space) ++i;  // no blank lines at a page top
         return i;
     };
     // Where a page that starts at `start` and may hold `limit` grid lines ends: the last legal
@@ -1274,7 +1281,7 @@ void Engine::paginate() {
     const auto cut_for = [&](std::size_t start, int limit, int& used) {
         std::size_t end = start;
         int units = 0;
-        while (end < count && units + vitems_[end].units <= limit) units += vitems_[end++].units;
+        while (end < count && units + (*sequence[end]).units <= limit) units += (*sequence[end++]).units;
         if (end == start) end = start + 1;  // an item taller than a page: set it anyway
         std::size_t cut = end;
         if (end < count) {
@@ -1282,42 +1289,47 @@ void Engine::paginate() {
             if (cut == start) cut = end;  // nothing legal: better a broken rule than an endless loop
         }
         std::size_t last = cut;
-        while (last > start && vitems_[last - 1].space) --last;
+        while (last > start && (*sequence[last - 1]).space) --last;
         used = 0;
-        for (std::size_t i = start; i < last; ++i) used += vitems_[i].units;
+        for (std::size_t i = start; i < last; ++i) used += (*sequence[i]).units;
         if (cut >= count) used = limit;  // the last page may be as short as it likes
         return cut;
     };
 
     // Paragraphs set anew for the page, a line longer or shorter (TeX's \looseness, within a
-    // stricter tolerance): their lines replace the old ones in vitems_, and the old ones are
+    // stricter tolerance): their lines replace the old ones in sequence, and the old ones are
     // kept so that a spread that does not work out can be undone.
     struct Resetting {
         std::size_t first;
-        std::size_t lines;  // now in vitems_
+        std::size_t lines;  // now in sequence
         int paragraph;
-        std::vector<VItem> old_lines;
+        std::vector<VItem*> old_lines;
     };
     std::vector<Resetting> resettings;
-    const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem>& replacement) {
+    const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem*>& replacement) {
         // In place where the two overlap, so the rest of the text moves once, by one line.
         const std::size_t common = std::min(old_count, replacement.size());
-        std::vector<VItem> old;
-        old.reserve(old_count);
-        for (std::size_t i = 0; i < common; ++i) {
-            old.push_back(std::move(vitems_[first + i]));
-            vitems_[first + i] = std::move(replacement[i]);
-        }
-        const auto at = vitems_.begin() + std::ptrdiff_t(first + common);
-        if (old_count > common) {
-            old.insert(old.end(), std::make_move_iterator(at), std::make_move_iterator(at + std::ptrdiff_t(old_count - common)));
-            vitems_.erase(at, at + std::ptrdiff_t(old_count - common));
-        } else {
-            vitems_.insert(at, std::make_move_iterator(replacement.begin() + std::ptrdiff_t(common)),
-                           std::make_move_iterator(replacement.end()));
-        }
-        count = vitems_.size();
+        std::vector<VItem*> old(sequence.begin() + std::ptrdiff_t(first),
+                                sequence.begin() + std::ptrdiff_t(first + old_count));
+        std::copy(replacement.begin(), replacement.begin() + std::ptrdiff_t(common),
+                  sequence.begin() + std::ptrdiff_t(first));
+        const auto at = sequence.begin() + std::ptrdiff_t(first + common);
+        if (old_count > common)
+            sequence.erase(at, at + std::ptrdiff_t(old_count - common));
+        else
+            sequence.insert(at, replacement.begin() + std::ptrdiff_t(common), replacement.end());
+        count = sequence.size();
         replacement = std::move(old);
+    };
+    // Lines set anew, into `set_lines`.
+    const auto set_again = [&](ParagraphSpec& spec, int lines, int paragraph, std::vector<VItem*>& out) {
+        std::vector<VItem> made;
+        const bool done = set_paragraph(spec, lines, paragraph, &made);
+        for (VItem& item : made) {
+            set_lines.push_back(std::move(item));
+            out.push_back(&set_lines.back());
+        }
+        return done;
     };
     // Settings tried and not (or no longer) in use, by (paragraph, lines): their score, the
     // loosest or tightest line's |ratio| (1e300: not possible within the tolerance), and their
@@ -1327,7 +1339,7 @@ void Engine::paginate() {
     struct Setting {
         double score = 0;
         bool set = false;
-        std::vector<VItem> lines;
+        std::vector<VItem*> lines;
     };
     std::map<std::pair<int, int>, Setting> settings;
     struct Input {
@@ -1346,10 +1358,10 @@ void Engine::paginate() {
         ParagraphSpec& spec = resettable_.at(paragraph);
         if (spec.center || !spec.record) {  // balanced or unrecorded lines: set them to know
             tried.set = true;
-            if (set_paragraph(spec, lines, paragraph, &tried.lines)) {
+            if (set_again(spec, lines, paragraph, tried.lines)) {
                 double score = 0;
-                for (const VItem& item : tried.lines)
-                    if (!item.record.last_of_paragraph) score = std::max(score, std::abs(item.record.adjustment_ratio));
+                for (const VItem* item : tried.lines)
+                    if (!item->record.last_of_paragraph) score = std::max(score, std::abs(item->record.adjustment_ratio));
                 tried.score = score;
             }
             return tried;
@@ -1371,11 +1383,11 @@ void Engine::paginate() {
         tried.score = score;
         return tried;
     };
-    const auto lines_of = [&](int paragraph, int lines) -> std::vector<VItem>& {
+    const auto lines_of = [&](int paragraph, int lines) -> std::vector<VItem*>& {
         Setting& tried = setting(paragraph, lines);
         if (!tried.set) {
             tried.set = true;
-            if (tried.score < 1e300) set_paragraph(resettable_.at(paragraph), lines, paragraph, &tried.lines);
+            if (tried.score < 1e300) set_again(resettable_.at(paragraph), lines, paragraph, tried.lines);
         }
         return tried.lines;
     };
@@ -1407,7 +1419,7 @@ void Engine::paginate() {
         std::vector<Candidate> candidates;
         int considered = 0;
         for (std::size_t i = cut; i-- > start && considered < 8;) {
-            const VItem& item = vitems_[i];
+            const VItem& item = (*sequence[i]);
             if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0 || !resettable_.count(item.paragraph))
                 continue;
             bool reset = false;
@@ -1423,8 +1435,8 @@ void Engine::paginate() {
         std::stable_sort(candidates.begin(), candidates.end(),
                          [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
         for (const Candidate& candidate : candidates) {
-            const int paragraph = vitems_[candidate.first].paragraph;
-            std::vector<VItem>& lines = lines_of(paragraph, candidate.new_lines);
+            const int paragraph = (*sequence[candidate.first]).paragraph;
+            std::vector<VItem*>& lines = lines_of(paragraph, candidate.new_lines);
             swap_lines(candidate.first, std::size_t(candidate.lines), lines);  // `lines` holds the old ones
             int new_used = 0;
             const std::size_t new_cut = cut_for(start, target, new_used);
@@ -1501,10 +1513,10 @@ void Engine::paginate() {
         // Decided: these pages are placed now, and the paragraphs before the next never set again.
         resettings.clear();
         std::size_t next = skip_space(cut);
-        while (next < count && vitems_[next].paragraph < 0) ++next;
+        while (next < count && (*sequence[next]).paragraph < 0) ++next;
         if (next < count) {
-            settings.erase(settings.begin(), settings.lower_bound({vitems_[next].paragraph, 0}));
-            inputs.erase(inputs.begin(), inputs.lower_bound(vitems_[next].paragraph));
+            settings.erase(settings.begin(), settings.lower_bound({(*sequence[next]).paragraph, 0}));
+            inputs.erase(inputs.begin(), inputs.lower_bound((*sequence[next]).paragraph));
         } else {
             settings.clear();
             inputs.clear();
@@ -1519,11 +1531,11 @@ void Engine::paginate() {
         // Exactly the runs of these items and the furniture's two: a book has tens of thousands,
         // and they outlive the layout through the whole PDF writing.
         std::size_t run_count = 2;
-        for (std::size_t i = start; i < cut; ++i) run_count += vitems_[i].runs.size();
+        for (std::size_t i = start; i < cut; ++i) run_count += (*sequence[i]).runs.size();
         page.runs.reserve(run_count);
         int slot = 0;
         for (std::size_t i = start; i < cut; ++i) {
-            VItem& item = vitems_[i];
+            VItem& item = (*sequence[i]);
             const double baseline_from_top =
                 style_.margin_top + style_.body.size + slot * style_.leading + item.baseline_offset;
             const double y = style_.page_height - baseline_from_top;
