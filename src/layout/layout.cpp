@@ -471,8 +471,9 @@ private:
         double measure = 0;
         BreakParameters parameters;
     };
+    // `found`, when given, is what break_lines_to gave for `target_lines` on that input.
     bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr,
-                       BreakInput* input = nullptr);
+                       BreakInput* input = nullptr, const BreakResult* found = nullptr);
 
     void add_space(int units) {
         if (units <= 0) return;
@@ -620,7 +621,7 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 // --- Setting one paragraph ---------------------------------------------------------------
 
 bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out,
-                           BreakInput* input) {
+                           BreakInput* input, const BreakResult* found) {
     // No shaped text is held between paragraphs (the display list has copied what it needs).
     fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
@@ -799,8 +800,9 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         input->parameters = parameters;
         return true;
     }
-    BreakResult broken =
-        target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines) : break_lines(items, measure, parameters);
+    BreakResult broken = found != nullptr     ? *found
+                         : target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines)
+                                            : break_lines(items, measure, parameters);
     if (broken.lines.empty()) return false;
     // A centred block of several lines (a title) is balanced: the narrowest measure that
     // still gives the same number of lines, so no line is left with a word or two.
@@ -1237,6 +1239,72 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
 
 // --- Pages ---------------------------------------------------------------------------------
 
+namespace {
+
+// What a paragraph's line breaker input allows, summed once: enough to rule out most line
+// counts that pagination tries (a paragraph a line longer or shorter) without running
+// break_lines_to. The bounds are loose on purpose: they never rule out a possible count.
+struct BreakBounds {
+    double content_most = 0;    // widths of all boxes and glue (what lines can hold at most)
+    double stretch_most = 0;    // their stretch
+    double squeezed_least = 0;  // their widths less their shrink (boxes are never dropped)
+    double dropped_most = 0;    // width less shrink of the glue one break can drop, at most
+    double hyphen_most = 0, hyphen_least = 0;  // widths a break at a penalty adds
+    double protrusion_most = 0, protrusion_least = 0;  // per line end
+    double shrink = 0;
+    int fills = 0;              // fil glue: a line with one is never too loose
+};
+
+BreakBounds bounds_of(const std::vector<Item>& items) {
+    BreakBounds bounds;
+    double run = 0;  // of the glue since the last box
+    for (const Item& item : items) {
+        bounds.protrusion_most = std::max({bounds.protrusion_most, item.protrude_left, item.protrude_right});
+        bounds.protrusion_least = std::min({bounds.protrusion_least, item.protrude_left, item.protrude_right});
+        if (item.kind == ItemKind::Penalty) {
+            bounds.hyphen_most = std::max(bounds.hyphen_most, item.width);
+            bounds.hyphen_least = std::min(bounds.hyphen_least, item.width);
+            continue;
+        }
+        bounds.content_most += std::max(0.0, item.width);
+        bounds.stretch_most += std::max(0.0, item.stretch);
+        bounds.squeezed_least += item.width - item.shrink;
+        bounds.shrink += std::abs(item.shrink);
+        if (item.kind == ItemKind::Box) {
+            run = 0;
+        } else {
+            run += std::max(0.0, item.width - item.shrink);
+            bounds.dropped_most = std::max(bounds.dropped_most, run);
+            if (item.fil) ++bounds.fills;
+        }
+    }
+    return bounds;
+}
+
+// False when `lines` lines of `measure` within the tolerance are impossible: every line must
+// not be overfull (so all of them together hold the paragraph's squeezed width), and every
+// line but the last must reach the measure within its stretch (so the paragraph fills all
+// but one line).
+bool could_break_into(const BreakBounds& bounds, double measure, const BreakParameters& parameters, int lines) {
+    const double breaks = lines - 1;
+    const double available_most = measure + 2 * bounds.protrusion_most;
+    const double available_least = measure + 2 * bounds.protrusion_least;
+    const double slack = 1e-6 * (std::abs(bounds.squeezed_least) + bounds.content_most + lines * std::abs(measure)) +
+                         1e-6 * bounds.shrink + 1e-6;
+    if (bounds.squeezed_least - breaks * bounds.dropped_most + breaks * bounds.hyphen_least >
+        lines * available_most + slack)
+        return false;
+    if (bounds.fills <= 1 && lines >= 2) {
+        const double ratio_most = std::cbrt(parameters.tolerance / 100) * (1 + 1e-6);
+        const double reach = bounds.content_most + breaks * bounds.hyphen_most +
+                             ratio_most * (bounds.stretch_most + breaks * std::max(0.0, parameters.line_end_stretch));
+        if (reach < breaks * available_least - slack) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
@@ -1322,9 +1390,10 @@ void Engine::paginate() {
         replacement = std::move(old);
     };
     // Lines set anew, into `set_lines`.
-    const auto set_again = [&](ParagraphSpec& spec, int lines, int paragraph, std::vector<VItem*>& out) {
+    const auto set_again = [&](ParagraphSpec& spec, int lines, int paragraph, std::vector<VItem*>& out,
+                               const BreakResult* found = nullptr) {
         std::vector<VItem> made;
-        const bool done = set_paragraph(spec, lines, paragraph, &made);
+        const bool done = set_paragraph(spec, lines, paragraph, &made, nullptr, found);
         for (VItem& item : made) {
             set_lines.push_back(std::move(item));
             out.push_back(&set_lines.back());
@@ -1340,11 +1409,13 @@ void Engine::paginate() {
         double score = 0;
         bool set = false;
         std::vector<VItem*> lines;
+        BreakResult found;  // when tried on its paragraph's break input
     };
     std::map<std::pair<int, int>, Setting> settings;
     struct Input {
         bool made = false;
         BreakInput input;
+        BreakBounds bounds;
     };
     std::map<int, Input> inputs;  // by paragraph, while its settings may be tried
     const auto setting = [&](int paragraph, int lines) -> Setting& {
@@ -1368,10 +1439,13 @@ void Engine::paginate() {
         }
         auto [input_slot, new_input] = inputs.try_emplace(paragraph);
         Input& input = input_slot->second;
-        if (new_input) input.made = set_paragraph(spec, lines, paragraph, nullptr, &input.input);
+        if (new_input) {
+            input.made = set_paragraph(spec, lines, paragraph, nullptr, &input.input);
+            if (input.made) input.bounds = bounds_of(input.input.items);
+        }
         if (!input.made) return tried;
-        const BreakResult broken =
-            break_lines_to(input.input.items, input.input.measure, input.input.parameters, lines);
+        if (!could_break_into(input.bounds, input.input.measure, input.input.parameters, lines)) return tried;
+        BreakResult broken = break_lines_to(input.input.items, input.input.measure, input.input.parameters, lines);
         if (broken.lines.empty()) return tried;
         // As set_paragraph records the lines' ratios.
         const int last_item = int(input.input.items.size()) - 1;
@@ -1381,13 +1455,17 @@ void Engine::paginate() {
             score = std::max(score, std::abs(line.end == last_item ? std::min(line.ratio, 0.0) : line.ratio));
         }
         tried.score = score;
+        tried.found = std::move(broken);
         return tried;
     };
     const auto lines_of = [&](int paragraph, int lines) -> std::vector<VItem*>& {
         Setting& tried = setting(paragraph, lines);
         if (!tried.set) {
             tried.set = true;
-            if (tried.score < 1e300) set_again(resettable_.at(paragraph), lines, paragraph, tried.lines);
+            if (tried.score < 1e300)
+                set_again(resettable_.at(paragraph), lines, paragraph, tried.lines,
+                          tried.found.lines.empty() ? nullptr : &tried.found);
+            tried.found = BreakResult{};
         }
         return tried.lines;
     };
