@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -1303,6 +1304,71 @@ bool could_break_into(const BreakBounds& bounds, double measure, const BreakPara
     return true;
 }
 
+// The fewest and most lines `items` can be broken into with every line within the tolerance
+// (as break_lines_to judges a line, hyphenation allowed), or {1, 0} when there is no way:
+// break_lines_to's search without the demerits or the line counts, once for every count.
+// The counts in between are not all certain to be possible; those outside are not.
+std::pair<int, int> line_count_range(const std::vector<Item>& items, double measure, const BreakParameters& parameters) {
+    const std::size_t n = items.size();
+    std::vector<double> width(n + 1, 0), stretch(n + 1, 0), shrink(n + 1, 0);
+    std::vector<int> fil(n + 1, 0), next_box(n + 1, int(n) - 1);
+    for (std::size_t i = 0; i < n; ++i) {  // as the line breaker sums them
+        const Item& item = items[i];
+        width[i + 1] = width[i] + (item.kind == ItemKind::Penalty ? 0 : item.width);
+        stretch[i + 1] = stretch[i] + (item.kind != ItemKind::Penalty ? item.stretch : 0);
+        shrink[i + 1] = shrink[i] + (item.kind != ItemKind::Penalty ? item.shrink : 0);
+        fil[i + 1] = fil[i] + (item.kind == ItemKind::Glue && item.fil ? 1 : 0);
+    }
+    for (std::size_t i = n; i-- > 0;) next_box[i] = items[i].kind == ItemKind::Box ? int(i) : next_box[i + 1];
+    // A hair more lenient than the line breaker, so that rounding never rules out a line it takes.
+    const double threshold = parameters.tolerance * (1 + 1e-9);
+    const double overfull_ratio = -1 - 1e-6;
+    struct Reached {
+        int position, fewest, most;
+    };
+    std::vector<Reached> active{{-1, 0, 0}}, still_active;
+    for (int b = 0; b < int(n); ++b) {
+        if (!is_legal_break(items, b, true)) continue;
+        const Item& last = items[std::size_t(b)];
+        const bool forced = last.kind == ItemKind::Penalty && last.penalty <= -infinite_penalty;
+        Reached here{b, std::numeric_limits<int>::max(), -1};
+        still_active.clear();
+        for (const Reached& from : active) {
+            int start = from.position < 0 ? 0 : next_box[std::size_t(from.position) + 1];
+            if (start > b) start = b;
+            const auto s = std::size_t(start), e = std::size_t(b);
+            const double natural = width[e] - width[s] + (last.kind == ItemKind::Penalty ? last.width : 0);
+            const double line_stretch = stretch[e] - stretch[s] + parameters.line_end_stretch;
+            const double line_shrink = shrink[e] - shrink[s];
+            const bool has_fil = fil[e] - fil[s] > 0;
+            double protrusion = 0;
+            if (items[s].kind == ItemKind::Box && start < b) protrusion += items[s].protrude_left;
+            if (last.kind == ItemKind::Penalty && last.width > 0)
+                protrusion += last.protrude_right;
+            else if (e > 0 && items[e - 1].kind == ItemKind::Box && !has_fil)
+                protrusion += items[e - 1].protrude_right;
+            const double difference = measure + protrusion - natural;
+            double ratio = 0;
+            if (difference > 0)
+                ratio = has_fil ? 0 : line_stretch > 0 ? difference / line_stretch : std::numeric_limits<double>::infinity();
+            else if (difference < 0)
+                ratio = line_shrink > 0 ? difference / line_shrink : -std::numeric_limits<double>::infinity();
+            const bool overfull = ratio < overfull_ratio;
+            if (!overfull && !forced) still_active.push_back(from);
+            const double r = std::abs(ratio);
+            const double badness = std::isinf(r) ? infinite_badness : std::min(100 * (r * r * r), infinite_badness);
+            if (overfull || badness > threshold) continue;
+            here.fewest = std::min(here.fewest, from.fewest + 1);
+            here.most = std::max(here.most, from.most + 1);
+        }
+        active.swap(still_active);
+        if (here.most >= 0) active.push_back(here);
+        if (active.empty()) return {1, 0};
+        if (b == int(n) - 1) return here.most >= 0 ? std::pair{here.fewest, here.most} : std::pair{1, 0};
+    }
+    return {1, 0};
+}
+
 }  // namespace
 
 void Engine::paginate() {
@@ -1416,6 +1482,7 @@ void Engine::paginate() {
         bool made = false;
         BreakInput input;
         BreakBounds bounds;
+        std::optional<std::pair<int, int>> counts;  // line_count_range, once needed
     };
     std::map<int, Input> inputs;  // by paragraph, while its settings may be tried
     const auto setting = [&](int paragraph, int lines) -> Setting& {
@@ -1445,6 +1512,9 @@ void Engine::paginate() {
         }
         if (!input.made) return tried;
         if (!could_break_into(input.bounds, input.input.measure, input.input.parameters, lines)) return tried;
+        if (!input.counts)
+            input.counts = line_count_range(input.input.items, input.input.measure, input.input.parameters);
+        if (lines < input.counts->first || lines > input.counts->second) return tried;
         BreakResult broken = break_lines_to(input.input.items, input.input.measure, input.input.parameters, lines);
         if (broken.lines.empty()) return tried;
         // As set_paragraph records the lines' ratios.
