@@ -1659,16 +1659,22 @@ void Engine::paginate() {
             }
         }
         // Decided: these pages are placed now, and the paragraphs before the next never set again.
+        // The lines they replaced, and the settings no longer wanted, give back their glyphs
+        // (they are in no page's way: `sequence` does not hold them).
+        const auto release = [](std::vector<VItem*>& lines) {
+            for (VItem* line : lines) *line = VItem{};
+        };
+        for (Resetting& resetting : resettings) release(resetting.old_lines);
         resettings.clear();
         std::size_t next = skip_space(cut);
         while (next < count && (*sequence[next]).paragraph < 0) ++next;
-        if (next < count) {
-            settings.erase(settings.begin(), settings.lower_bound({(*sequence[next]).paragraph, 0}));
+        const auto kept = next < count ? settings.lower_bound({(*sequence[next]).paragraph, 0}) : settings.end();
+        for (auto dropped = settings.begin(); dropped != kept; ++dropped) release(dropped->second.lines);
+        settings.erase(settings.begin(), kept);
+        if (next < count)
             inputs.erase(inputs.begin(), inputs.lower_bound((*sequence[next]).paragraph));
-        } else {
-            settings.clear();
+        else
             inputs.clear();
-        }
         // Place items [start, cut) on a new page.
         Page page;
         page.width = style_.page_width;
