@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -525,7 +526,17 @@ private:
     // Set a paragraph into grid lines (appended to vitems_). With `target_lines` > 0, set it in
     // exactly that many lines into `out` instead, as paragraph `paragraph`, if that can be done
     // within the tolerance (returns false otherwise); no warnings then.
-    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr);
+    // With `input`, only make the line breaker's input (shaping the words) into it, as
+    // break_lines_to would be given it for `target_lines` > 0, and set nothing: pagination
+    // tries a paragraph in n + 1 and n - 1 lines on the one input, and sets only what it uses.
+    struct BreakInput {
+        std::vector<Item> items;  // no pointers into the shaping cache: they may be kept
+        double measure = 0;
+        BreakParameters parameters;
+    };
+    // `found`, when given, is what break_lines_to gave for `target_lines` on that input.
+    bool set_paragraph(ParagraphSpec& spec, int target_lines = 0, int paragraph = -1, std::vector<VItem>* out = nullptr,
+                       BreakInput* input = nullptr, const BreakResult* found = nullptr);
 
     void add_space(int units) {
         if (units <= 0) return;
@@ -672,7 +683,8 @@ ParagraphSpec Engine::spec_for(const Inlines& inlines, const FontSpec& font, int
 
 // --- Setting one paragraph ---------------------------------------------------------------
 
-bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out) {
+bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_number, std::vector<VItem>* out,
+                           BreakInput* input, const BreakResult* found) {
     // No shaped text is held between paragraphs (the display list has copied what it needs).
     fonts_.limit_shaping_cache(shaping_cache_limit);
     // Trim the paragraph's outer white space; inner runs are kept as they are.
@@ -845,8 +857,15 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     parameters.emergency_stretch = 1.5 * base_size;
     if (!spec.center) parameters.short_last_line = 3 * base_size;
     if (target_lines > 0) parameters.tolerance = std::min(parameters.tolerance, 140.0);
-    BreakResult broken =
-        target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines) : break_lines(items, measure, parameters);
+    if (input != nullptr) {
+        input->items = std::move(items);
+        input->measure = measure;
+        input->parameters = parameters;
+        return true;
+    }
+    BreakResult broken = found != nullptr     ? *found
+                         : target_lines > 0 ? break_lines_to(items, measure, parameters, target_lines)
+                                            : break_lines(items, measure, parameters);
     if (broken.lines.empty()) return false;
     // A centred block of several lines (a title) is balanced: the narrowest measure that
     // still gives the same number of lines, so no line is left with a word or two.
@@ -1283,23 +1302,161 @@ void Engine::layout_blocks(const Blocks& blocks, double left, double right, int 
 
 // --- Pages ---------------------------------------------------------------------------------
 
+namespace {
+
+// What a paragraph's line breaker input allows, summed once: enough to rule out most line
+// counts that pagination tries (a paragraph a line longer or shorter) without running
+// break_lines_to. The bounds are loose on purpose: they never rule out a possible count.
+struct BreakBounds {
+    double content_most = 0;    // widths of all boxes and glue (what lines can hold at most)
+    double stretch_most = 0;    // their stretch
+    double squeezed_least = 0;  // their widths less their shrink (boxes are never dropped)
+    double dropped_most = 0;    // width less shrink of the glue one break can drop, at most
+    double hyphen_most = 0, hyphen_least = 0;  // widths a break at a penalty adds
+    double protrusion_most = 0, protrusion_least = 0;  // per line end
+    double shrink = 0;
+    int fills = 0;              // fil glue: a line with one is never too loose
+};
+
+BreakBounds bounds_of(const std::vector<Item>& items) {
+    BreakBounds bounds;
+    double run = 0;  // of the glue since the last box
+    for (const Item& item : items) {
+        bounds.protrusion_most = std::max({bounds.protrusion_most, item.protrude_left, item.protrude_right});
+        bounds.protrusion_least = std::min({bounds.protrusion_least, item.protrude_left, item.protrude_right});
+        if (item.kind == ItemKind::Penalty) {
+            bounds.hyphen_most = std::max(bounds.hyphen_most, item.width);
+            bounds.hyphen_least = std::min(bounds.hyphen_least, item.width);
+            continue;
+        }
+        bounds.content_most += std::max(0.0, item.width);
+        bounds.stretch_most += std::max(0.0, item.stretch);
+        bounds.squeezed_least += item.width - item.shrink;
+        bounds.shrink += std::abs(item.shrink);
+        if (item.kind == ItemKind::Box) {
+            run = 0;
+        } else {
+            run += std::max(0.0, item.width - item.shrink);
+            bounds.dropped_most = std::max(bounds.dropped_most, run);
+            if (item.fil) ++bounds.fills;
+        }
+    }
+    return bounds;
+}
+
+// False when `lines` lines of `measure` within the tolerance are impossible: every line must
+// not be overfull (so all of them together hold the paragraph's squeezed width), and every
+// line but the last must reach the measure within its stretch (so the paragraph fills all
+// but one line).
+bool could_break_into(const BreakBounds& bounds, double measure, const BreakParameters& parameters, int lines) {
+    const double breaks = lines - 1;
+    const double available_most = measure + 2 * bounds.protrusion_most;
+    const double available_least = measure + 2 * bounds.protrusion_least;
+    const double slack = 1e-6 * (std::abs(bounds.squeezed_least) + bounds.content_most + lines * std::abs(measure)) +
+                         1e-6 * bounds.shrink + 1e-6;
+    if (bounds.squeezed_least - breaks * bounds.dropped_most + breaks * bounds.hyphen_least >
+        lines * available_most + slack)
+        return false;
+    if (bounds.fills <= 1 && lines >= 2) {
+        const double ratio_most = std::cbrt(parameters.tolerance / 100) * (1 + 1e-6);
+        const double reach = bounds.content_most + breaks * bounds.hyphen_most +
+                             ratio_most * (bounds.stretch_most + breaks * std::max(0.0, parameters.line_end_stretch));
+        if (reach < breaks * available_least - slack) return false;
+    }
+    return true;
+}
+
+// The fewest and most lines `items` can be broken into with every line within the tolerance
+// (as break_lines_to judges a line, hyphenation allowed), or {1, 0} when there is no way:
+// break_lines_to's search without the demerits or the line counts, once for every count.
+// The counts in between are not all certain to be possible; those outside are not.
+std::pair<int, int> line_count_range(const std::vector<Item>& items, double measure, const BreakParameters& parameters) {
+    const std::size_t n = items.size();
+    std::vector<double> width(n + 1, 0), stretch(n + 1, 0), shrink(n + 1, 0);
+    std::vector<int> fil(n + 1, 0), next_box(n + 1, int(n) - 1);
+    for (std::size_t i = 0; i < n; ++i) {  // as the line breaker sums them
+        const Item& item = items[i];
+        width[i + 1] = width[i] + (item.kind == ItemKind::Penalty ? 0 : item.width);
+        stretch[i + 1] = stretch[i] + (item.kind != ItemKind::Penalty ? item.stretch : 0);
+        shrink[i + 1] = shrink[i] + (item.kind != ItemKind::Penalty ? item.shrink : 0);
+        fil[i + 1] = fil[i] + (item.kind == ItemKind::Glue && item.fil ? 1 : 0);
+    }
+    for (std::size_t i = n; i-- > 0;) next_box[i] = items[i].kind == ItemKind::Box ? int(i) : next_box[i + 1];
+    // A hair more lenient than the line breaker, so that rounding never rules out a line it takes.
+    const double threshold = parameters.tolerance * (1 + 1e-9);
+    const double overfull_ratio = -1 - 1e-6;
+    struct Reached {
+        int position, fewest, most;
+    };
+    std::vector<Reached> active{{-1, 0, 0}}, still_active;
+    for (int b = 0; b < int(n); ++b) {
+        if (!is_legal_break(items, b, true)) continue;
+        const Item& last = items[std::size_t(b)];
+        const bool forced = last.kind == ItemKind::Penalty && last.penalty <= -infinite_penalty;
+        Reached here{b, std::numeric_limits<int>::max(), -1};
+        still_active.clear();
+        for (const Reached& from : active) {
+            int start = from.position < 0 ? 0 : next_box[std::size_t(from.position) + 1];
+            if (start > b) start = b;
+            const auto s = std::size_t(start), e = std::size_t(b);
+            const double natural = width[e] - width[s] + (last.kind == ItemKind::Penalty ? last.width : 0);
+            const double line_stretch = stretch[e] - stretch[s] + parameters.line_end_stretch;
+            const double line_shrink = shrink[e] - shrink[s];
+            const bool has_fil = fil[e] - fil[s] > 0;
+            double protrusion = 0;
+            if (items[s].kind == ItemKind::Box && start < b) protrusion += items[s].protrude_left;
+            if (last.kind == ItemKind::Penalty && last.width > 0)
+                protrusion += last.protrude_right;
+            else if (e > 0 && items[e - 1].kind == ItemKind::Box && !has_fil)
+                protrusion += items[e - 1].protrude_right;
+            const double difference = measure + protrusion - natural;
+            double ratio = 0;
+            if (difference > 0)
+                ratio = has_fil ? 0 : line_stretch > 0 ? difference / line_stretch : std::numeric_limits<double>::infinity();
+            else if (difference < 0)
+                ratio = line_shrink > 0 ? difference / line_shrink : -std::numeric_limits<double>::infinity();
+            const bool overfull = ratio < overfull_ratio;
+            if (!overfull && !forced) still_active.push_back(from);
+            const double r = std::abs(ratio);
+            const double badness = std::isinf(r) ? infinite_badness : std::min(100 * (r * r * r), infinite_badness);
+            if (overfull || badness > threshold) continue;
+            here.fewest = std::min(here.fewest, from.fewest + 1);
+            here.most = std::max(here.most, from.most + 1);
+        }
+        active.swap(still_active);
+        if (here.most >= 0) active.push_back(here);
+        if (active.empty()) return {1, 0};
+        if (b == int(n) - 1) return here.most >= 0 ? std::pair{here.fewest, here.most} : std::pair{1, 0};
+    }
+    return {1, 0};
+}
+
+}  // namespace
+
 void Engine::paginate() {
     const double text_height = style_.page_height - style_.margin_top - style_.margin_bottom;
     const int capacity = std::max(1, int(std::floor((text_height - style_.body.size) / style_.leading + 1e-6)) + 1);
-    std::size_t count = vitems_.size();
+    // The lines in page order, as pointers: trying a paragraph a line longer or shorter moves
+    // all the text after it by a line, hundreds of times in a book, and a VItem is large. The
+    // lines set during pagination are kept in `set_lines`.
+    std::vector<VItem*> sequence;
+    sequence.reserve(vitems_.size() + 64);
+    for (VItem& item : vitems_) sequence.push_back(&item);
+    std::deque<VItem> set_lines;
+    std::size_t count = sequence.size();
     result_.lines.reserve(std::size_t(
         std::count_if(vitems_.begin(), vitems_.end(), [](const VItem& item) { return item.has_record; })));
 
     // May the page end before item i (after item i - 1)?
     const auto legal_break = [&](std::size_t i) {
         if (i == 0 || i >= count) return true;
-        const VItem& before = vitems_[i - 1];
-        const VItem& after = vitems_[i];
+        const VItem& before = (*sequence[i - 1]);
+        const VItem& after = (*sequence[i]);
         // A heading (or the title block, or an ornament) stays with the two lines that follow
         // it, across any space.
         int lines_after = 0;
         for (std::size_t previous = i; previous > 0 && lines_after < 2; --previous) {
-            const VItem& item = vitems_[previous - 1];
+            const VItem& item = (*sequence[previous - 1]);
             if (item.space) continue;
             if (item.keep_with_next) return false;
             ++lines_after;
@@ -1312,7 +1469,7 @@ void Engine::paginate() {
     };
 
     const auto skip_space = [&](std::size_t i) {
-        while (i < count && vitems_[i].space) ++i;  // no blank lines at a page top
+        while (i < count && (*sequence[i]).space) ++i;  // no blank lines at a page top
         return i;
     };
     // Where a page that starts at `start` and may hold `limit` grid lines ends: the last legal
@@ -1320,7 +1477,7 @@ void Engine::paginate() {
     const auto cut_for = [&](std::size_t start, int limit, int& used) {
         std::size_t end = start;
         int units = 0;
-        while (end < count && units + vitems_[end].units <= limit) units += vitems_[end++].units;
+        while (end < count && units + (*sequence[end]).units <= limit) units += (*sequence[end++]).units;
         if (end == start) end = start + 1;  // an item taller than a page: set it anyway
         std::size_t cut = end;
         if (end < count) {
@@ -1328,64 +1485,129 @@ void Engine::paginate() {
             if (cut == start) cut = end;  // nothing legal: better a broken rule than an endless loop
         }
         std::size_t last = cut;
-        while (last > start && vitems_[last - 1].space) --last;
+        while (last > start && (*sequence[last - 1]).space) --last;
         used = 0;
-        for (std::size_t i = start; i < last; ++i) used += vitems_[i].units;
+        for (std::size_t i = start; i < last; ++i) used += (*sequence[i]).units;
         if (cut >= count) used = limit;  // the last page may be as short as it likes
         return cut;
     };
 
     // Paragraphs set anew for the page, a line longer or shorter (TeX's \looseness, within a
-    // stricter tolerance): their lines replace the old ones in vitems_, and the old ones are
+    // stricter tolerance): their lines replace the old ones in sequence, and the old ones are
     // kept so that a spread that does not work out can be undone.
     struct Resetting {
         std::size_t first;
-        std::size_t lines;  // now in vitems_
+        std::size_t lines;  // now in sequence
         int paragraph;
-        std::vector<VItem> old_lines;
+        std::vector<VItem*> old_lines;
     };
     std::vector<Resetting> resettings;
-    const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem>& replacement) {
+    const auto swap_lines = [&](std::size_t first, std::size_t old_count, std::vector<VItem*>& replacement) {
         // In place where the two overlap, so the rest of the text moves once, by one line.
         const std::size_t common = std::min(old_count, replacement.size());
-        std::vector<VItem> old;
-        old.reserve(old_count);
-        for (std::size_t i = 0; i < common; ++i) {
-            old.push_back(std::move(vitems_[first + i]));
-            vitems_[first + i] = std::move(replacement[i]);
-        }
-        const auto at = vitems_.begin() + std::ptrdiff_t(first + common);
-        if (old_count > common) {
-            old.insert(old.end(), std::make_move_iterator(at), std::make_move_iterator(at + std::ptrdiff_t(old_count - common)));
-            vitems_.erase(at, at + std::ptrdiff_t(old_count - common));
-        } else {
-            vitems_.insert(at, std::make_move_iterator(replacement.begin() + std::ptrdiff_t(common)),
-                           std::make_move_iterator(replacement.end()));
-        }
-        count = vitems_.size();
+        std::vector<VItem*> old(sequence.begin() + std::ptrdiff_t(first),
+                                sequence.begin() + std::ptrdiff_t(first + old_count));
+        std::copy(replacement.begin(), replacement.begin() + std::ptrdiff_t(common),
+                  sequence.begin() + std::ptrdiff_t(first));
+        const auto at = sequence.begin() + std::ptrdiff_t(first + common);
+        if (old_count > common)
+            sequence.erase(at, at + std::ptrdiff_t(old_count - common));
+        else
+            sequence.insert(at, replacement.begin() + std::ptrdiff_t(common), replacement.end());
+        count = sequence.size();
         replacement = std::move(old);
     };
-    // Settings tried and not (or no longer) in use, by (paragraph, lines); an empty one could
-    // not be made within the tolerance. Its score is its loosest or tightest line's |ratio|.
-    std::map<std::pair<int, int>, std::pair<double, std::vector<VItem>>> settings;
-    const auto setting = [&](int paragraph, int lines) -> std::pair<double, std::vector<VItem>>& {
-        auto [slot, added] = settings.try_emplace({paragraph, lines});
-        if (added) {
-            slot->second.first = 1e300;
-            if (lines >= 1 && set_paragraph(resettable_.at(paragraph), lines, paragraph, &slot->second.second)) {
-                double score = 0;
-                for (const VItem& item : slot->second.second)
-                    if (!item.record.last_of_paragraph) score = std::max(score, std::abs(item.record.adjustment_ratio));
-                slot->second.first = score;
-            }
+    // Lines set anew, into `set_lines`.
+    const auto set_again = [&](ParagraphSpec& spec, int lines, int paragraph, std::vector<VItem*>& out,
+                               const BreakResult* found = nullptr) {
+        std::vector<VItem> made;
+        const bool done = set_paragraph(spec, lines, paragraph, &made, nullptr, found);
+        for (VItem& item : made) {
+            set_lines.push_back(std::move(item));
+            out.push_back(&set_lines.back());
         }
-        return slot->second;
+        return done;
+    };
+    // Settings tried and not (or no longer) in use, by (paragraph, lines): their score, the
+    // loosest or tightest line's |ratio| (1e300: not possible within the tolerance), and their
+    // lines once set. Most tries fail, and most that work are never used: a try breaks the
+    // paragraph's lines on its break input (shaped once for both tries), and the lines are set
+    // only when the setting is put on a page.
+    struct Setting {
+        double score = 0;
+        bool set = false;
+        std::vector<VItem*> lines;
+        BreakResult found;  // when tried on its paragraph's break input
+    };
+    std::map<std::pair<int, int>, Setting> settings;
+    struct Input {
+        bool made = false;
+        BreakInput input;
+        BreakBounds bounds;
+        std::optional<std::pair<int, int>> counts;  // line_count_range, once needed
+    };
+    std::map<int, Input> inputs;  // by paragraph, while its settings may be tried
+    const auto setting = [&](int paragraph, int lines) -> Setting& {
+        auto [slot, added] = settings.try_emplace({paragraph, lines});
+        Setting& tried = slot->second;
+        if (!added || lines < 1) {
+            if (added) tried.score = 1e300;
+            return tried;
+        }
+        tried.score = 1e300;
+        ParagraphSpec& spec = resettable_.at(paragraph);
+        if (spec.center || !spec.record) {  // balanced or unrecorded lines: set them to know
+            tried.set = true;
+            if (set_again(spec, lines, paragraph, tried.lines)) {
+                double score = 0;
+                for (const VItem* item : tried.lines)
+                    if (!item->record.last_of_paragraph) score = std::max(score, std::abs(item->record.adjustment_ratio));
+                tried.score = score;
+            }
+            return tried;
+        }
+        auto [input_slot, new_input] = inputs.try_emplace(paragraph);
+        Input& input = input_slot->second;
+        if (new_input) {
+            input.made = set_paragraph(spec, lines, paragraph, nullptr, &input.input);
+            if (input.made) input.bounds = bounds_of(input.input.items);
+        }
+        if (!input.made) return tried;
+        if (!could_break_into(input.bounds, input.input.measure, input.input.parameters, lines)) return tried;
+        if (!input.counts)
+            input.counts = line_count_range(input.input.items, input.input.measure, input.input.parameters);
+        if (lines < input.counts->first || lines > input.counts->second) return tried;
+        BreakResult broken = break_lines_to(input.input.items, input.input.measure, input.input.parameters, lines);
+        if (broken.lines.empty()) return tried;
+        // As set_paragraph records the lines' ratios.
+        const int last_item = int(input.input.items.size()) - 1;
+        double score = 0;
+        for (std::size_t l = 0; l + 1 < broken.lines.size(); ++l) {
+            const LineFit& line = broken.lines[l];
+            score = std::max(score, std::abs(line.end == last_item ? std::min(line.ratio, 0.0) : line.ratio));
+        }
+        tried.score = score;
+        tried.found = std::move(broken);
+        return tried;
+    };
+    const auto lines_of = [&](int paragraph, int lines) -> std::vector<VItem*>& {
+        Setting& tried = setting(paragraph, lines);
+        if (!tried.set) {
+            tried.set = true;
+            if (tried.score < 1e300)
+                set_again(resettable_.at(paragraph), lines, paragraph, tried.lines,
+                          tried.found.lines.empty() ? nullptr : &tried.found);
+            tried.found = BreakResult{};
+        }
+        return tried.lines;
     };
     const auto undo_to = [&](std::size_t mark) {
         while (resettings.size() > mark) {
             Resetting& last = resettings.back();
             swap_lines(last.first, last.lines, last.old_lines);  // old_lines now holds the new ones
-            settings[{last.paragraph, int(last.lines)}].second = std::move(last.old_lines);
+            Setting& undone = settings[{last.paragraph, int(last.lines)}];
+            undone.set = true;
+            undone.lines = std::move(last.old_lines);
             resettings.pop_back();
         }
     };
@@ -1407,7 +1629,7 @@ void Engine::paginate() {
         std::vector<Candidate> candidates;
         int considered = 0;
         for (std::size_t i = cut; i-- > start && considered < 8;) {
-            const VItem& item = vitems_[i];
+            const VItem& item = (*sequence[i]);
             if (item.space || item.paragraph < 0 || item.line_in_paragraph != 0 || !resettable_.count(item.paragraph))
                 continue;
             bool reset = false;
@@ -1415,7 +1637,7 @@ void Engine::paginate() {
             if (reset) continue;  // once is enough
             ++considered;
             for (const int delta : {1, -1}) {
-                const double score = setting(item.paragraph, item.lines_in_paragraph + delta).first;
+                const double score = setting(item.paragraph, item.lines_in_paragraph + delta).score;
                 if (score < 1e300)
                     candidates.push_back({score, i, item.lines_in_paragraph, item.lines_in_paragraph + delta});
             }
@@ -1423,8 +1645,8 @@ void Engine::paginate() {
         std::stable_sort(candidates.begin(), candidates.end(),
                          [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
         for (const Candidate& candidate : candidates) {
-            const int paragraph = vitems_[candidate.first].paragraph;
-            std::vector<VItem>& lines = setting(paragraph, candidate.new_lines).second;
+            const int paragraph = (*sequence[candidate.first]).paragraph;
+            std::vector<VItem*>& lines = lines_of(paragraph, candidate.new_lines);
             swap_lines(candidate.first, std::size_t(candidate.lines), lines);  // `lines` holds the old ones
             int new_used = 0;
             const std::size_t new_cut = cut_for(start, target, new_used);
@@ -1499,13 +1721,22 @@ void Engine::paginate() {
             }
         }
         // Decided: these pages are placed now, and the paragraphs before the next never set again.
+        // The lines they replaced, and the settings no longer wanted, give back their glyphs
+        // (they are in no page's way: `sequence` does not hold them).
+        const auto release = [](std::vector<VItem*>& lines) {
+            for (VItem* line : lines) *line = VItem{};
+        };
+        for (Resetting& resetting : resettings) release(resetting.old_lines);
         resettings.clear();
         std::size_t next = skip_space(cut);
-        while (next < count && vitems_[next].paragraph < 0) ++next;
+        while (next < count && (*sequence[next]).paragraph < 0) ++next;
+        const auto kept = next < count ? settings.lower_bound({(*sequence[next]).paragraph, 0}) : settings.end();
+        for (auto dropped = settings.begin(); dropped != kept; ++dropped) release(dropped->second.lines);
+        settings.erase(settings.begin(), kept);
         if (next < count)
-            settings.erase(settings.begin(), settings.lower_bound({vitems_[next].paragraph, 0}));
+            inputs.erase(inputs.begin(), inputs.lower_bound((*sequence[next]).paragraph));
         else
-            settings.clear();
+            inputs.clear();
         // Place items [start, cut) on a new page.
         Page page;
         page.width = style_.page_width;
@@ -1516,11 +1747,11 @@ void Engine::paginate() {
         // Exactly the runs of these items and the furniture's two: a book has tens of thousands,
         // and they outlive the layout through the whole PDF writing.
         std::size_t run_count = 2;
-        for (std::size_t i = start; i < cut; ++i) run_count += vitems_[i].runs.size();
+        for (std::size_t i = start; i < cut; ++i) run_count += (*sequence[i]).runs.size();
         page.runs.reserve(run_count);
         int slot = 0;
         for (std::size_t i = start; i < cut; ++i) {
-            VItem& item = vitems_[i];
+            VItem& item = (*sequence[i]);
             const double baseline_from_top =
                 style_.margin_top + style_.body.size + slot * style_.leading + item.baseline_offset;
             const double y = style_.page_height - baseline_from_top;
