@@ -23,7 +23,10 @@ bool is_dropped_control(char32_t character) {
 std::string to_utf8(const std::u32string& text) {
     std::string out;
     out.reserve(text.size() + text.size() / 4);
-    for (char32_t character : text) append_utf8(out, character);
+    for (char32_t character : text) {
+        if (character < 0x80) out += static_cast<char>(character);
+        else append_utf8(out, character);
+    }
     return out;
 }
 
@@ -123,6 +126,24 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
             line.number = number + 1;
             line.byte_begin = at;
             column = 1;
+            continue;
+        }
+        if (byte >= 0x20 && byte < 0x7F) {
+            // A run of printable ASCII (most of most texts) is copied whole, a byte a character.
+            std::size_t end = at + 1;
+            while (end < bytes.size() && static_cast<unsigned char>(bytes[end]) >= 0x20 &&
+                   static_cast<unsigned char>(bytes[end]) < 0x7F)
+                ++end;
+            const std::size_t run = end - at;
+            const std::size_t first = line.text.size();
+            line.text.resize(first + run);
+            line.columns.resize(first + run);
+            for (std::size_t k = 0; k < run; ++k) {
+                line.text[first + k] = static_cast<unsigned char>(bytes[at + k]);
+                line.columns[first + k] = column + static_cast<int>(k);
+            }
+            at = end;
+            column += static_cast<int>(run);
             continue;
         }
         if (byte == 0) throw Error(ExitCode::DataError, name, line.number, column, "NUL byte (the file may be UTF-16 or binary)");

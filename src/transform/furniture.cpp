@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "text/parallel.hpp"
 #include "text/pattern.hpp"
 #include "text/utf8.hpp"
 
@@ -1211,7 +1212,25 @@ struct Line {
     Evidence evidence;
     Role role = Role::Unknown;
     std::string reason;  // why removed
+    // What the rules below ask of most lines, worked out with the evidence:
+    bool credit = false;                     // is_credit(text, lowered)
+    std::optional<std::string> provenance;   // provenance_source(text, lowered), for text lines
 };
+
+// About how many bytes of text a block holds: the weight by which lines are shared out
+// between threads.
+std::size_t approximate_size(const Inlines& inlines) {
+    std::size_t size = 0;
+    for (const Inline& inline_ : inlines) size += inline_.text.size() + approximate_size(inline_.children);
+    return size;
+}
+std::size_t approximate_size(const Block& block) {
+    std::size_t size = 16 + approximate_size(block.inlines);
+    for (const Block& child : block.children) size += approximate_size(child);
+    for (const Blocks& item : block.items)
+        for (const Block& child : item) size += approximate_size(child);
+    return size;
+}
 
 bool prose(const Line& line) {
     if (!line.has_text) return true;
@@ -1438,21 +1457,28 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
     }
 
-    std::vector<Line> lines;
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        Line line;
-        line.block = i;
-        const Block& block = blocks[i];
-        line.has_text = block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading;
-        line.text = trim(plain_spaces(line.has_text ? plain_text(block.inlines) : plain_text(block)));
-        line.lowered = lower(line.text);
-        line.words = letter_words(line.text);
-        line.sentence = ends_like_sentence(line.text);
-        // In a paragraph, what people in the story say is the story's, whatever words they use.
-        if (line.has_text)
-            line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
-        lines.push_back(std::move(line));
-    }
+    // Each line's evidence depends on that line alone: it is measured for all lines first, on
+    // two threads for a book, before the decisions below, which look at runs of lines.
+    std::vector<Line> lines(blocks.size());
+    for_halves(
+        blocks.size(), [&](std::size_t i) { return approximate_size(blocks[i]); },
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                Line& line = lines[i];
+                line.block = i;
+                const Block& block = blocks[i];
+                line.has_text = block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading;
+                line.text = trim(plain_spaces(line.has_text ? plain_text(block.inlines) : plain_text(block)));
+                line.lowered = lower(line.text);
+                line.words = letter_words(line.text);
+                line.sentence = ends_like_sentence(line.text);
+                line.credit = is_credit(line.text, line.lowered);
+                if (!line.has_text) continue;
+                // In a paragraph, what people in the story say is the story's, whatever words they use.
+                line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
+                line.provenance = provenance_source(line.text, line.lowered);
+            }
+        });
     // The table of contents itself is chrome: the headings are in the text.
     {
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -1513,12 +1539,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             body_start = i;
             break;
         }
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
         }
-        if (is_credit(line.text, line.lowered)) {
+        if (line.credit) {
             // The same credit again ("Main image: … Photograph: …") is chrome.
             std::string credit_part = line.lowered;
             for (const std::string marker : {"photograph:", "photo:", "bild:", "foto:", "image:"}) {
@@ -1693,7 +1719,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role == Role::Removed) continue;
         if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1901,7 +1927,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
         const std::string& lowered = line.lowered;
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1916,7 +1942,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (starts_with(lowered, "media caption") || starts_with(lowered, "image caption") ||
             starts_with(lowered, "image copyright") || starts_with(lowered, "clockwise from") ||
-            (is_credit(line.text, lowered) && line.words <= 40)) {
+            (line.credit && line.words <= 40)) {
             mark_removed(i, "caption");
             continue;
         }
@@ -2001,7 +2027,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         auto signed_caption = [&](std::size_t k) {
             return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption" &&
                    (starts_with(lines[k].lowered, "media caption") || starts_with(lines[k].lowered, "image caption") ||
-                    is_credit(lines[k].text, lines[k].lowered));
+                    lines[k].credit);
         };
         if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
     }
@@ -2051,7 +2077,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (line.role != Role::Body || !line.has_text || line.words > 45) continue;
         const Line& below = lines[i + 1];
         if (picture_button[i - 1] && below.role == Role::Removed && below.words <= 8 &&
-            is_credit(below.text, below.lowered))
+            below.credit)
             mark_removed(i, "caption");
     }
 
