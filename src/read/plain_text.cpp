@@ -34,7 +34,7 @@ struct LineView {
     }
     std::size_t indent() const { return content() - begin; }
     bool blank() const { return content() == text().size(); }
-    SourcePosition position(std::size_t index) const { return {line->number, line->columns[index]}; }
+    SourcePosition position(std::size_t index) const { return {line->number, line->column(index)}; }
 };
 
 // ---- Line classes ---------------------------------------------------------------------

@@ -97,7 +97,7 @@ void finish_line(SourceLine& line, std::size_t byte_end, std::vector<SourceLine>
     line.byte_end = byte_end;
     while (!line.text.empty() && is_collapsible_space(line.text.back())) {
         line.text.pop_back();
-        line.columns.pop_back();
+        if (!line.columns.empty()) line.columns.pop_back();
     }
     lines.push_back(std::move(line));
 }
@@ -113,6 +113,15 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
     line.number = 1;
     line.byte_begin = at;
     int column = 1;
+    // (Most lines keep every character, so that text[i] stood in column i + 1: their columns
+    // are written down only from the first dropped character on.)
+    bool shifted = false;
+    // The line's text is made as long as its bytes at the start, which it never exceeds.
+    auto start_line = [&] {
+        const std::size_t end = bytes.find_first_of("\r\n", at);
+        line.text.reserve((end == std::string::npos ? bytes.size() : end) - at);
+    };
+    start_line();
     while (at < bytes.size()) {
         const auto byte = static_cast<unsigned char>(bytes[at]);
         char32_t character = byte;
@@ -126,6 +135,8 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
             line.number = number + 1;
             line.byte_begin = at;
             column = 1;
+            shifted = false;
+            start_line();
             continue;
         }
         if (byte >= 0x20 && byte < 0x7F) {
@@ -137,11 +148,9 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
             const std::size_t run = end - at;
             const std::size_t first = line.text.size();
             line.text.resize(first + run);
-            line.columns.resize(first + run);
-            for (std::size_t k = 0; k < run; ++k) {
-                line.text[first + k] = static_cast<unsigned char>(bytes[at + k]);
-                line.columns[first + k] = column + static_cast<int>(k);
-            }
+            for (std::size_t k = 0; k < run; ++k) line.text[first + k] = static_cast<unsigned char>(bytes[at + k]);
+            if (shifted)
+                for (std::size_t k = 0; k < run; ++k) line.columns.push_back(column + static_cast<int>(k));
             at = end;
             column += static_cast<int>(run);
             continue;
@@ -154,7 +163,11 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
         }
         if (!is_dropped_control(character)) {
             line.text.push_back(character == U'\t' ? U' ' : character);
-            line.columns.push_back(column);
+            if (shifted) line.columns.push_back(column);
+        } else if (!shifted) {
+            shifted = true;
+            line.columns.resize(line.text.size());
+            for (std::size_t k = 0; k < line.columns.size(); ++k) line.columns[k] = static_cast<int>(k) + 1;
         }
         at += length;
         ++column;
