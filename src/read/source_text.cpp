@@ -1,5 +1,6 @@
 #include "read/source_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <unicode/uchar.h>
@@ -21,8 +22,11 @@ bool is_dropped_control(char32_t character) {
 
 
 std::string to_utf8(const std::u32string& text) {
+    // (Sized exactly: a paragraph's string is kept in the document as it is made here.)
+    std::size_t size = 0;
+    for (char32_t character : text) size += static_cast<std::size_t>(U8_LENGTH(static_cast<UChar32>(character)));
     std::string out;
-    out.reserve(text.size() + text.size() / 4);
+    out.reserve(size);
     for (char32_t character : text) {
         if (character < 0x80) out += static_cast<char>(character);
         else append_utf8(out, character);
@@ -106,6 +110,9 @@ void finish_line(SourceLine& line, std::size_t byte_end, std::vector<SourceLine>
 
 std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::string& name) {
     std::vector<SourceLine> lines;
+    // Room for every line at once: a book's lines copied through each doubling of the vector
+    // cost more in fresh pages than in copying. (A file of lone CRs grows it as it goes.)
+    lines.reserve(static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1);
     std::size_t at = 0;
     if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) at = 3;
 
