@@ -428,8 +428,13 @@ void mark_headings(std::vector<ParsedBlock>& blocks) {
     for (std::size_t index = 1; index + 1 < blocks.size(); ++index) {
         ParsedBlock& candidate = blocks[index];
         if (candidate.block.kind != BlockKind::Paragraph || candidate.line_count != 1) continue;
-        // (A heading is at most 90 characters, which UTF-8 spells in at most 360 bytes.)
-        if (candidate.text.size() > 4 * kHeadingMaxCharacters) continue;
+        // (A heading is at most 90 characters: longer paragraphs, most of a book, are not
+        // decoded. Characters are the bytes that do not continue a UTF-8 sequence.)
+        if (candidate.text.size() > kHeadingMaxCharacters &&
+            std::count_if(candidate.text.begin(), candidate.text.end(), [](char byte) {
+                return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+            }) > static_cast<std::ptrdiff_t>(kHeadingMaxCharacters))
+            continue;
         const std::u32string text = decode_utf8(candidate.text);
         if (!is_title_like(text)) continue;
         const std::optional<std::u32string> below = text_below(blocks[index + 1]);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include <unicode/uchar.h>
 
@@ -125,8 +126,11 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
     bool shifted = false;
     // The line's text is made as long as its bytes at the start, which it never exceeds.
     auto start_line = [&] {
-        const std::size_t end = bytes.find_first_of("\r\n", at);
-        line.text.reserve((end == std::string::npos ? bytes.size() : end) - at);
+        const char* begin = bytes.data() + at;
+        std::size_t length = bytes.size() - at;
+        if (const void* feed = std::memchr(begin, '\n', length)) length = static_cast<std::size_t>(static_cast<const char*>(feed) - begin);
+        if (const void* ret = std::memchr(begin, '\r', length)) length = static_cast<std::size_t>(static_cast<const char*>(ret) - begin);
+        line.text.reserve(length);
     };
     start_line();
     while (at < bytes.size()) {

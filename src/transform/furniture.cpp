@@ -1215,6 +1215,7 @@ struct Line {
     // What the rules below ask of most lines, worked out with the evidence:
     bool credit = false;                     // is_credit(text, lowered)
     std::optional<std::string> provenance;   // provenance_source(text, lowered), for text lines
+    bool call_to_action = false;             // is_in_body_call_to_action(*this), for text lines
 };
 
 // About how many bytes of text a block holds: the weight by which lines are shared out
@@ -1254,6 +1255,33 @@ bool title_candidate(const Line& line) {
         if (u_isdigit(static_cast<UChar32>(c))) return true;
     }
     return false;
+}
+
+// "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
+// paragraphs: the publisher (our, us) tells the reader to do something. An article's own
+// advice ("Sign up for the library's newsletter") names no "us" and stays.
+bool is_in_body_call_to_action(const Line& line) {
+    if (line.words < 2 || line.words > 25) return false;
+    const std::string unquoted = without_quotations(line.lowered);
+    // The line's own evidence was measured on this same text when the line is long (see
+    // the lines above) or quotes no one.
+    const Evidence evidence =
+        line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
+    static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
+                                              Category::Appeal, Category::Related};
+    if (evidence.score < 3 || !asking.count(evidence.category)) return false;
+    const Appeal appeal = measure_appeal(line.text, line.lowered);
+    if (appeal.publisher == 0 && appeal.piece == 0) return false;
+    const std::vector<std::string> tokens = split_words(unquoted);
+    if (tokens.empty()) return false;
+    std::string first;
+    for (char c : tokens.front())
+        if (is_word_byte(static_cast<unsigned char>(c))) first += c;
+    static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
+                                                "download", "click", "tap", "listen", "watch", "register",
+                                                "support", "donate", "become", "abonnez", "suivez", "folgen",
+                                                "abonnieren"};
+    return verbs.count(first) > 0;
 }
 
 std::string lede_title(const std::string& lede) {
@@ -1477,6 +1505,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 // In a paragraph, what people in the story say is the story's, whatever words they use.
                 line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
                 line.provenance = provenance_source(line.text, line.lowered);
+                line.call_to_action = is_in_body_call_to_action(line);
             }
         });
     // The table of contents itself is chrome: the headings are in the text.
@@ -1853,32 +1882,6 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         return starts_with(subject_of(lines[i + 1].lowered), subject_of(subject)) &&
                !starts_with(subject_of(line.lowered), subject_of(subject));
     };
-    // "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
-    // paragraphs: the publisher (our, us) tells the reader to do something. An article's own
-    // advice ("Sign up for the library's newsletter") names no "us" and stays.
-    auto is_in_body_call_to_action = [&](const Line& line) {
-        if (line.words < 2 || line.words > 25) return false;
-        const std::string unquoted = without_quotations(line.lowered);
-        // The line's own evidence was measured on this same text when the line is long (see
-        // the lines above) or quotes no one.
-        const Evidence evidence =
-            line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
-        static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
-                                                  Category::Appeal, Category::Related};
-        if (evidence.score < 3 || !asking.count(evidence.category)) return false;
-        const Appeal appeal = measure_appeal(line.text, line.lowered);
-        if (appeal.publisher == 0 && appeal.piece == 0) return false;
-        const std::vector<std::string> tokens = split_words(unquoted);
-        if (tokens.empty()) return false;
-        std::string first;
-        for (char c : tokens.front())
-            if (is_word_byte(static_cast<unsigned char>(c))) first += c;
-        static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
-                                                    "download", "click", "tap", "listen", "watch", "register",
-                                                    "support", "donate", "become", "abonnez", "suivez", "folgen",
-                                                    "abonnieren"};
-        return verbs.count(first) > 0;
-    };
     // Labels and captions that stand between paragraphs and head nothing.
     auto is_in_body_label = [&](std::size_t i) {
         const Line& line = lines[i];
@@ -2013,7 +2016,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 continue;
             }
         }
-        if (is_in_body_call_to_action(line)) {
+        if (line.call_to_action) {
             mark_removed(i, category_name(line.evidence.category));
             continue;
         }
