@@ -10,6 +10,8 @@
 #include <exception>
 #include <thread>
 
+#include "model/document.hpp"
+
 namespace galley {
 
 // Below this total weight (bytes of text, roughly) one thread does everything: a worker
@@ -47,6 +49,20 @@ void for_halves(std::size_t count, Weight weight, Work work, std::size_t thresho
     worker.join();
     if (own_error) std::rethrow_exception(own_error);
     if (worker_error) std::rethrow_exception(worker_error);
+}
+
+// About how many bytes of text a block holds: the weight by which blocks are shared out.
+inline std::size_t text_size(const Inlines& inlines) {
+    std::size_t size = 0;
+    for (const Inline& inline_ : inlines) size += inline_.text.size() + text_size(inline_.children);
+    return size;
+}
+inline std::size_t text_size(const Block& block) {
+    std::size_t size = 16 + text_size(block.inlines);
+    for (const Block& child : block.children) size += text_size(child);
+    for (const Blocks& item : block.items)
+        for (const Block& child : item) size += text_size(child);
+    return size;
 }
 
 }  // namespace galley

@@ -1218,21 +1218,6 @@ struct Line {
     bool call_to_action = false;             // is_in_body_call_to_action(*this), for text lines
 };
 
-// About how many bytes of text a block holds: the weight by which lines are shared out
-// between threads.
-std::size_t approximate_size(const Inlines& inlines) {
-    std::size_t size = 0;
-    for (const Inline& inline_ : inlines) size += inline_.text.size() + approximate_size(inline_.children);
-    return size;
-}
-std::size_t approximate_size(const Block& block) {
-    std::size_t size = 16 + approximate_size(block.inlines);
-    for (const Block& child : block.children) size += approximate_size(child);
-    for (const Blocks& item : block.items)
-        for (const Block& child : item) size += approximate_size(child);
-    return size;
-}
-
 bool prose(const Line& line) {
     if (!line.has_text) return true;
     return (line.sentence && line.words >= 8) || line.words >= 20;
@@ -1489,7 +1474,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     // two threads for a book, before the decisions below, which look at runs of lines.
     std::vector<Line> lines(blocks.size());
     for_halves(
-        blocks.size(), [&](std::size_t i) { return approximate_size(blocks[i]); },
+        blocks.size(), [&](std::size_t i) { return text_size(blocks[i]); },
         [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
                 Line& line = lines[i];

@@ -474,20 +474,6 @@ void smarten_blocks(Blocks& blocks, const std::string& language, const Typograph
     for (Block& block : blocks) smarten_block(block, language, options);
 }
 
-// About how many bytes of text a block holds: its weight when blocks are shared out.
-std::size_t text_size(const Inlines& inlines) {
-    std::size_t size = 0;
-    for (const Inline& inline_ : inlines) size += inline_.text.size() + text_size(inline_.children);
-    return size;
-}
-std::size_t text_size(const Block& block) {
-    std::size_t size = 16 + text_size(block.inlines);
-    for (const Block& child : block.children) size += text_size(child);
-    for (const Blocks& item : block.items)
-        for (const Block& child : item) size += text_size(child);
-    return size;
-}
-
 }  // namespace
 
 std::string smarten(const std::string& text, const std::string& language, const TypographyOptions& options) {
