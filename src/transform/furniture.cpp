@@ -582,10 +582,10 @@ std::vector<std::string> byline_segments(const std::string& text) {
 
 // --- Credits, licences, provenance ---------------------------------------------------------
 
-bool is_credit(const std::string& text, const std::string& lowered) {
+// `words` is letter_words(text), which every caller has already counted.
+bool is_credit(const std::string& text, const std::string& lowered, int words) {
     // (The cheap tests come first; the regular expressions run only on lines that hold their
     // literal parts. This runs on most lines of a book.)
-    const int words = letter_words(text);
     if (words > 40) return false;
     if (words <= 12 && text.find('(') != std::string::npos && lowered.find("licen") == std::string::npos &&
         !find_creative_commons(text).empty())
@@ -648,9 +648,10 @@ bool may_state_provenance(const std::string& lowered) {
     return false;
 }
 
-// `lowered` is lower(plain_spaces(text)), which a caller that has it already passes in.
-std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered) {
-    if (letter_words(text) > 45) return std::nullopt;
+// `lowered` is lower(plain_spaces(text)) and `words` letter_words(text), which a caller that
+// has them already passes in.
+std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered, int words) {
+    if (words > 45) return std::nullopt;
     if (!may_state_provenance(lowered)) return std::nullopt;
     static const char* const sources[] = {
         R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))",
@@ -686,8 +687,9 @@ std::optional<std::string> provenance_source(const std::string& text, const std:
 }
 
 std::optional<std::string> provenance_source(const std::string& text) {
-    if (letter_words(text) > 45) return std::nullopt;
-    return provenance_source(text, lower(plain_spaces(text)));
+    const int words = letter_words(text);
+    if (words > 45) return std::nullopt;
+    return provenance_source(text, lower(plain_spaces(text)), words);
 }
 
 // --- Boilerplate evidence ------------------------------------------------------------------
@@ -781,9 +783,9 @@ private:
     std::bitset<65536> present_;
 };
 
-Evidence measure(const std::string& text, const std::string& lowered) {
+// (`words` is letter_words(text).)
+Evidence measure(const std::string& text, const std::string& lowered, int words) {
     Evidence evidence;
-    const int words = letter_words(text);
     static const std::vector<Cue> phrase_cues = {
         // Appeals for money or membership
         {"donate", 1, Category::Appeal}, {"donation", 1, Category::Appeal}, {"donations", 1, Category::Appeal},
@@ -1213,8 +1215,8 @@ struct Line {
     Role role = Role::Unknown;
     std::string reason;  // why removed
     // What the rules below ask of most lines, worked out with the evidence:
-    bool credit = false;                     // is_credit(text, lowered)
-    std::optional<std::string> provenance;   // provenance_source(text, lowered), for text lines
+    bool credit = false;                     // is_credit(text, lowered, words)
+    std::optional<std::string> provenance;   // provenance_source(text, lowered, words), for text lines
     bool call_to_action = false;             // is_in_body_call_to_action(*this), for text lines
 };
 
@@ -1251,7 +1253,7 @@ bool is_in_body_call_to_action(const Line& line) {
     // The line's own evidence was measured on this same text when the line is long (see
     // the lines above) or quotes no one.
     const Evidence evidence =
-        line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
+        line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted, line.words);
     static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
                                               Category::Appeal, Category::Related};
     if (evidence.score < 3 || !asking.count(evidence.category)) return false;
@@ -1399,6 +1401,11 @@ std::string find_creative_commons(const std::string& text) {
     return result;
 }
 
+// Whether `text` is short enough to be a section label such as "Contents" or "Notes et
+// références" (at most 21 bytes) once lower-cased, which shrinks UTF-8 at most threefold
+// (U+212A KELVIN SIGN becomes "k"): paragraphs are not lower-cased only to be compared.
+bool may_be_label(const std::string& text) { return text.size() <= 3 * 32; }
+
 std::vector<Recognition> recognise_furniture(Document& document, const FurnitureOptions& options) {
     std::vector<Recognition> recognitions;
     Blocks& blocks = document.blocks;
@@ -1413,7 +1420,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
         static const std::set<std::string> contents_labels = {"contents", "table of contents", "sommaire",
                                                              "inhaltsverzeichnis", "inhalt", "índice", "indice"};
-        if (!contents_labels.count(lower(trim(plain_text(blocks[i].inlines))))) continue;
+        const std::string text = trim(plain_text(blocks[i].inlines));
+        if (!may_be_label(text) || !contents_labels.count(lower(text))) continue;
         std::size_t end = i + 1;
         while (end < blocks.size() && is_table_of_contents_entry(trim(plain_text(blocks[end].inlines)))) ++end;
         if (end - i - 1 < 3) continue;
@@ -1433,8 +1441,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // Notes close an article: only the second half of the text is searched.
         for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
-            const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
-            if (!notes_labels.count(label)) continue;
+            const std::string text = strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes());
+            if (!may_be_label(text) || !notes_labels.count(lower(text))) continue;
             // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
             static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
             std::size_t end = i + 1;
@@ -1485,11 +1493,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 line.lowered = lower(line.text);
                 line.words = letter_words(line.text);
                 line.sentence = ends_like_sentence(line.text);
-                line.credit = is_credit(line.text, line.lowered);
+                line.credit = is_credit(line.text, line.lowered, line.words);
                 if (!line.has_text) continue;
                 // In a paragraph, what people in the story say is the story's, whatever words they use.
-                line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
-                line.provenance = provenance_source(line.text, line.lowered);
+                line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered,
+                                        line.words);
+                line.provenance = provenance_source(line.text, line.lowered, line.words);
                 line.call_to_action = is_in_body_call_to_action(line);
             }
         });
