@@ -11,19 +11,29 @@
 
 namespace galley {
 
-std::string normalize_nfc(const std::string& text) {
+namespace {
+
+// Puts `text` in NFC unless it is already (most text is: the quick check spares a copy).
+void normalize_nfc_in_place(std::string& text) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU NFC data unavailable: ") + u_errorName(status));
     const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
-    // Most text is already NFC; the quick check spares a copy.
-    if (normalizer->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return text;
+    if (normalizer->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return;
     status = U_ZERO_ERROR;
     std::string out;
     icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
     normalizer->normalizeUTF8(0, piece, sink, nullptr, status);
     if (U_FAILURE(status)) throw std::runtime_error(std::string("NFC normalisation failed: ") + u_errorName(status));
-    return out;
+    text = std::move(out);
+}
+
+}  // namespace
+
+std::string normalize_nfc(const std::string& text) {
+    std::string result = text;
+    normalize_nfc_in_place(result);
+    return result;
 }
 
 namespace {
@@ -117,8 +127,11 @@ std::size_t url_length(const std::string& text, std::size_t at) {
 
 }  // namespace
 
-Inlines make_inlines(const std::string& raw_text) {
-    const std::string text = normalize_nfc(raw_text);
+Inlines make_inlines(const std::string& raw_text) { return make_inlines(std::string(raw_text)); }
+
+Inlines make_inlines(std::string&& raw_text) {
+    std::string text = std::move(raw_text);
+    normalize_nfc_in_place(text);
     Inlines inlines;
     std::size_t plain_start = 0;
     std::size_t at = 0;
@@ -138,7 +151,9 @@ Inlines make_inlines(const std::string& raw_text) {
         }
         ++at;
     }
-    if (plain_start < text.size()) inlines.push_back(Inline::make_text(text.substr(plain_start)));
+    // (A paragraph without links, as most are, keeps the string it came in.)
+    if (plain_start == 0 && !text.empty()) inlines.push_back(Inline::make_text(std::move(text)));
+    else if (plain_start < text.size()) inlines.push_back(Inline::make_text(text.substr(plain_start)));
     return inlines;
 }
 

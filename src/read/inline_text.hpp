@@ -15,5 +15,6 @@ std::string normalize_nfc(const std::string& text);
 // Trailing punctuation (. , ; : ! ? quotes, and a closing bracket that has no opening one in
 // the URL) is left outside the link.
 Inlines make_inlines(const std::string& text);
+Inlines make_inlines(std::string&& text);  // (the same, reusing the string)
 
 }  // namespace galley

@@ -15,6 +15,7 @@
 #include "model/error.hpp"
 #include "read/inline_text.hpp"
 #include "read/source_text.hpp"
+#include "text/parallel.hpp"
 
 namespace galley {
 
@@ -33,7 +34,7 @@ struct LineView {
     }
     std::size_t indent() const { return content() - begin; }
     bool blank() const { return content() == text().size(); }
-    SourcePosition position(std::size_t index) const { return {line->number, line->columns[index]}; }
+    SourcePosition position(std::size_t index) const { return {line->number, line->column(index)}; }
 };
 
 // ---- Line classes ---------------------------------------------------------------------
@@ -135,14 +136,20 @@ std::optional<ListMarker> list_marker(const LineView& view) {
 
 struct ParsedBlock {
     Block block;
-    std::u32string text;  // a paragraph's text, spaces collapsed, before inlines are made
+    std::string text;     // a paragraph's text (UTF-8), spaces collapsed, before inlines are made
     int line_count = 0;   // how many source lines a paragraph was joined from
 };
 
-// The lines' content joined with single spaces; a run of spaces becomes one space, or the
-// first non-ASCII space in the run (an ideographic space stays one).
-std::u32string join_lines(const std::vector<LineView>& lines, std::size_t first, std::size_t last) {
-    std::u32string out;
+// The lines' content joined with single spaces, as UTF-8; a run of spaces becomes one space,
+// or the first non-ASCII space in the run (an ideographic space stays one).
+// (Straight to UTF-8: a book's paragraphs as UTF-32 were megabytes of fresh pages.)
+std::string join_lines(const std::vector<LineView>& lines, std::size_t first, std::size_t last) {
+    std::string out;
+    std::size_t size = 0;
+    for (std::size_t index = first; index < last; ++index)
+        for (const char32_t character : lines[index].text())
+            size += static_cast<std::size_t>(U8_LENGTH(static_cast<UChar32>(character)));
+    out.reserve(size + (last - first));
     bool in_space = false;  // the last character of `out` is a space from a collapsed run
     for (std::size_t index = first; index < last; ++index) {
         const LineView& view = lines[index];
@@ -154,13 +161,16 @@ std::u32string join_lines(const std::vector<LineView>& lines, std::size_t first,
         for (std::size_t at = view.content(); at < text.size(); ++at) {
             const char32_t character = text[at];
             if (!is_collapsible_space(character)) {
-                out += character;
+                if (character < 0x80) out += static_cast<char>(character);
+                else append_utf8(out, character);
                 in_space = false;
             } else if (!in_space) {
-                out += character == U'\t' ? U' ' : character;
+                if (character == U'\t') out += ' ';
+                else append_utf8(out, character);
                 in_space = true;
-            } else if (out.back() == U' ' && character >= 0x80) {
-                out.back() = character;
+            } else if (out.back() == ' ' && character >= 0x80) {
+                out.pop_back();  // the run's first non-ASCII space stands for it
+                append_utf8(out, character);
             }
         }
     }
@@ -176,6 +186,8 @@ constexpr int kMaxNesting = 16;
 std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines, int depth = 0) {
     const bool may_nest = depth < kMaxNesting;
     std::vector<ParsedBlock> out;
+    // (At most a block a line: reserved once, the pages are touched only as blocks are made.)
+    out.reserve(lines.size());
     std::size_t index = 0;
     const std::size_t count = lines.size();
     while (index < count) {
@@ -259,15 +271,22 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines, int de
     return out;
 }
 
+// A paragraph's or heading's text becomes inlines; each block on its own, so a book's blocks
+// are shared out between two threads (at the top level; nested ones are few and short).
 Blocks finish_blocks(std::vector<ParsedBlock>&& parsed) {
+    for_halves(
+        parsed.size(), [&](std::size_t i) { return 16 + parsed[i].text.size(); },
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                ParsedBlock& item = parsed[i];
+                if (item.block.kind == BlockKind::Paragraph || item.block.kind == BlockKind::Heading)
+                    item.block.inlines = make_inlines(std::move(item.text));
+            }
+        },
+        kParallelWeightThreshold);
     Blocks blocks;
     blocks.reserve(parsed.size());
-    for (ParsedBlock& item : parsed) {
-        if (item.block.kind == BlockKind::Paragraph || item.block.kind == BlockKind::Heading) {
-            item.block.inlines = make_inlines(to_utf8(item.text));
-        }
-        blocks.push_back(std::move(item.block));
-    }
+    for (ParsedBlock& item : parsed) blocks.push_back(std::move(item.block));
     return blocks;
 }
 
@@ -397,7 +416,7 @@ std::u32string decode_utf8(const std::string& text) {
 
 // The text a heading candidate would head: a paragraph, or the first paragraph of a quote.
 std::optional<std::u32string> text_below(const ParsedBlock& next) {
-    if (next.block.kind == BlockKind::Paragraph) return next.text;
+    if (next.block.kind == BlockKind::Paragraph) return decode_utf8(next.text);
     if (next.block.kind == BlockKind::BlockQuote && !next.block.children.empty() &&
         next.block.children.front().kind == BlockKind::Paragraph) {
         return decode_utf8(plain_text(next.block.children.front().inlines));
@@ -409,9 +428,17 @@ void mark_headings(std::vector<ParsedBlock>& blocks) {
     for (std::size_t index = 1; index + 1 < blocks.size(); ++index) {
         ParsedBlock& candidate = blocks[index];
         if (candidate.block.kind != BlockKind::Paragraph || candidate.line_count != 1) continue;
-        if (!is_title_like(candidate.text)) continue;
+        // (A heading is at most 90 characters: longer paragraphs, most of a book, are not
+        // decoded. Characters are the bytes that do not continue a UTF-8 sequence.)
+        if (candidate.text.size() > kHeadingMaxCharacters &&
+            std::count_if(candidate.text.begin(), candidate.text.end(), [](char byte) {
+                return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+            }) > static_cast<std::ptrdiff_t>(kHeadingMaxCharacters))
+            continue;
+        const std::u32string text = decode_utf8(candidate.text);
+        if (!is_title_like(text)) continue;
         const std::optional<std::u32string> below = text_below(blocks[index + 1]);
-        if (!below || !is_running_text(*below, count_words(candidate.text))) continue;
+        if (!below || !is_running_text(*below, count_words(text))) continue;
         candidate.block.kind = BlockKind::Heading;
         candidate.block.level = 2;
     }

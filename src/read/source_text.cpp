@@ -1,6 +1,8 @@
 #include "read/source_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include <unicode/uchar.h>
 
@@ -21,9 +23,15 @@ bool is_dropped_control(char32_t character) {
 
 
 std::string to_utf8(const std::u32string& text) {
+    // (Sized exactly: a paragraph's string is kept in the document as it is made here.)
+    std::size_t size = 0;
+    for (char32_t character : text) size += static_cast<std::size_t>(U8_LENGTH(static_cast<UChar32>(character)));
     std::string out;
-    out.reserve(text.size() + text.size() / 4);
-    for (char32_t character : text) append_utf8(out, character);
+    out.reserve(size);
+    for (char32_t character : text) {
+        if (character < 0x80) out += static_cast<char>(character);
+        else append_utf8(out, character);
+    }
     return out;
 }
 
@@ -94,7 +102,7 @@ void finish_line(SourceLine& line, std::size_t byte_end, std::vector<SourceLine>
     line.byte_end = byte_end;
     while (!line.text.empty() && is_collapsible_space(line.text.back())) {
         line.text.pop_back();
-        line.columns.pop_back();
+        if (!line.columns.empty()) line.columns.pop_back();
     }
     lines.push_back(std::move(line));
 }
@@ -103,6 +111,9 @@ void finish_line(SourceLine& line, std::size_t byte_end, std::vector<SourceLine>
 
 std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::string& name) {
     std::vector<SourceLine> lines;
+    // Room for every line at once: a book's lines copied through each doubling of the vector
+    // cost more in fresh pages than in copying. (A file of lone CRs grows it as it goes.)
+    lines.reserve(static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1);
     std::size_t at = 0;
     if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) at = 3;
 
@@ -110,6 +121,18 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
     line.number = 1;
     line.byte_begin = at;
     int column = 1;
+    // (Most lines keep every character, so that text[i] stood in column i + 1: their columns
+    // are written down only from the first dropped character on.)
+    bool shifted = false;
+    // The line's text is made as long as its bytes at the start, which it never exceeds.
+    auto start_line = [&] {
+        const char* begin = bytes.data() + at;
+        std::size_t length = bytes.size() - at;
+        if (const void* feed = std::memchr(begin, '\n', length)) length = static_cast<std::size_t>(static_cast<const char*>(feed) - begin);
+        if (const void* ret = std::memchr(begin, '\r', length)) length = static_cast<std::size_t>(static_cast<const char*>(ret) - begin);
+        line.text.reserve(length);
+    };
+    start_line();
     while (at < bytes.size()) {
         const auto byte = static_cast<unsigned char>(bytes[at]);
         char32_t character = byte;
@@ -123,6 +146,24 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
             line.number = number + 1;
             line.byte_begin = at;
             column = 1;
+            shifted = false;
+            start_line();
+            continue;
+        }
+        if (byte >= 0x20 && byte < 0x7F) {
+            // A run of printable ASCII (most of most texts) is copied whole, a byte a character.
+            std::size_t end = at + 1;
+            while (end < bytes.size() && static_cast<unsigned char>(bytes[end]) >= 0x20 &&
+                   static_cast<unsigned char>(bytes[end]) < 0x7F)
+                ++end;
+            const std::size_t run = end - at;
+            const std::size_t first = line.text.size();
+            line.text.resize(first + run);
+            for (std::size_t k = 0; k < run; ++k) line.text[first + k] = static_cast<unsigned char>(bytes[at + k]);
+            if (shifted)
+                for (std::size_t k = 0; k < run; ++k) line.columns.push_back(column + static_cast<int>(k));
+            at = end;
+            column += static_cast<int>(run);
             continue;
         }
         if (byte == 0) throw Error(ExitCode::DataError, name, line.number, column, "NUL byte (the file may be UTF-16 or binary)");
@@ -133,7 +174,11 @@ std::vector<SourceLine> split_source_lines(const std::string& bytes, const std::
         }
         if (!is_dropped_control(character)) {
             line.text.push_back(character == U'\t' ? U' ' : character);
-            line.columns.push_back(column);
+            if (shifted) line.columns.push_back(column);
+        } else if (!shifted) {
+            shifted = true;
+            line.columns.resize(line.text.size());
+            for (std::size_t k = 0; k < line.columns.size(); ++k) line.columns[k] = static_cast<int>(k) + 1;
         }
         at += length;
         ++column;

@@ -12,7 +12,10 @@ namespace galley {
 struct SourceLine {
     int number = 0;              // 1-based line number in the original file
     std::u32string text;         // tabs as spaces, control characters dropped, no trailing spaces
-    std::vector<int> columns;    // columns[i] is the 1-based original column of text[i]
+    // columns[i] is the 1-based original column of text[i]; empty when that is i + 1 for
+    // every character (no control character was dropped), as on nearly every line.
+    std::vector<int> columns;
+    int column(std::size_t index) const { return columns.empty() ? static_cast<int>(index) + 1 : columns[index]; }
     std::size_t byte_begin = 0;  // the line's bytes in the input, without the line end
     std::size_t byte_end = 0;
 };

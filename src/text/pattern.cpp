@@ -1,5 +1,6 @@
 #include "text/pattern.hpp"
 
+#include <atomic>
 #include <stdexcept>
 
 #include <unicode/regex.h>
@@ -11,6 +12,7 @@ struct TextPattern::Compiled {
     std::unique_ptr<icu::RegexPattern> pattern;
     // Reused across calls: creating a matcher allocates its backtracking stack.
     std::unique_ptr<icu::RegexMatcher> matcher;
+    std::atomic<bool> matcher_busy{false};
 };
 
 namespace {
@@ -26,6 +28,34 @@ icu::RegexMatcher& matcher_on(icu::RegexMatcher& matcher, std::string_view text)
     utext_close(&input);
     return matcher;
 }
+
+// The pattern's own matcher while no other thread uses it, else one made for this call (a
+// RegexPattern is immutable and may make matchers on any thread; a matcher is not shared).
+class MatcherLease {
+public:
+    explicit MatcherLease(TextPattern::Compiled& compiled) : compiled_(compiled) {
+        if (!compiled_.matcher_busy.exchange(true, std::memory_order_acquire)) {
+            matcher_ = compiled_.matcher.get();
+            return;
+        }
+        UErrorCode status = U_ZERO_ERROR;
+        own_.reset(compiled_.pattern->matcher(status));
+        if (U_FAILURE(status)) throw std::runtime_error(std::string("cannot make a matcher: ") + u_errorName(status));
+        matcher_ = own_.get();
+    }
+    ~MatcherLease() {
+        if (!own_) compiled_.matcher_busy.store(false, std::memory_order_release);
+    }
+    MatcherLease(const MatcherLease&) = delete;
+    MatcherLease& operator=(const MatcherLease&) = delete;
+
+    icu::RegexMatcher& on(std::string_view text) { return matcher_on(*matcher_, text); }
+
+private:
+    TextPattern::Compiled& compiled_;
+    icu::RegexMatcher* matcher_ = nullptr;
+    std::unique_ptr<icu::RegexMatcher> own_;
+};
 
 PatternMatch groups_of(const icu::RegexMatcher& matcher, std::string_view text) {
     UErrorCode status = U_ZERO_ERROR;
@@ -68,32 +98,37 @@ TextPattern::~TextPattern() = default;
 
 std::optional<PatternMatch> TextPattern::search(std::string_view text) const {
     UErrorCode status = U_ZERO_ERROR;
-    icu::RegexMatcher& matcher = matcher_on(*compiled_->matcher, text);
+    MatcherLease lease(*compiled_);
+    icu::RegexMatcher& matcher = lease.on(text);
     if (!matcher.find(status) || U_FAILURE(status)) return std::nullopt;
     return groups_of(matcher, text);
 }
 
 std::optional<PatternMatch> TextPattern::match(std::string_view text) const {
     UErrorCode status = U_ZERO_ERROR;
-    icu::RegexMatcher& matcher = matcher_on(*compiled_->matcher, text);
+    MatcherLease lease(*compiled_);
+    icu::RegexMatcher& matcher = lease.on(text);
     if (!matcher.matches(status) || U_FAILURE(status)) return std::nullopt;
     return groups_of(matcher, text);
 }
 
 bool TextPattern::found_in(std::string_view text) const {
     UErrorCode status = U_ZERO_ERROR;
-    return matcher_on(*compiled_->matcher, text).find(status) && U_SUCCESS(status);
+    MatcherLease lease(*compiled_);
+    return lease.on(text).find(status) && U_SUCCESS(status);
 }
 
 bool TextPattern::matches(std::string_view text) const {
     UErrorCode status = U_ZERO_ERROR;
-    return matcher_on(*compiled_->matcher, text).matches(status) && U_SUCCESS(status);
+    MatcherLease lease(*compiled_);
+    return lease.on(text).matches(status) && U_SUCCESS(status);
 }
 
 std::vector<std::string> TextPattern::split(std::string_view text) const {
     std::vector<std::string> pieces;
     UErrorCode status = U_ZERO_ERROR;
-    icu::RegexMatcher& matcher = matcher_on(*compiled_->matcher, text);
+    MatcherLease lease(*compiled_);
+    icu::RegexMatcher& matcher = lease.on(text);
     std::size_t from = 0;
     while (matcher.find(status) && U_SUCCESS(status)) {
         const auto begin = static_cast<std::size_t>(matcher.start64(0, status));

@@ -30,8 +30,9 @@ struct PatternMatch {
 };
 
 // A compiled pattern (ICU syntax). Meant to be function-static: compiled once, reused.
-// It keeps one matcher for reuse, so a single object must not be used by two threads at once
-// (galley's transforms run on one thread).
+// It keeps one matcher for reuse; a second thread that finds it in use gets a matcher of its
+// own for that call, so one object may be used by two threads at once (the transforms split
+// a book's lines over two).
 class TextPattern {
 public:
     // Throws std::logic_error if the pattern does not compile: that is a programming error.
@@ -50,8 +51,9 @@ public:
     // is left out.
     std::vector<std::string> split(std::string_view text) const;
 
+    struct Compiled;  // (opaque: ICU's pattern and matcher, in pattern.cpp)
+
 private:
-    struct Compiled;
     std::unique_ptr<Compiled> compiled_;
 };
 

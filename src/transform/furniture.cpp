@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "text/parallel.hpp"
 #include "text/pattern.hpp"
 #include "text/utf8.hpp"
 
@@ -581,10 +582,10 @@ std::vector<std::string> byline_segments(const std::string& text) {
 
 // --- Credits, licences, provenance ---------------------------------------------------------
 
-bool is_credit(const std::string& text, const std::string& lowered) {
+// `words` is letter_words(text), which every caller has already counted.
+bool is_credit(const std::string& text, const std::string& lowered, int words) {
     // (The cheap tests come first; the regular expressions run only on lines that hold their
     // literal parts. This runs on most lines of a book.)
-    const int words = letter_words(text);
     if (words > 40) return false;
     if (words <= 12 && text.find('(') != std::string::npos && lowered.find("licen") == std::string::npos &&
         !find_creative_commons(text).empty())
@@ -647,9 +648,10 @@ bool may_state_provenance(const std::string& lowered) {
     return false;
 }
 
-// `lowered` is lower(plain_spaces(text)), which a caller that has it already passes in.
-std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered) {
-    if (letter_words(text) > 45) return std::nullopt;
+// `lowered` is lower(plain_spaces(text)) and `words` letter_words(text), which a caller that
+// has them already passes in.
+std::optional<std::string> provenance_source(const std::string& text, const std::string& lowered, int words) {
+    if (words > 45) return std::nullopt;
     if (!may_state_provenance(lowered)) return std::nullopt;
     static const char* const sources[] = {
         R"(\b(?:piece|article|story|post|essay|report|interview|column|op-ed|review|text|version of this \w+)\s+(?:was\s+)?(?:originally|first|initially)\s+(?:ran|run|appeared|published|posted|printed)\s+(?:on|in|at|by)\s+(.+))",
@@ -685,8 +687,9 @@ std::optional<std::string> provenance_source(const std::string& text, const std:
 }
 
 std::optional<std::string> provenance_source(const std::string& text) {
-    if (letter_words(text) > 45) return std::nullopt;
-    return provenance_source(text, lower(plain_spaces(text)));
+    const int words = letter_words(text);
+    if (words > 45) return std::nullopt;
+    return provenance_source(text, lower(plain_spaces(text)), words);
 }
 
 // --- Boilerplate evidence ------------------------------------------------------------------
@@ -780,9 +783,9 @@ private:
     std::bitset<65536> present_;
 };
 
-Evidence measure(const std::string& text, const std::string& lowered) {
+// (`words` is letter_words(text).)
+Evidence measure(const std::string& text, const std::string& lowered, int words) {
     Evidence evidence;
-    const int words = letter_words(text);
     static const std::vector<Cue> phrase_cues = {
         // Appeals for money or membership
         {"donate", 1, Category::Appeal}, {"donation", 1, Category::Appeal}, {"donations", 1, Category::Appeal},
@@ -1211,6 +1214,10 @@ struct Line {
     Evidence evidence;
     Role role = Role::Unknown;
     std::string reason;  // why removed
+    // What the rules below ask of most lines, worked out with the evidence:
+    bool credit = false;                     // is_credit(text, lowered, words)
+    std::optional<std::string> provenance;   // provenance_source(text, lowered, words), for text lines
+    bool call_to_action = false;             // is_in_body_call_to_action(*this), for text lines
 };
 
 bool prose(const Line& line) {
@@ -1235,6 +1242,33 @@ bool title_candidate(const Line& line) {
         if (u_isdigit(static_cast<UChar32>(c))) return true;
     }
     return false;
+}
+
+// "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
+// paragraphs: the publisher (our, us) tells the reader to do something. An article's own
+// advice ("Sign up for the library's newsletter") names no "us" and stays.
+bool is_in_body_call_to_action(const Line& line) {
+    if (line.words < 2 || line.words > 25) return false;
+    const std::string unquoted = without_quotations(line.lowered);
+    // The line's own evidence was measured on this same text when the line is long (see
+    // the lines above) or quotes no one.
+    const Evidence evidence =
+        line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted, line.words);
+    static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
+                                              Category::Appeal, Category::Related};
+    if (evidence.score < 3 || !asking.count(evidence.category)) return false;
+    const Appeal appeal = measure_appeal(line.text, line.lowered);
+    if (appeal.publisher == 0 && appeal.piece == 0) return false;
+    const std::vector<std::string> tokens = split_words(unquoted);
+    if (tokens.empty()) return false;
+    std::string first;
+    for (char c : tokens.front())
+        if (is_word_byte(static_cast<unsigned char>(c))) first += c;
+    static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
+                                                "download", "click", "tap", "listen", "watch", "register",
+                                                "support", "donate", "become", "abonnez", "suivez", "folgen",
+                                                "abonnieren"};
+    return verbs.count(first) > 0;
 }
 
 std::string lede_title(const std::string& lede) {
@@ -1367,6 +1401,11 @@ std::string find_creative_commons(const std::string& text) {
     return result;
 }
 
+// Whether `text` is short enough to be a section label such as "Contents" or "Notes et
+// références" (at most 21 bytes) once lower-cased, which shrinks UTF-8 at most threefold
+// (U+212A KELVIN SIGN becomes "k"): paragraphs are not lower-cased only to be compared.
+bool may_be_label(const std::string& text) { return text.size() <= 3 * 32; }
+
 std::vector<Recognition> recognise_furniture(Document& document, const FurnitureOptions& options) {
     std::vector<Recognition> recognitions;
     Blocks& blocks = document.blocks;
@@ -1381,7 +1420,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
         static const std::set<std::string> contents_labels = {"contents", "table of contents", "sommaire",
                                                              "inhaltsverzeichnis", "inhalt", "índice", "indice"};
-        if (!contents_labels.count(lower(trim(plain_text(blocks[i].inlines))))) continue;
+        const std::string text = trim(plain_text(blocks[i].inlines));
+        if (!may_be_label(text) || !contents_labels.count(lower(text))) continue;
         std::size_t end = i + 1;
         while (end < blocks.size() && is_table_of_contents_entry(trim(plain_text(blocks[end].inlines)))) ++end;
         if (end - i - 1 < 3) continue;
@@ -1401,8 +1441,8 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         // Notes close an article: only the second half of the text is searched.
         for (std::size_t i = blocks.size() / 2; i < blocks.size(); ++i) {
             if (blocks[i].kind != BlockKind::Paragraph && blocks[i].kind != BlockKind::Heading) continue;
-            const std::string label = lower(strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes()));
-            if (!notes_labels.count(label)) continue;
+            const std::string text = strip_suffix(trim(plain_text(blocks[i].inlines)), edit_suffixes());
+            if (!may_be_label(text) || !notes_labels.count(lower(text))) continue;
             // "12. ^ a b Text": the caret and the letters are the wiki's back-links.
             static const TextPattern note_entry(R"(^([0-9]+)\.\s+(?:\^\s*(?:(?:[a-z]\s)+)?)?(.+)$)");
             std::size_t end = i + 1;
@@ -1438,21 +1478,30 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
     }
 
-    std::vector<Line> lines;
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        Line line;
-        line.block = i;
-        const Block& block = blocks[i];
-        line.has_text = block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading;
-        line.text = trim(plain_spaces(line.has_text ? plain_text(block.inlines) : plain_text(block)));
-        line.lowered = lower(line.text);
-        line.words = letter_words(line.text);
-        line.sentence = ends_like_sentence(line.text);
-        // In a paragraph, what people in the story say is the story's, whatever words they use.
-        if (line.has_text)
-            line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered);
-        lines.push_back(std::move(line));
-    }
+    // Each line's evidence depends on that line alone: it is measured for all lines first, on
+    // two threads for a book, before the decisions below, which look at runs of lines.
+    std::vector<Line> lines(blocks.size());
+    for_halves(
+        blocks.size(), [&](std::size_t i) { return text_size(blocks[i]); },
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                Line& line = lines[i];
+                line.block = i;
+                const Block& block = blocks[i];
+                line.has_text = block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading;
+                line.text = trim(plain_spaces(line.has_text ? plain_text(block.inlines) : plain_text(block)));
+                line.lowered = lower(line.text);
+                line.words = letter_words(line.text);
+                line.sentence = ends_like_sentence(line.text);
+                line.credit = is_credit(line.text, line.lowered, line.words);
+                if (!line.has_text) continue;
+                // In a paragraph, what people in the story say is the story's, whatever words they use.
+                line.evidence = measure(line.text, line.words > 15 ? without_quotations(line.lowered) : line.lowered,
+                                        line.words);
+                line.provenance = provenance_source(line.text, line.lowered, line.words);
+                line.call_to_action = is_in_body_call_to_action(line);
+            }
+        });
     // The table of contents itself is chrome: the headings are in the text.
     {
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -1513,12 +1562,12 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
             body_start = i;
             break;
         }
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
         }
-        if (is_credit(line.text, line.lowered)) {
+        if (line.credit) {
             // The same credit again ("Main image: … Photograph: …") is chrome.
             std::string credit_part = line.lowered;
             for (const std::string marker : {"photograph:", "photo:", "bild:", "foto:", "image:"}) {
@@ -1693,7 +1742,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role == Role::Removed) continue;
         if (!line.has_text) continue;  // a list in the tail goes with the run only if chrome lies below it
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1827,32 +1876,6 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         return starts_with(subject_of(lines[i + 1].lowered), subject_of(subject)) &&
                !starts_with(subject_of(line.lowered), subject_of(subject));
     };
-    // "Sign up for our newsletter", "Follow us on …", "Subscribe to our channel" set between
-    // paragraphs: the publisher (our, us) tells the reader to do something. An article's own
-    // advice ("Sign up for the library's newsletter") names no "us" and stays.
-    auto is_in_body_call_to_action = [&](const Line& line) {
-        if (line.words < 2 || line.words > 25) return false;
-        const std::string unquoted = without_quotations(line.lowered);
-        // The line's own evidence was measured on this same text when the line is long (see
-        // the lines above) or quotes no one.
-        const Evidence evidence =
-            line.words > 15 || unquoted == line.lowered ? line.evidence : measure(line.text, unquoted);
-        static const std::set<Category> asking = {Category::Newsletter, Category::Follow, Category::Share,
-                                                  Category::Appeal, Category::Related};
-        if (evidence.score < 3 || !asking.count(evidence.category)) return false;
-        const Appeal appeal = measure_appeal(line.text, line.lowered);
-        if (appeal.publisher == 0 && appeal.piece == 0) return false;
-        const std::vector<std::string> tokens = split_words(unquoted);
-        if (tokens.empty()) return false;
-        std::string first;
-        for (char c : tokens.front())
-            if (is_word_byte(static_cast<unsigned char>(c))) first += c;
-        static const std::set<std::string> verbs = {"sign", "subscribe", "follow", "get", "join", "share", "like",
-                                                    "download", "click", "tap", "listen", "watch", "register",
-                                                    "support", "donate", "become", "abonnez", "suivez", "folgen",
-                                                    "abonnieren"};
-        return verbs.count(first) > 0;
-    };
     // Labels and captions that stand between paragraphs and head nothing.
     auto is_in_body_label = [&](std::size_t i) {
         const Line& line = lines[i];
@@ -1901,7 +1924,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         Line& line = lines[i];
         if (line.role != Role::Unknown || !line.has_text) continue;
         const std::string& lowered = line.lowered;
-        if (auto source = provenance_source(line.text, line.lowered)) {
+        if (const auto& source = line.provenance) {
             line.role = Role::Provenance;
             if (document.metadata.source_name.empty()) document.metadata.source_name = *source;
             continue;
@@ -1916,7 +1939,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         if (starts_with(lowered, "media caption") || starts_with(lowered, "image caption") ||
             starts_with(lowered, "image copyright") || starts_with(lowered, "clockwise from") ||
-            (is_credit(line.text, lowered) && line.words <= 40)) {
+            (line.credit && line.words <= 40)) {
             mark_removed(i, "caption");
             continue;
         }
@@ -1987,7 +2010,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
                 continue;
             }
         }
-        if (is_in_body_call_to_action(line)) {
+        if (line.call_to_action) {
             mark_removed(i, category_name(line.evidence.category));
             continue;
         }
@@ -2001,7 +2024,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         auto signed_caption = [&](std::size_t k) {
             return k < count && lines[k].role == Role::Removed && lines[k].reason == "caption" &&
                    (starts_with(lines[k].lowered, "media caption") || starts_with(lines[k].lowered, "image caption") ||
-                    is_credit(lines[k].text, lines[k].lowered));
+                    lines[k].credit);
         };
         if ((i > 0 && signed_caption(i - 1)) || signed_caption(i + 1)) mark_removed(i, "caption");
     }
@@ -2051,7 +2074,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         if (line.role != Role::Body || !line.has_text || line.words > 45) continue;
         const Line& below = lines[i + 1];
         if (picture_button[i - 1] && below.role == Role::Removed && below.words <= 8 &&
-            is_credit(below.text, below.lowered))
+            below.credit)
             mark_removed(i, "caption");
     }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "text/parallel.hpp"
 #include "text/utf8.hpp"
 
 namespace galley {
@@ -61,8 +63,12 @@ std::string primary_subtag(const std::string& language) {
 }
 
 // The language's quotation marks from CLDR (through ICU), cached per language.
+// (Blocks are smartened on two threads for a book: the cache is shared under a lock; the
+// entries never move once made.)
 const QuoteMarks& quote_marks(const std::string& language) {
     static std::map<std::string, QuoteMarks> cache;
+    static std::mutex cache_lock;
+    const std::lock_guard<std::mutex> hold(cache_lock);
     auto found = cache.find(language);
     if (found != cache.end()) return found->second;
     QuoteMarks marks;
@@ -455,13 +461,17 @@ void smarten_inlines(Inlines& inlines, const std::string& language, const Typogr
     for (std::size_t k = 0; k < texts.size(); ++k) texts[k]->text = std::move(pieces[k]);
 }
 
+void smarten_blocks(Blocks& blocks, const std::string& language, const TypographyOptions& options);
+
+void smarten_block(Block& block, const std::string& language, const TypographyOptions& options) {
+    const std::string& block_language = block.language.empty() ? language : block.language;
+    smarten_inlines(block.inlines, block_language, options);
+    smarten_blocks(block.children, block_language, options);
+    for (Blocks& item : block.items) smarten_blocks(item, block_language, options);
+}
+
 void smarten_blocks(Blocks& blocks, const std::string& language, const TypographyOptions& options) {
-    for (Block& block : blocks) {
-        const std::string& block_language = block.language.empty() ? language : block.language;
-        smarten_inlines(block.inlines, block_language, options);
-        smarten_blocks(block.children, block_language, options);
-        for (Blocks& item : block.items) smarten_blocks(item, block_language, options);
-    }
+    for (Block& block : blocks) smarten_block(block, language, options);
 }
 
 }  // namespace
@@ -480,7 +490,14 @@ void apply_typography(Document& document, const std::string& language, const Typ
     Metadata& metadata = document.metadata;
     for (std::string* field : {&metadata.title, &metadata.subtitle, &metadata.description})
         if (!field->empty()) *field = smarten(*field, language, options);
-    smarten_blocks(document.blocks, language, options);
+    // Each block is smartened on its own (quotes never pair across paragraphs), so a book's
+    // blocks are shared out between two threads.
+    Blocks& blocks = document.blocks;
+    for_halves(
+        blocks.size(), [&](std::size_t i) { return text_size(blocks[i]); },
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) smarten_block(blocks[i], language, options);
+        });
     for (Footnote& footnote : document.footnotes) smarten_blocks(footnote.blocks, language, options);
 }
 
