@@ -164,7 +164,6 @@ int FontSet::style_for(const FontSpec& spec) {
 }
 
 int FontSet::style_for(const FontKey& key) {
-    std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < styles_.size(); ++i)
         if (styles_[i].key == key) return int(i);
     FcPattern* pattern = make_pattern(key.family, key.bold, key.italic);
@@ -184,10 +183,7 @@ int FontSet::style_for(const FontKey& key) {
     return int(styles_.size()) - 1;
 }
 
-double FontSet::space_width(int style) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return faces_[styles_[style].face]->space_advance;
-}
+double FontSet::space_width(int style) const { return faces_[styles_[style].face]->space_advance; }
 
 int FontSet::face_for_character(int style, char32_t code_point) {
     const int primary = styles_[style].face;
@@ -286,25 +282,15 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
 }
 
 const ShapedText& FontSet::shape(int style, std::string_view text) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return *shape_locked(style, text, false);
-}
-
-void FontSet::preshape(int style, std::string_view text) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    shape_locked(style, text, true);
-}
-
-const ShapedText* FontSet::shape_locked(int style, std::string_view text, bool warming) {
     std::string& key = key_buffer_;
     key.clear();
     key += char(style & 0xFF);
     key += char((style >> 8) & 0xFF);
     key += text;
-    if (const auto found = cache_.find(std::string_view(key)); found != cache_.end()) return &found->second;
+    if (const auto found = cache_.find(std::string_view(key)); found != cache_.end()) return found->second;
     // Still in use: back into the current generation. Moving the node keeps its address.
     if (const auto found = previous_cache_.find(std::string_view(key)); found != previous_cache_.end())
-        return &cache_.insert(previous_cache_.extract(found)).position->second;
+        return cache_.insert(previous_cache_.extract(found)).position->second;
 
     ShapedText shaped;
     // Split the text into runs of one face: the style's own face wherever it has the
@@ -325,9 +311,6 @@ const ShapedText* FontSet::shape_locked(int style, std::string_view text, bool w
             if (face < 0 && follows_base(code_point)) face = styles_[style].face;
         }
         if (face < 0) {
-            // Shaping ahead leaves a text with a character no face has to the engine, which
-            // reports the character where it is set.
-            if (warming) return nullptr;
             if (std::find(missing_reported_.begin(), missing_reported_.end(), code_point) ==
                 missing_reported_.end()) {
                 missing_reported_.push_back(code_point);
@@ -352,7 +335,7 @@ const ShapedText* FontSet::shape_locked(int style, std::string_view text, bool w
         shaped.right_to_left = shaped.right_to_left || part.right_to_left;
         shaped.width += part.width;
     }
-    return &cache_.emplace(std::string(key), std::move(shaped)).first->second;
+    return cache_.emplace(std::string(key), std::move(shaped)).first->second;
 }
 
 }  // namespace galley::layout

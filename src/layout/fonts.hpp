@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -86,34 +85,19 @@ public:
     // a fallback face; characters no face has become the primary face's .notdef... never:
     // they are dropped and recorded in missing_characters().
     const ShapedText& shape(int style, std::string_view text);
-    // Shape `text` into the cache ahead of its use, from another thread (the lookahead), unless
-    // it holds a character no face has (that is left for shape() to report). A FontSet may be
-    // used from two threads at once; limit_shaping_cache() only from the one that also holds
-    // references from shape().
-    void preshape(int style, std::string_view text);
     // Bounds the cache to about 2 × `limit` shaped texts: once more than `limit` were added,
     // those not used since the last such step are forgotten. That invalidates references
     // shape() returned: call it only where none is held. A book's distinct words would
     // otherwise keep megabytes of glyphs; the frequent ones stay.
     void limit_shaping_cache(std::size_t limit) {
-        std::lock_guard<std::mutex> lock(mutex_);
         if (cache_.size() <= limit) return;
         previous_cache_ = std::move(cache_);
         cache_.clear();
     }
 
-    const LoadedFace& face(int index) const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return *faces_[index];  // faces are never moved or freed while the set lives
-    }
-    int primary_face(int style) const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return styles_[style].face;
-    }
-    std::size_t face_count() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return faces_.size();
-    }
+    const LoadedFace& face(int index) const { return *faces_[index]; }
+    int primary_face(int style) const { return styles_[style].face; }
+    std::size_t face_count() const { return faces_.size(); }
     const std::vector<MissingCharacter>& missing_characters() const { return missing_; }
 
     // Advance of a space in the style, in em.
@@ -124,13 +108,11 @@ private:
         FontKey key;
         int face = 0;
     };
-    const ShapedText* shape_locked(int style, std::string_view text, bool warming);
     int load_face(const std::string& path, int index);
     int face_for_character(int style, char32_t code_point);
     void shape_run(int face, bool small_caps, std::string_view text, std::uint32_t base,
                    ShapedText& out);
 
-    mutable std::mutex mutex_;  // the lookahead shapes ahead while the engine sets lines
     std::string language_;
     void* ft_library_ = nullptr;
     void* hb_buffer_ = nullptr;

@@ -217,8 +217,8 @@ std::pair<std::size_t, std::size_t> trimmed(const std::string& text) {
 // analysed by the engine itself, so the lookahead changes nothing but the time taken.
 class Lookahead {
 public:
-    Lookahead(const Document& document, const Style& style, const std::string& language, FontSet& fonts)
-        : document_(document), style_(style), language_(language), fonts_(fonts) {
+    Lookahead(const Document& document, const Style& style, const std::string& language)
+        : document_(document), style_(style), language_(language) {
         worker_ = std::thread([this] { run(); });
     }
     ~Lookahead() {
@@ -257,84 +257,35 @@ private:
     };
     static constexpr std::size_t window = 64;  // entries ready at most
 
-    // The text (and the font of each stretch of it) the engine's flatten() makes of these
-    // inlines.
-    struct Stretch {
-        std::size_t end;
-        FontKey key;
-    };
-    void append_text(const Inlines& inlines, const FontKey& key, std::string& text,
-                     std::vector<Stretch>& stretches) const {
-        const auto add = [&](const std::string& piece, const FontKey& font) {
-            if (piece.empty()) return;
-            text += piece;
-            if (!stretches.empty() && stretches.back().key == font)
-                stretches.back().end = text.size();
-            else
-                stretches.push_back(Stretch{text.size(), font});
-        };
+    // The text the engine's flatten() makes of these inlines.
+    void append_text(const Inlines& inlines, std::string& text) const {
         for (const Inline& node : inlines) {
             switch (node.kind) {
             case InlineKind::Text:
-                add(node.text, key);
-                break;
             case InlineKind::Code:
-                add(node.text, FontKey{style_.mono.family, style_.mono.bold, style_.mono.italic, false});
+                text += node.text;
                 break;
-            case InlineKind::Emphasis: {
-                FontKey inner = key;
-                inner.italic = !inner.italic;
-                append_text(node.children, inner, text, stretches);
-                break;
-            }
-            case InlineKind::Strong: {
-                FontKey inner = key;
-                inner.bold = true;
-                append_text(node.children, inner, text, stretches);
-                break;
-            }
+            case InlineKind::Emphasis:
+            case InlineKind::Strong:
             case InlineKind::Link:
-                append_text(node.children, key, text, stretches);
+                append_text(node.children, text);
                 break;
             case InlineKind::LineBreak:
-                add("\n", key);
+                text += '\n';
                 break;
             case InlineKind::FootnoteRef: {
                 std::size_t number = 0;
                 for (std::size_t i = 0; i < document_.footnotes.size(); ++i)
                     if (document_.footnotes[i].id == node.target) number = i + 1;
-                add("[" + (number > 0 ? std::to_string(number) : node.target) + "]", key);
+                text += "[" + (number > 0 ? std::to_string(number) : node.target) + "]";
                 break;
             }
             }
         }
     }
 
-    // Shape the paragraph's pieces (the text between break opportunities, cut where the font
-    // changes) into the font set's cache, as set_paragraph() will ask for them.
-    void shape_ahead(const std::string& text, std::size_t first, const std::vector<Stretch>& stretches,
-                     const TextAnalysis& analysis) {
-        std::vector<int> styles;
-        styles.reserve(stretches.size());
-        for (const Stretch& stretch : stretches) styles.push_back(fonts_.style_for(stretch.key));
-        std::size_t stretch = 0;
-        std::size_t segment_start = first;
-        for (const auto& [segment_end, hard] : analysis.opportunities) {
-            std::size_t end = segment_end;
-            while (end > segment_start && is_space_byte(text[end - 1])) --end;
-            for (std::size_t begin = segment_start; begin < end;) {
-                while (stretch + 1 < stretches.size() && stretches[stretch].end <= begin) ++stretch;
-                const std::size_t piece_end = std::min(end, stretches[stretch].end);
-                if (piece_end <= begin) break;
-                fonts_.preshape(styles[stretch], std::string_view(text).substr(begin, piece_end - begin));
-                begin = piece_end;
-            }
-            segment_start = segment_end;
-        }
-    }
-
     // Analyse one paragraph and hand it over; false when told to stop.
-    bool add(std::string text, const std::vector<Stretch>& stretches, const std::string& language, bool hyphenate) {
+    bool add(std::string text, const std::string& language, bool hyphenate) {
         const auto [first, last] = trimmed(text);
         if (first >= last) return true;
         Hyphenator* hyphenator = nullptr;
@@ -347,7 +298,6 @@ private:
         }
         Entry entry{std::move(text), language, hyphenate, {}};
         entry.analysis = analyse_text(entry.text, first, last, breaker_, hyphenator);
-        if (!stretches.empty()) shape_ahead(entry.text, first, stretches, entry.analysis);
         std::unique_lock<std::mutex> lock(mutex_);
         changed_.wait(lock, [this] { return stop_ || ready_.size() < window; });
         if (stop_) return false;
@@ -355,25 +305,16 @@ private:
         return true;
     }
 
-    // The blocks in the order the engine sets them, with the languages and fonts it uses.
+    // The blocks in the order the engine sets them, with the languages it uses.
     bool walk(const Blocks& blocks, const std::string& language) {
-        const auto key_of = [](const FontSpec& font) {
-            return FontKey{font.family, font.bold, font.italic, font.small_caps};
-        };
         for (const Block& block : blocks) {
             const std::string block_language = block.language.empty() ? language : block.language;
-            std::string text;
-            std::vector<Stretch> stretches;
             switch (block.kind) {
             case BlockKind::Title:
             case BlockKind::Heading: {
-                const int level = block.kind == BlockKind::Title ? 1 : std::clamp(block.level, 1, 6);
-                const FontSpec& font =
-                    style_.headings.empty()
-                        ? style_.body
-                        : style_.headings[std::min<std::size_t>(std::size_t(level) - 1, style_.headings.size() - 1)].font;
-                append_text(block.inlines, key_of(font), text, stretches);
-                if (!add(std::move(text), stretches, block_language, false)) return false;
+                std::string text;
+                append_text(block.inlines, text);
+                if (!add(std::move(text), block_language, false)) return false;
                 break;
             }
             case BlockKind::Paragraph:
@@ -382,11 +323,9 @@ private:
             case BlockKind::Dateline:
             case BlockKind::Credit:
             case BlockKind::Provenance: {
-                FontKey key = key_of(style_.body);
-                if (block.kind == BlockKind::Credit || block.kind == BlockKind::Provenance)
-                    key.italic = block.kind == BlockKind::Provenance;
-                append_text(block.inlines, key, text, stretches);
-                if (!add(std::move(text), stretches, block_language, style_.hyphenate)) return false;
+                std::string text;
+                append_text(block.inlines, text);
+                if (!add(std::move(text), block_language, style_.hyphenate)) return false;
                 break;
             }
             case BlockKind::BlockQuote:
@@ -419,7 +358,6 @@ private:
     const Document& document_;
     const Style& style_;
     const std::string language_;
-    FontSet& fonts_;
     UBreakIterator* breaker_ = nullptr;
     std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators_;
     std::mutex mutex_;
@@ -1844,7 +1782,7 @@ LayoutResult Engine::run() {
     display.info.date = metadata.date;
 
     root_ = add_structure("Document", -1, language_);
-    if (use_lookahead_) lookahead_ = std::make_unique<Lookahead>(document_, style_, language_, fonts_);
+    if (use_lookahead_) lookahead_ = std::make_unique<Lookahead>(document_, style_, language_);
     display_font(fonts_.primary_face(body_style_));  // the body face is always font 0
     layout_title_block();
     bool indent_next = false;
