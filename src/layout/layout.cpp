@@ -242,8 +242,11 @@ public:
             // Entries before it belong to paragraphs the engine did not set (or set before
             // the lookahead reached them): they will not be asked for again.
             ready_.erase(ready_.begin(), ready_.begin() + std::ptrdiff_t(i) + 1);
+            // Wake the lookahead only when half the window is free: waking it for every
+            // paragraph costs two context switches each.
+            const bool wake = waiting_ && ready_.size() <= window / 2;
             lock.unlock();
-            changed_.notify_all();
+            if (wake) changed_.notify_all();
             return analysis;
         }
         return std::nullopt;
@@ -299,7 +302,11 @@ private:
         Entry entry{std::move(text), language, hyphenate, {}};
         entry.analysis = analyse_text(entry.text, first, last, breaker_, hyphenator);
         std::unique_lock<std::mutex> lock(mutex_);
-        changed_.wait(lock, [this] { return stop_ || ready_.size() < window; });
+        if (!stop_ && ready_.size() >= window) {
+            waiting_ = true;
+            changed_.wait(lock, [this] { return stop_ || ready_.size() <= window / 2; });
+            waiting_ = false;
+        }
         if (stop_) return false;
         ready_.push_back(std::move(entry));
         return true;
@@ -364,6 +371,7 @@ private:
     std::condition_variable changed_;
     std::deque<Entry> ready_;
     bool stop_ = false;
+    bool waiting_ = false;  // the lookahead waits for the engine to take entries
     std::thread worker_;  // last: started once everything above is ready
 };
 
