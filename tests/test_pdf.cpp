@@ -20,11 +20,15 @@
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
 
+#include "cli_support.hpp"
 #include "layout/display_list.hpp"
 #include "model/error.hpp"
 #include "pdf/font_program.hpp"
 #include "pdf/page_content.hpp"
 #include "pdf/pdf_writer.hpp"
+
+using galley_test::CommandResult;
+using galley_test::run_command;
 
 namespace {
 
@@ -122,23 +126,7 @@ private:
     unsigned upem_ = 1000;
 };
 
-struct CommandResult {
-    int status = -1;
-    std::string output;
-};
-
-CommandResult run_command(const std::string& command) {
-    CommandResult result;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, got);
-    result.status = pclose(pipe);
-    return result;
-}
-
-bool run_command_ok(const std::string& command) { return run_command(command).status == 0; }
+bool run_command_ok(const std::string& command) { return run_command(command).exit_code == 0; }
 
 std::string temporary_path(const std::string& name) {
     const char* directory = std::getenv("TMPDIR");
@@ -365,12 +353,12 @@ TEST_CASE("write_pdf writes a PDF that qpdf accepts, with fonts embedded and sub
 
     const CommandResult check = run_command("qpdf --check '" + path + "'");
     INFO(check.output);
-    CHECK(check.status == 0);
+    CHECK(check.exit_code == 0);
     CHECK(check.output.find("No syntax or stream encoding errors found") != std::string::npos);
 
     const CommandResult fonts = run_command("pdffonts '" + path + "'");
     INFO(fonts.output);
-    REQUIRE(fonts.status == 0);
+    REQUIRE(fonts.exit_code == 0);
     // One line per font after the two header lines: CID TrueType, Identity-H, emb/sub/uni yes.
     const std::regex font_line(R"(([A-Z]{6})\+CharisSIL\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)");
     std::smatch match;
@@ -386,7 +374,7 @@ TEST_CASE("pdftotext gives back the words: ligatures, hyphenated words joined, l
     for (const char* mode : {"", "-raw ", "-layout "}) {
         const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
         INFO("pdftotext " << mode << "\n" << text.output);
-        REQUIRE(text.status == 0);
+        REQUIRE(text.exit_code == 0);
         CHECK(words_of(text.output) == Sample::expected_words());
     }
     std::remove(path.c_str());
@@ -432,7 +420,7 @@ TEST_CASE("pdfinfo shows the metadata, the page size and that the PDF is tagged"
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "info.pdf");
     const CommandResult info = run_command("pdfinfo -isodates '" + path + "'");
     INFO(info.output);
-    REQUIRE(info.status == 0);
+    REQUIRE(info.exit_code == 0);
     CHECK(std::regex_search(info.output, std::regex(R"(Title:\s+Office Affluence\n)")));
     CHECK(std::regex_search(info.output, std::regex(R"(Author:\s+Ada Lovelace\n)")));
     CHECK(std::regex_search(info.output, std::regex(R"(Subject:\s+A test of the PDF writer\n)")));
@@ -462,7 +450,7 @@ TEST_CASE("the structure tree holds the headings, paragraphs and the link, in re
     const std::string path = save(galley::pdf::write_pdf(sample.list, {}), "struct.pdf");
     const CommandResult tree = run_command("pdfinfo -struct-text '" + path + "'");
     INFO(tree.output);
-    REQUIRE(tree.status == 0);
+    REQUIRE(tree.exit_code == 0);
     // poppler prints each element with the text of its marked content, in /K order.
     const std::regex expected(
         R"(Document\n\s+H1 \(block\)\n\s+"Office Affluence "\n\s+P \(block\)\n\s+"The office staff were fluffy and affluent; they studied the "\n)"
@@ -495,7 +483,7 @@ TEST_CASE("links, outlines and page labels", "[pdf]") {
 
     const CommandResult outlines = run_command("qpdf --json --json-key=outlines --json-key=pagelabels '" + path + "'");
     INFO(outlines.output);
-    REQUIRE(outlines.status == 0);
+    REQUIRE(outlines.exit_code == 0);
     // The level-2 heading is a kid of the level-1 one, pointing at page 2.
     const std::regex nested(
         R"("destpageposfrom1": 1,\s+"kids": \[\s+\{\s+"dest": \[[^\]]*\],\s+"destpageposfrom1": 2,\s+"kids": \[\],\s+"object": "[^"]+",\s+"open": true,\s+"title": "A Second Heading")");
@@ -534,7 +522,7 @@ TEST_CASE("the page renders", "[pdf]") {
     const std::string png = temporary_path("render");
     const CommandResult render = run_command("pdftoppm -r 40 -png -f 1 -l 1 '" + path + "' '" + png + "'");
     INFO(render.output);
-    CHECK(render.status == 0);
+    CHECK(render.exit_code == 0);
     CHECK(render.output.empty());  // no warnings about fonts or content
     const std::string image = read_text_file(png + "-1.png");
     CHECK(image.substr(1, 3) == "PNG");
@@ -626,7 +614,7 @@ TEST_CASE("a word broken twice, and hyphens inside the word's run, extract whole
         INFO(text.output);
         CHECK(words_of(text.output) == expected);
     }
-    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    CHECK(run_command("qpdf --check '" + path + "'").exit_code == 0);
     std::remove(path.c_str());
 }
 
@@ -728,7 +716,7 @@ TEST_CASE("two faces on one page, a blank page, and a face never used", "[pdf]")
     list.pages[2].runs = {upright};
     list.pages[2].runs[0].ends_line = true;
     const std::string path = save(galley::pdf::write_pdf(list, {}), "faces.pdf");
-    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    CHECK(run_command("qpdf --check '" + path + "'").exit_code == 0);
     const CommandResult fonts = run_command("pdffonts '" + path + "'");
     INFO(fonts.output);
     CHECK(std::regex_search(fonts.output, std::regex(R"(\+CharisSIL\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes)")));
@@ -809,7 +797,7 @@ TEST_CASE("a CFF font is embedded as CIDFontType0 with its bare CFF table", "[pd
     const CommandResult text = run_command("pdftotext -enc UTF-8 '" + pdf + "' -");
     CHECK(words_of(text.output) == words_of("Waffles, fjords and office AVATAR"));
     const CommandResult check = run_command("qpdf --check '" + pdf + "'");
-    CHECK(check.status == 0);
+    CHECK(check.exit_code == 0);
     const std::string png = temporary_path("cff");
     const CommandResult render = run_command("pdftoppm -r 30 -png '" + pdf + "' '" + png + "'");
     CHECK(render.output.empty());
@@ -830,7 +818,7 @@ TEST_CASE("a whole article comes back word for word from pdftotext", "[pdf]") {
     const std::string path = save(galley::pdf::write_pdf(list, {}), "article.pdf");
     for (const char* mode : {"", "-raw "}) {
         const CommandResult text = run_command(std::string("pdftotext -enc UTF-8 ") + mode + "'" + path + "' -");
-        REQUIRE(text.status == 0);
+        REQUIRE(text.exit_code == 0);
         INFO("pdftotext " << mode);
         // poppler gives a no-break space back as a space; compare words split at both.
         std::string spaced = source;
@@ -914,7 +902,7 @@ TEST_CASE("PDF/A mode adds the pdfaid schema and an sRGB output intent", "[pdf]"
     CHECK(objects.output.find("\"/S\": \"/GTS_PDFA1\"") != std::string::npos);
     CHECK(objects.output.find("\"/OutputConditionIdentifier\": \"u:sRGB IEC61966-2.1\"") != std::string::npos);
     CHECK(objects.output.find("\"/Lang\": \"u:en-GB\"") != std::string::npos);
-    CHECK(run_command("qpdf --check '" + path + "'").status == 0);
+    CHECK(run_command("qpdf --check '" + path + "'").exit_code == 0);
     std::remove(path.c_str());
 }
 

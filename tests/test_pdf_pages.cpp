@@ -16,9 +16,13 @@
 
 #include <hb.h>
 
+#include "cli_support.hpp"
 #include "layout/display_list.hpp"
 #include "pdf/page_content.hpp"
 #include "pdf/pdf_writer.hpp"
+
+using galley_test::CommandResult;
+using galley_test::run_command;
 
 namespace {
 
@@ -36,22 +40,6 @@ std::string reference_format(double value, int decimals) {
         if (text.back() == '.') text.pop_back();
     }
     return text;
-}
-
-struct CommandResult {
-    int status = -1;
-    std::string output;
-};
-
-CommandResult run_command(const std::string& command) {
-    CommandResult result;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, got);
-    result.status = pclose(pipe);
-    return result;
 }
 
 const char* const charis = "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf";
@@ -138,7 +126,7 @@ TEST_CASE("a document of many pages keeps its pages in order in one page tree", 
     }
     const CommandResult check = run_command("qpdf --check '" + path + "'");
     INFO(check.output);
-    CHECK(check.status == 0);
+    CHECK(check.exit_code == 0);
     const CommandResult info = run_command("pdfinfo '" + path + "'");
     INFO(info.output);
     CHECK(std::regex_search(info.output, std::regex("Pages: +" + std::to_string(page_count) + "\\n")));
