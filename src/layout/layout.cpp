@@ -159,6 +159,14 @@ std::string format_date(const std::string& iso, const std::string& language) {
 
 // --- Paragraph content -------------------------------------------------------------------
 
+// A footnote reference as the text shows it: "[n]" by the note's place, else its own id.
+std::string footnote_label(const Document& document, const std::string& target) {
+    std::size_t number = 0;
+    for (std::size_t i = 0; i < document.footnotes.size(); ++i)
+        if (document.footnotes[i].id == target) number = i + 1;
+    return "[" + (number > 0 ? std::to_string(number) : target) + "]";
+}
+
 // What a paragraph's text offers the line breaker before any font is involved: its UAX #14
 // break opportunities and its hyphenation points. It depends on the text and the languages
 // only, so a second thread works it out ahead of the paragraphs being set (see Lookahead).
@@ -276,13 +284,9 @@ private:
             case InlineKind::LineBreak:
                 text += '\n';
                 break;
-            case InlineKind::FootnoteRef: {
-                std::size_t number = 0;
-                for (std::size_t i = 0; i < document_.footnotes.size(); ++i)
-                    if (document_.footnotes[i].id == node.target) number = i + 1;
-                text += "[" + (number > 0 ? std::to_string(number) : node.target) + "]";
+            case InlineKind::FootnoteRef:
+                text += footnote_label(document_, node.target);
                 break;
-            }
             }
         }
     }
@@ -601,14 +605,9 @@ void Engine::flatten(const Inlines& inlines, ParagraphSpec& spec, FontKey key, d
         case InlineKind::LineBreak:
             append_text(spec, "\n", fonts_.style_for(key), size, structure, url);
             break;
-        case InlineKind::FootnoteRef: {
-            std::size_t number = 0;
-            for (std::size_t i = 0; i < document_.footnotes.size(); ++i)
-                if (document_.footnotes[i].id == node.target) number = i + 1;
-            const std::string label = "[" + (number > 0 ? std::to_string(number) : node.target) + "]";
-            append_text(spec, label, fonts_.style_for(key), size, structure, url);
+        case InlineKind::FootnoteRef:
+            append_text(spec, footnote_label(document_, node.target), fonts_.style_for(key), size, structure, url);
             break;
-        }
         }
     }
 }
