@@ -1,12 +1,14 @@
 // Helpers for tests that run the galley command line as a user would.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 namespace galley_test {
@@ -65,6 +67,24 @@ struct TempDir {
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 };
+
+// The .txt files of a directory, sorted.
+inline std::vector<std::filesystem::path> text_files(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.path().extension() == ".txt") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// The real articles of ../shared/corpus, and those with the project's own samples in data/.
+inline std::vector<std::filesystem::path> corpus_texts() { return text_files(GALLEY_SHARED_DIR "/corpus"); }
+inline std::vector<std::filesystem::path> corpus_and_sample_texts() {
+    std::vector<std::filesystem::path> files = corpus_texts();
+    for (const auto& sample : text_files(GALLEY_SOURCE_DIR "/data")) files.push_back(sample);
+    std::sort(files.begin(), files.end());
+    return files;
+}
 
 inline std::size_t count_files(const std::filesystem::path& dir) {
     std::size_t n = 0;

@@ -33,12 +33,8 @@ std::string strip_tags(const std::string& xhtml) { return std::regex_replace(xht
 }  // namespace
 
 TEST_CASE("the EPUB page list points at the first words of the PDF's pages", "[archive][pagelist]") {
-    const fs::path corpus = fs::path(GALLEY_SHARED_DIR) / "corpus";
-    REQUIRE(fs::is_directory(corpus));
-    std::vector<fs::path> texts;
-    for (const auto& entry : fs::directory_iterator(corpus))
-        if (entry.path().extension() == ".txt") texts.push_back(entry.path());
-    std::sort(texts.begin(), texts.end());
+    REQUIRE(fs::is_directory(fs::path(GALLEY_SHARED_DIR) / "corpus"));
+    const std::vector<fs::path> texts = corpus_texts();
     REQUIRE(texts.size() >= 9);
 
     TempDir dir("pagelist");

@@ -45,12 +45,8 @@ std::string xmp_element(const std::string& xmp, const std::string& element) {
 }  // namespace
 
 TEST_CASE("archive PDFs of the corpus claim and meet the key PDF/A-3b and PDF/UA-1 clauses", "[archive][pdfa]") {
-    const fs::path corpus = fs::path(GALLEY_SHARED_DIR) / "corpus";
-    REQUIRE(fs::is_directory(corpus));
-    std::vector<fs::path> texts;
-    for (const auto& entry : fs::directory_iterator(corpus))
-        if (entry.path().extension() == ".txt") texts.push_back(entry.path());
-    std::sort(texts.begin(), texts.end());
+    REQUIRE(fs::is_directory(fs::path(GALLEY_SHARED_DIR) / "corpus"));
+    const std::vector<fs::path> texts = corpus_texts();
     REQUIRE(texts.size() >= 9);
 
     TempDir dir("pdfa");

@@ -23,6 +23,7 @@
 #include <tinyxml2.h>
 #include <zip.h>
 
+#include "cli_support.hpp"
 #include "epub/epub.hpp"
 #include "galley.hpp"
 #include "epub/book.hpp"
@@ -861,13 +862,8 @@ TEST_CASE("epubcheck accepts every book with no errors and no warnings, and pand
     books.emplace_back("kitchen-sink", kitchen_sink());
     books.emplace_back("long-split", long_document(7, 1));
     books.emplace_back("edge-cases", edge_cases());
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(corpus))
-        if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    REQUIRE(files.size() >= 9);
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(GALLEY_SOURCE_DIR) / "data"))
-        if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    REQUIRE(galley_test::text_files(corpus).size() >= 9);
+    const std::vector<std::filesystem::path> files = galley_test::corpus_and_sample_texts();
     for (const auto& file : files) books.emplace_back(file.stem().string(), split_corpus_file(file));
 
     // GALLEY_EPUB_KEEP=DIR keeps the books there, to look at them in a reader.

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "cli_support.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenation.hpp"
 #include "galley.hpp"
@@ -557,11 +558,7 @@ void check_page_rules(const Document& document, const LayoutResult& result) {
 
 TEST_CASE("corpus texts and samples are set without overfull lines, widows or orphans, and lose no word", "[layout]") {
     const Style style = load_style("default");
-    std::vector<std::filesystem::path> files;
-    for (const char* dir : {GALLEY_SHARED_DIR "/corpus", GALLEY_SOURCE_DIR "/data"})
-        for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<std::filesystem::path> files = galley_test::corpus_and_sample_texts();
     REQUIRE(files.size() >= 10);
     for (const auto& file : files) {
         INFO(file.filename().string());
@@ -586,10 +583,7 @@ TEST_CASE("corpus texts and samples are set without overfull lines, widows or or
 TEST_CASE("a book-length text has every spread balanced", "[layout]") {
     // The benchmark's book (shared/bench/make-book.py --repeat 3): YAML front matter, then each
     // corpus text as a chapter (its file name as a heading), the whole list three times.
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SHARED_DIR "/corpus"))
-        if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<std::filesystem::path> files = galley_test::corpus_texts();
     REQUIRE(files.size() >= 9);
     std::string book = "---\ntitle: \"Corpus book\"\nauthor: \"Various\"\nlanguage: en\n---\n\n";
     for (int round = 0; round < 3; ++round) {

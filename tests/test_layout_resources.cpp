@@ -12,6 +12,7 @@
 
 #include <hyphen.h>
 
+#include "cli_support.hpp"
 #include "galley.hpp"
 #include "layout/hyphenation_cache.hpp"
 #include "layout/hyphenation.hpp"
@@ -66,11 +67,7 @@ TEST_CASE("articles read with prefetching lay out exactly as without", "[layout]
 }
 
 TEST_CASE("the lookahead thread changes nothing in the layout of any corpus text", "[layout][pipeline][corpus]") {
-    std::vector<std::filesystem::path> inputs;
-    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SHARED_DIR "/corpus"))
-        if (entry.path().extension() == ".txt") inputs.push_back(entry.path());
-    for (const auto& entry : std::filesystem::directory_iterator(GALLEY_SOURCE_DIR "/data"))
-        if (entry.path().extension() == ".txt") inputs.push_back(entry.path());
+    const std::vector<std::filesystem::path> inputs = galley_test::corpus_and_sample_texts();
     REQUIRE(inputs.size() >= 10);
     const Style style = load_style("default");
     pdf::PdfOptions options;

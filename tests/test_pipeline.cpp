@@ -13,15 +13,6 @@ using namespace galley_test;
 
 namespace {
 
-std::vector<std::filesystem::path> corpus_and_samples() {
-    std::vector<std::filesystem::path> files;
-    for (const char* dir : {GALLEY_SHARED_DIR "/corpus", GALLEY_SOURCE_DIR "/data"})
-        for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
 // Words of a text with everything but letters and digits dropped, for a loose comparison
 // that does not care how a reader renders quotes, dashes or list markers.
 std::vector<std::string> words_of(const std::string& text) {
@@ -43,7 +34,7 @@ std::vector<std::string> words_of(const std::string& text) {
 
 TEST_CASE("the corpus and the samples are there", "[pipeline]") {
     REQUIRE(std::filesystem::exists(GALLEY_SHARED_DIR "/corpus/propublica-isis-encryption.txt"));
-    CHECK(corpus_and_samples().size() >= 10);
+    CHECK(corpus_and_sample_texts().size() >= 10);
 }
 
 TEST_CASE("metadata precedence: flags, then sidecar, then front matter", "[pipeline]") {
@@ -98,7 +89,7 @@ TEST_CASE("the language is guessed from the text when not given", "[pipeline]") 
 TEST_CASE("pandoc reads every paragraph and the metadata back from our EPUBs", "[pipeline][readback]") {
     REQUIRE(run_command("pandoc --version").exit_code == 0);
     const galley::Style style = galley::load_style("default");
-    for (const auto& path : corpus_and_samples()) {
+    for (const auto& path : corpus_and_sample_texts()) {
         INFO(path.filename().string());
         galley::ArticleOptions options;
         options.metadata.authors = {"Test Author"};

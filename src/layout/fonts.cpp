@@ -17,39 +17,7 @@
 
 namespace galley::layout {
 
-char32_t decode_utf8(std::string_view text, std::size_t& offset) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(offset);
-    int length = 1;
-    char32_t code_point = lead;
-    if (lead >= 0xF0 && lead < 0xF8) {
-        length = 4;
-        code_point = lead & 0x07;
-    } else if (lead >= 0xE0) {
-        length = 3;
-        code_point = lead & 0x0F;
-    } else if (lead >= 0xC0) {
-        length = 2;
-        code_point = lead & 0x1F;
-    } else if (lead >= 0x80) {
-        ++offset;
-        return 0xFFFD;
-    }
-    if (offset + length > text.size()) {
-        offset = text.size();
-        return 0xFFFD;
-    }
-    for (int i = 1; i < length; ++i) {
-        const unsigned char next = byte(offset + i);
-        if ((next & 0xC0) != 0x80) {
-            offset += i;
-            return 0xFFFD;
-        }
-        code_point = (code_point << 6) | (next & 0x3F);
-    }
-    offset += length;
-    return code_point;
-}
+char32_t decode_utf8(std::string_view text, std::size_t& offset) { return next_code_point(text, offset); }
 
 
 namespace {

@@ -13,6 +13,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include "text/utf8.hpp"
 #include "model/error.hpp"
 
 namespace galley::pdf {
@@ -227,25 +228,7 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
 
 std::u32string utf8_to_utf32(const std::string& text) {
     std::u32string result;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        int length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
-        char32_t code = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
-        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= text.size();
-        for (int k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-            if ((next & 0xC0) != 0x80) valid = false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (!valid) {
-            result += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        result += code;
-        i += static_cast<std::size_t>(length);
-    }
+    for (std::size_t i = 0; i < text.size();) result += next_code_point(text, i);
     return result;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "text/utf8.hpp"
 
 namespace galley::pdf {
 namespace {
@@ -16,31 +17,13 @@ bool is_space_code(char32_t code) {
 }
 
 // A glyph whose text holds a space separates words, for extraction purposes (a zero-width
-// space is a break opportunity, not a space). Decodes in place, as utf8_to_utf32 would (an
-// invalid byte is U+FFFD, no space): this runs for every glyph of a book, several times.
+// space is a break opportunity, not a space). Decodes in place (ASCII without a call): this
+// runs for every glyph of a book, several times.
 bool is_word_separator(std::string_view utf8) {
-    std::size_t i = 0;
-    while (i < utf8.size()) {
+    for (std::size_t i = 0; i < utf8.size();) {
         const auto lead = static_cast<unsigned char>(utf8[i]);
-        if (lead < 0x80) {
-            if (is_space_code(lead)) return true;
-            ++i;
-            continue;
-        }
-        const int length = (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
-        char32_t code = length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
-        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= utf8.size();
-        for (int k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-            if ((next & 0xC0) != 0x80) valid = false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (!valid) {
-            ++i;  // U+FFFD
-            continue;
-        }
+        const char32_t code = lead < 0x80 ? (++i, char32_t(lead)) : next_code_point(utf8, i);
         if (is_space_code(code)) return true;
-        i += static_cast<std::size_t>(length);
     }
     return false;
 }

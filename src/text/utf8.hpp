@@ -1,7 +1,9 @@
-// UTF-8 encoding in one place for every stage (readers, backends, layout).
+// UTF-8 encoding and decoding in one place for every stage (readers, backends, layout).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <unicode/utf8.h>
 
@@ -13,6 +15,17 @@ inline void append_utf8(std::string& out, char32_t code_point) {
     int length = 0;
     U8_APPEND_UNSAFE(buffer, length, static_cast<UChar32>(code_point));
     out.append(buffer, static_cast<std::size_t>(length));
+}
+
+// The code point at `offset`, advancing `offset` past it. An ill-formed sequence reads as
+// U+FFFD and is skipped as ICU skips it (its maximal valid prefix).
+inline char32_t next_code_point(std::string_view text, std::size_t& offset) {
+    const auto length = static_cast<std::int32_t>(text.size());
+    auto index = static_cast<std::int32_t>(offset);
+    UChar32 code_point = 0;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(text.data()), index, length, code_point);
+    offset = static_cast<std::size_t>(index);
+    return code_point < 0 ? U'\uFFFD' : static_cast<char32_t>(code_point);
 }
 
 }  // namespace galley
