@@ -94,6 +94,7 @@ std::optional<galley::archive::SourceFile> read_sidecar_file(const std::string& 
 }  // namespace
 
 int main(int argc, char** argv) {
+    galley::prepare_heap();
     if (argc >= 2 && std::string(argv[1]) == "verify") return verify_command(argc - 1, argv + 1);
     CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
     app.get_formatter()->column_width(34);

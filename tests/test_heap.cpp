@@ -1,0 +1,77 @@
+// galley::prepare_heap: the CLI's heap is reserved in one step and advised to use huge pages.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "galley.hpp"
+
+namespace {
+
+// The sanitizers bring their own allocators, which do not use the program break.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizedAllocator = true;
+#else
+constexpr bool kSanitizedAllocator = false;
+#endif
+
+struct Mapping {
+    bool found = false;
+    bool heap = false;        // the program break's [heap] mapping
+    bool huge_pages = false;  // VmFlags has "hg" (MADV_HUGEPAGE)
+};
+
+// The mapping of /proc/self/smaps that holds `address`.
+Mapping mapping_of(const void* address) {
+    const auto where = reinterpret_cast<std::uintptr_t>(address);
+    std::ifstream smaps("/proc/self/smaps");
+    Mapping result;
+    bool inside = false;
+    std::string line;
+    while (std::getline(smaps, line)) {
+        std::uintptr_t begin = 0, end = 0;
+        char dash = 0;
+        std::istringstream head(line);
+        if (head >> std::hex >> begin >> dash >> end && dash == '-') {
+            if (inside) break;  // the mapping we wanted ended without VmFlags
+            inside = where >= begin && where < end;
+            if (inside) {
+                result.found = true;
+                result.heap = line.find("[heap]") != std::string::npos;
+            }
+            continue;
+        }
+        if (inside && line.rfind("VmFlags:", 0) == 0) {
+            result.huge_pages = (" " + line + " ").find(" hg ") != std::string::npos;
+            break;
+        }
+    }
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("prepare_heap keeps large buffers on a heap advised to use huge pages", "[heap]") {
+    const bool kernel_has_thp = std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled");
+    const bool expected = kernel_has_thp && !kSanitizedAllocator;
+    REQUIRE(galley::prepare_heap() == expected);
+
+    // A 4 MiB buffer: with glibc's defaults it would get an mmap of its own (threshold 128 KiB).
+    // Its end lies past the heap's first 2 MiB boundary, where the advice begins.
+    constexpr std::size_t kSize = std::size_t{4} << 20;
+    char* volatile buffer = static_cast<char*>(std::malloc(kSize));
+    REQUIRE(buffer != nullptr);
+    const Mapping mapping = mapping_of(buffer + kSize - 1);
+    CHECK(mapping.found);
+    if (expected) {
+        CHECK(mapping.heap);
+        CHECK(mapping.huge_pages);
+    } else {
+        CHECK_FALSE(mapping.huge_pages);
+    }
+    std::free(buffer);
+}
