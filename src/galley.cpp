@@ -82,6 +82,8 @@ Metadata read_sidecar(const std::string& input) {
 
 }  // namespace
 
+void prefetch_fonts() { layout::prefetch_fonts(); }
+
 Document read_article_text(const std::string& bytes, const std::string& name, const ArticleOptions& options,
                            const DiagnosticSink& sink) {
     auto report = [&](Diagnostic::Level level, SourcePosition position, const std::string& message) {

@@ -85,4 +85,9 @@ void write_file_atomically(const std::string& path, const std::string& bytes);
 // either way the output is the same.
 bool prepare_heap();
 
+// Start fontconfig (reading its configuration and caches, ~8 ms) on another thread now, for a
+// caller that knows early that it will typeset a PDF. Later calls, and the font lookups that
+// need it, wait for that one start; it is never done twice.
+void prefetch_fonts();
+
 }  // namespace galley

@@ -183,6 +183,8 @@ int main(int argc, char** argv) {
         return static_cast<int>(galley::ExitCode::Usage);
     }
 
+    // fontconfig starts while the style and the article are read.
+    if (formats.contains("pdf") || !archive_dir.empty()) galley::prefetch_fonts();
     galley::Style style;
     try {
         style = galley::load_style(style_name);
