@@ -90,4 +90,8 @@ bool prepare_heap();
 // need it, wait for that one start; it is never done twice.
 void prefetch_fonts();
 
+// Start ICU's one-time regular-expression set-up (~3 ms) on another thread now, for a caller
+// that will read an article after other work (see text/pattern.hpp).
+void prefetch_patterns();
+
 }  // namespace galley

@@ -1,6 +1,8 @@
 #include "text/pattern.hpp"
 
 #include <atomic>
+#include <future>
+#include <mutex>
 #include <stdexcept>
 
 #include <unicode/regex.h>
@@ -139,6 +141,14 @@ std::vector<std::string> TextPattern::split(std::string_view text) const {
     }
     if (from < text.size()) pieces.emplace_back(text.substr(from));
     return pieces;
+}
+
+void prefetch_patterns() {
+    static std::once_flag once;
+    static std::future<void> done;  // a process that ends early waits for it here
+    std::call_once(once, [] {
+        done = std::async(std::launch::async, [] { TextPattern warm(R"(\b\w+\s)"); });
+    });
 }
 
 }  // namespace galley
