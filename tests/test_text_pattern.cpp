@@ -76,3 +76,15 @@ TEST_CASE("digits of other scripts are not parsed as dates", "[furniture][read][
     // The day's ordinal suffix is matched without regard to case.
     CHECK(normalize_date("11TH July 2016") == std::optional<std::string>("2016-07-11"));
 }
+
+TEST_CASE("patterns compiled while the prefetch runs match as any others", "[text_pattern]") {
+    // The prefetch's thread and this one may be inside ICU's one-time set-up together.
+    prefetch_patterns();
+    prefetch_patterns();  // a second call starts nothing
+    const TextPattern word(R"(\b(\w+)\s+(cc[\- ]?by)\b)", PatternCase::Insensitive);
+    const auto match = word.search("Photo: Zoë Smith CC-BY 2.0");
+    REQUIRE(match);
+    CHECK((*match)[1] == "Smith");
+    CHECK((*match)[2] == "CC-BY");
+    CHECK(match->position(1) == std::string("Photo: Zoë ").size());
+}
