@@ -102,7 +102,7 @@ std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool
             // The parsed form from the per-user cache when it holds this very file, else parse
             // it (and cache the result for the next run).
             const std::string cache = hyphenation_cache_directory();
-            if (HyphenDict* cached = read_cached_dictionary(path, cache)) return SharedDictionary(cached, DictionaryDeleter{});
+            if (SharedDictionary cached = read_cached_dictionary(path, cache)) return cached;
             HyphenDict* parsed = load_dictionary(path);
             if (parsed != nullptr) write_cached_dictionary(path, *parsed, cache);
             return SharedDictionary(parsed, DictionaryDeleter{});

@@ -1,5 +1,7 @@
 #include "layout/hyphenation_cache.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,9 +11,12 @@
 #include <string_view>
 #include <fstream>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <hyphen.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,15 +70,50 @@ private:
     std::string out_;
 };
 
-// Bounds-checked reading; every allocation it makes is released unless release() is called.
+// One anonymous mapping that a dictionary's pieces are cut from, in order, and that is freed
+// as one. Reading a dictionary back made some 20,000 small allocations in the loading
+// thread's own malloc arena, which grew it a page at a time (an mprotect and a page fault
+// each); here the pages come zeroed, like calloc's, and only those used are ever touched.
+class Arena {
+public:
+    explicit Arena(std::size_t capacity) {
+        const auto page = std::size_t(::sysconf(_SC_PAGESIZE));
+        capacity_ = (capacity + page - 1) / page * page;
+        void* base = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        base_ = base == MAP_FAILED ? nullptr : static_cast<char*>(base);
+    }
+    ~Arena() {
+        if (base_ != nullptr) ::munmap(base_, capacity_);
+    }
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+
+    // `size` zeroed bytes at a multiple of `alignment` (a power of two), or null when the
+    // arena is full.
+    void* allocate(std::size_t size, std::size_t alignment) {
+        used_ = (used_ + alignment - 1) & ~(alignment - 1);
+        if (base_ == nullptr || size > capacity_ - std::min(used_, capacity_)) return nullptr;
+        void* block = base_ + used_;
+        used_ += size == 0 ? 1 : size;
+        return block;
+    }
+    // The mapping, now owned by the returned dictionary's deleter.
+    std::shared_ptr<HyphenDict> hand_over(HyphenDict* dictionary) {
+        char* base = std::exchange(base_, nullptr);
+        const std::size_t capacity = capacity_;
+        return std::shared_ptr<HyphenDict>(dictionary, [base, capacity](HyphenDict*) { ::munmap(base, capacity); });
+    }
+
+private:
+    char* base_ = nullptr;
+    std::size_t capacity_ = 0;
+    std::size_t used_ = 0;
+};
+
+// Bounds-checked reading of a cache body; what it allocates comes from `arena`.
 class Reader {
 public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    ~Reader() {
-        for (void* block : owned_) std::free(block);
-    }
-    Reader(const Reader&) = delete;
-    Reader& operator=(const Reader&) = delete;
+    Reader(std::string_view in, Arena& arena) : in_(in), arena_(arena) {}
 
     template <typename T>
     bool value(T& v) {
@@ -88,11 +128,7 @@ public:
         position_ += size;
         return true;
     }
-    void* allocate(std::size_t size) {
-        void* block = std::calloc(1, size == 0 ? 1 : size);
-        if (block != nullptr) owned_.push_back(block);
-        return block;
-    }
+    void* allocate(std::size_t size, std::size_t alignment) { return arena_.allocate(size, alignment); }
     bool text(char*& s) {
         std::int32_t length = 0;
         if (!value(length)) return false;
@@ -101,16 +137,43 @@ public:
             return length == -1;
         }
         if (in_.size() - position_ < std::size_t(length)) return false;
-        s = static_cast<char*>(allocate(std::size_t(length) + 1));
+        s = static_cast<char*>(allocate(std::size_t(length) + 1, 1));
         return s != nullptr && bytes(s, std::size_t(length));
     }
     bool at_end() const { return position_ == in_.size(); }
-    void release() { owned_.clear(); }
 
 private:
     std::string_view in_;
     std::size_t position_ = 0;
-    std::vector<void*> owned_;
+    Arena& arena_;
+};
+
+// A cache file mapped read-only (its pages are the page cache's: nothing is copied).
+class MappedFile {
+public:
+    explicit MappedFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat info {};
+        if (::fstat(fd, &info) == 0 && info.st_size > 0 && info.st_size <= (off_t(1) << 30)) {
+            void* data = ::mmap(nullptr, std::size_t(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data != MAP_FAILED) {
+                data_ = static_cast<const char*>(data);
+                size_ = std::size_t(info.st_size);
+            }
+        }
+        ::close(fd);
+    }
+    ~MappedFile() {
+        if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    std::string_view bytes() const { return {data_, size_}; }
+
+private:
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
 };
 
 // libhyphen keeps NOHYPHEN as nohyphenl + 1 strings one after another.
@@ -159,7 +222,7 @@ void write_dictionary(Writer& out, const HyphenDict& dictionary) {
 
 HyphenDict* read_dictionary(Reader& in, int depth) {
     if (depth > 4) return nullptr;  // libhyphen makes two levels; anything deeper is damage
-    auto* dictionary = static_cast<HyphenDict*>(in.allocate(sizeof(HyphenDict)));
+    auto* dictionary = static_cast<HyphenDict*>(in.allocate(sizeof(HyphenDict), alignof(HyphenDict)));
     if (dictionary == nullptr) return nullptr;
     std::int32_t nohyphenl = 0, nohyphen = 0, states = 0, utf8 = 0;
     if (!in.value(dictionary->lhmin) || !in.value(dictionary->rhmin) || !in.value(dictionary->clhmin) ||
@@ -167,7 +230,7 @@ HyphenDict* read_dictionary(Reader& in, int depth) {
         return nullptr;
     dictionary->nohyphenl = nohyphenl;
     if (nohyphen >= 0) {
-        dictionary->nohyphen = static_cast<char*>(in.allocate(std::size_t(nohyphen) + 1));
+        dictionary->nohyphen = static_cast<char*>(in.allocate(std::size_t(nohyphen) + 1, 1));
         if (dictionary->nohyphen == nullptr || !in.bytes(dictionary->nohyphen, std::size_t(nohyphen))) return nullptr;
     } else if (nohyphen != -1) {
         return nullptr;
@@ -177,7 +240,8 @@ HyphenDict* read_dictionary(Reader& in, int depth) {
     if (!in.bytes(dictionary->cset, sizeof dictionary->cset) || !in.value(utf8)) return nullptr;
     dictionary->cset[sizeof dictionary->cset - 1] = '\0';
     dictionary->utf8 = utf8;
-    dictionary->states = static_cast<HyphenState*>(in.allocate(sizeof(HyphenState) * std::size_t(states)));
+    dictionary->states =
+        static_cast<HyphenState*>(in.allocate(sizeof(HyphenState) * std::size_t(states), alignof(HyphenState)));
     if (dictionary->states == nullptr) return nullptr;
     for (int i = 0; i < states; ++i) {
         HyphenState& state = dictionary->states[i];
@@ -191,7 +255,8 @@ HyphenDict* read_dictionary(Reader& in, int depth) {
         state.num_trans = transitions;
         state.trans = nullptr;
         if (has_trans == 0) continue;
-        state.trans = static_cast<HyphenTrans*>(in.allocate(sizeof(HyphenTrans) * std::size_t(transitions)));
+        state.trans = static_cast<HyphenTrans*>(
+            in.allocate(sizeof(HyphenTrans) * std::size_t(transitions), alignof(HyphenTrans)));
         if (state.trans == nullptr) return nullptr;
         for (int t = 0; t < transitions; ++t) {
             std::int32_t next = 0;
@@ -248,37 +313,33 @@ std::string cached_dictionary_file(const std::string& path, const std::string& c
     return cache_directory + "/" + std::filesystem::path(path).stem().string() + "-" + hash + ".hyphen";
 }
 
-HyphenDict* read_cached_dictionary(const std::string& path, const std::string& cache_directory) {
+std::shared_ptr<HyphenDict> read_cached_dictionary(const std::string& path, const std::string& cache_directory) {
     if (cache_directory.empty()) return nullptr;
     SourceStamp stamp;
     if (!stamp_of(path, stamp)) return nullptr;
-    std::string bytes;
-    {
-        std::ifstream file(cached_dictionary_file(path, cache_directory), std::ios::binary | std::ios::ate);
-        if (!file) return nullptr;
-        const std::streamoff size = file.tellg();
-        if (size <= 0 || size > (std::streamoff(1) << 30)) return nullptr;
-        bytes.resize(std::size_t(size));
-        file.seekg(0);
-        if (!file.read(bytes.data(), size)) return nullptr;
-    }
+    const MappedFile file(cached_dictionary_file(path, cache_directory));
+    const std::string_view bytes = file.bytes();
     // The header must be exactly the one this source would be written with.
     Writer expected;
     write_header(expected, path, stamp);
-    if (bytes.size() < expected.out().size() || bytes.compare(0, expected.out().size(), expected.out()) != 0)
+    if (bytes.size() < expected.out().size() || bytes.substr(0, expected.out().size()) != expected.out())
         return nullptr;
     // The body is followed by its checksum: a damaged file is not parsed at all.
     const std::size_t body_size = bytes.size() - expected.out().size();
     if (body_size < sizeof(std::uint64_t)) return nullptr;
-    const std::string_view body = std::string_view(bytes).substr(expected.out().size(), body_size - sizeof(std::uint64_t));
+    const std::string_view body = bytes.substr(expected.out().size(), body_size - sizeof(std::uint64_t));
     std::uint64_t checksum = 0;
     std::memcpy(&checksum, bytes.data() + bytes.size() - sizeof checksum, sizeof checksum);
     if (checksum != checksum_of(body)) return nullptr;
-    Reader in(body);
+    // The body is at least 19 bytes a state, which take at most 49 in memory (40, a string's
+    // terminator or two, alignment of its transitions); a transition's 5 bytes take 8 and a
+    // string's length prefix pays for its terminator. So three bytes a byte is room enough (and
+    // the part not used is address space only); a level's header fits in the extra page.
+    Arena arena(3 * body.size() + 4096);
+    Reader in(body, arena);
     HyphenDict* dictionary = read_dictionary(in, 0);
     if (dictionary == nullptr || !in.at_end()) return nullptr;
-    in.release();
-    return dictionary;
+    return arena.hand_over(dictionary);
 }
 
 void write_cached_dictionary(const std::string& path, const HyphenDict& dictionary,

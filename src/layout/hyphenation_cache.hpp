@@ -9,6 +9,7 @@
 // only ever save time. Set GALLEY_NO_CACHE to bypass it.
 #pragma once
 
+#include <memory>
 #include <string>
 
 struct _HyphenDict;
@@ -20,8 +21,8 @@ namespace galley::layout {
 std::string hyphenation_cache_directory();
 
 // The parsed dictionary of `path` from the cache in `cache_directory`, or null when there is
-// no valid entry. The result is allocated as libhyphen allocates (hnj_hyphen_free frees it).
-_HyphenDict* read_cached_dictionary(const std::string& path, const std::string& cache_directory);
+// no valid entry. Its pieces live in one mapping that the pointer frees: not hnj_hyphen_free.
+std::shared_ptr<_HyphenDict> read_cached_dictionary(const std::string& path, const std::string& cache_directory);
 
 // Store a dictionary parsed from `path` (best effort: errors are ignored; the file is written
 // under a temporary name and renamed, so readers never see half a file).
