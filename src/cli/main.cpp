@@ -95,7 +95,6 @@ std::optional<galley::archive::SourceFile> read_sidecar_file(const std::string& 
 
 int main(int argc, char** argv) {
     galley::prepare_heap();
-    galley::prefetch_patterns();  // while the options are parsed and the style is read
     if (argc >= 2 && std::string(argv[1]) == "verify") return verify_command(argc - 1, argv + 1);
     CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
     app.get_formatter()->column_width(34);
@@ -184,7 +183,9 @@ int main(int argc, char** argv) {
         return static_cast<int>(galley::ExitCode::Usage);
     }
 
-    // fontconfig starts while the style and the article are read.
+    // ICU's regular expressions are set up while the style is read, and fontconfig starts
+    // while the style and the article are read.
+    galley::prefetch_patterns();
     if (formats.contains("pdf") || !archive_dir.empty()) galley::prefetch_fonts();
     galley::Style style;
     try {

@@ -59,8 +59,8 @@ private:
 
 // ICU builds its regular expressions' shared character sets (\w, \s, the rules of \b...) on
 // the first compile in a process: ~3 ms, a tenth of reading an article. This has that done
-// on another thread now, for a caller with other work to do first (the CLI parses its options
-// and loads a style); a compile that comes before it is finished waits for it.
+// on another thread now, for a caller with other work to do first (the CLI loads a style); a
+// compile that comes before it is finished waits for it.
 void prefetch_patterns();
 
 }  // namespace galley
