@@ -28,12 +28,13 @@ bool prepare_heap() {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_TOP_PAD, kReserve);
-    // One allocation from the top of the heap makes malloc extend the heap by itself plus the
-    // pad, unless the top already has room; either way the heap from this allocation to the
-    // break is free address space, at least 4 MiB of it. `volatile`: the compiler may
-    // otherwise drop an allocation that is freed unused.
-    constexpr std::size_t kProbe = std::size_t{4} << 20;
-    void* volatile probe = std::malloc(kProbe);
+    // One allocation a little larger than the free top of the heap makes malloc extend the
+    // heap by the pad. malloc writes only the chunk headers, at the allocation's two ends, and
+    // the far end is just past the old top: a larger probe would touch a page (with huge
+    // pages, 2 MiB of them) far out in memory that a short run never uses. `volatile`: the
+    // compiler may otherwise drop an allocation that is freed unused.
+    const std::size_t probe_size = mallinfo2().keepcost + (std::size_t{64} << 10);
+    void* volatile probe = std::malloc(probe_size);
     const auto from = reinterpret_cast<std::uintptr_t>(probe);
     std::free(probe);
     const auto to = reinterpret_cast<std::uintptr_t>(sbrk(0));
