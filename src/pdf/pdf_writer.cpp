@@ -364,15 +364,15 @@ PdfObject page_labels(const layout::DisplayList& list) {
     return labels;
 }
 
-// PoDoFo 0.9.8 derives the /ID from the Info dictionary alone (and ignores an /ID put in the
-// trailer), so two books with the same title and dates would share one. Overwrite both halves
-// in the written trailer with a hash of the content: same length, so no offset moves.
 // Gives `object` a stream that is already Flate-compressed (PoDoFo stores it as it is).
 void set_deflated(PdfObject& object, const std::string& packed) {
     object.GetStream()->Set(packed.data(), static_cast<pdf_long>(packed.size()), TVecFilters());
     object.GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
 }
 
+// PoDoFo 0.9.8 derives the /ID from the Info dictionary alone (and ignores an /ID put in the
+// trailer), so two books with the same title and dates would share one. Overwrite both halves
+// in the written trailer with a hash of the content: same length, so no offset moves.
 void set_file_identifier(std::string& pdf, const std::string& identifier) {
     static const char digits[] = "0123456789ABCDEF";
     std::string hex;
