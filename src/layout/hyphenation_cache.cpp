@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
-#include <fstream>
 #include <memory>
 #include <utility>
 #include <vector>
