@@ -13,6 +13,7 @@
 #include <hb.h>
 #include <unicode/uchar.h>
 
+#include "layout/font_match_cache.hpp"
 #include "model/error.hpp"
 
 namespace galley::layout {
@@ -70,7 +71,22 @@ std::shared_future<bool> start_fontconfig(std::launch policy) {
 
 }  // namespace
 
-void prefetch_fonts() { start_fontconfig(std::launch::async); }
+// Reads the record of fontconfig's answers on another thread, and starts fontconfig there
+// only when the record no longer holds (font_match_cache.hpp).
+void prefetch_fonts() {
+    static std::once_flag once;
+    static std::future<void> done;  // a process that ends early waits for it here
+    std::call_once(once, [] {
+        done = std::async(std::launch::async, [] {
+            bool recorded = false;
+            {
+                const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+                recorded = font_match_cache().valid();
+            }
+            if (!recorded) start_fontconfig(std::launch::deferred).wait();
+        });
+    });
+}
 
 FontSet::FontSet(std::string language) : language_(std::move(language)) {
     FT_Library library = nullptr;
@@ -78,11 +94,33 @@ FontSet::FontSet(std::string language) : language_(std::move(language)) {
         throw Error(ExitCode::Software, "", "FreeType could not be initialised");
     ft_library_ = library;
     hb_buffer_ = hb_buffer_create();
+}
+
+void FontSet::need_fontconfig() {
     if (!start_fontconfig(std::launch::deferred).get())
         throw Error(ExitCode::Software, "", "fontconfig could not be initialised");
 }
 
+std::optional<FontLocation> FontSet::recorded_answer(const std::string& question) {
+    const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+    return font_match_cache().find(question);
+}
+
+void FontSet::record_answer(const std::string& question, const FontLocation& answer) {
+    const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+    font_match_cache().remember(question, answer);
+    answers_added_ = true;
+}
+
 FontSet::~FontSet() {
+    if (answers_added_) {
+        try {
+            const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+            font_match_cache().save();  // fontconfig is started: it gave the answers
+        } catch (...) {
+            // The record only saves time; the next run asks fontconfig again.
+        }
+    }
     for (auto& face : faces_) {
         hb_font_destroy(hb(*face));
         FT_Done_Face(ft(*face));
@@ -134,19 +172,24 @@ int FontSet::style_for(const FontSpec& spec) {
 int FontSet::style_for(const FontKey& key) {
     for (std::size_t i = 0; i < styles_.size(); ++i)
         if (styles_[i].key == key) return int(i);
-    FcPattern* pattern = make_pattern(key.family, key.bold, key.italic);
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result = FcResultNoMatch;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    FcPatternDestroy(pattern);
-    if (match == nullptr)
-        throw Error(ExitCode::Config, "", "no installed font matches \"" + key.family + "\"");
-    const std::string file = string_of(match, FC_FILE);
-    int index = 0;
-    FcPatternGetInteger(match, FC_INDEX, 0, &index);
-    FcPatternDestroy(match);
-    const int face = load_face(file, index);
+    const std::string question = "face\x1f" + key.family + (key.bold ? "\x1f" "bold" : "") + (key.italic ? "\x1f" "italic" : "");
+    std::optional<FontLocation> answer = recorded_answer(question);
+    if (!answer || answer->path.empty()) {
+        need_fontconfig();
+        FcPattern* pattern = make_pattern(key.family, key.bold, key.italic);
+        FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+        FcDefaultSubstitute(pattern);
+        FcResult result = FcResultNoMatch;
+        FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+        FcPatternDestroy(pattern);
+        if (match == nullptr)
+            throw Error(ExitCode::Config, "", "no installed font matches \"" + key.family + "\"");
+        answer = FontLocation{string_of(match, FC_FILE), 0};
+        FcPatternGetInteger(match, FC_INDEX, 0, &answer->index);
+        FcPatternDestroy(match);
+        record_answer(question, *answer);
+    }
+    const int face = load_face(answer->path, answer->index);
     styles_.push_back(StyleEntry{key, face});
     return int(styles_.size()) - 1;
 }
@@ -160,7 +203,22 @@ int FontSet::face_for_character(int style, char32_t code_point) {
     const std::uint64_t key = (std::uint64_t(style) << 32) | code_point;
     if (const auto found = fallback_.find(key); found != fallback_.end()) return found->second;
 
+    // The recorded answer, checked against the face itself.
+    const bool bold = styles_[style].key.bold, italic = styles_[style].key.italic;
+    char question[48];
+    std::snprintf(question, sizeof question, "character\x1f%s%sU+%04X", bold ? "bold\x1f" : "",
+                  italic ? "italic\x1f" : "", static_cast<unsigned>(code_point));
+    if (const std::optional<FontLocation> answer = recorded_answer(question)) {
+        int face = -1;
+        if (!answer->path.empty()) face = load_face(answer->path, answer->index);
+        if (face < 0 || hb_font_get_nominal_glyph(hb(*faces_[face]), code_point, &glyph)) {
+            fallback_[key] = face;
+            return face;
+        }
+    }
+
     // Ask fontconfig for the faces that cover the character, best match for our style first.
+    need_fontconfig();
     int chosen = -1;
     FcPattern* pattern = make_pattern("", styles_[style].key.bold, styles_[style].key.italic);
     FcCharSet* wanted = FcCharSetCreate();
@@ -188,6 +246,7 @@ int FontSet::face_for_character(int style, char32_t code_point) {
     FcCharSetDestroy(wanted);
     FcPatternDestroy(pattern);
     fallback_[key] = chosen;
+    record_answer(question, chosen < 0 ? FontLocation{} : FontLocation{faces_[chosen]->path, faces_[chosen]->face_index});
     return chosen;
 }
 

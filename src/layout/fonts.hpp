@@ -9,11 +9,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "layout/font_match_cache.hpp"
 #include "style/style.hpp"
 
 namespace galley::layout {
@@ -109,6 +111,12 @@ private:
         int face = 0;
     };
     int load_face(const std::string& path, int index);
+    // fontconfig, started (waiting for prefetch_fonts()'s start if one is under way); throws
+    // if it cannot be.
+    void need_fontconfig();
+    // The process's record of fontconfig's answers (font_match_cache.hpp).
+    std::optional<FontLocation> recorded_answer(const std::string& question);
+    void record_answer(const std::string& question, const FontLocation& answer);
     int face_for_character(int style, char32_t code_point);
     void shape_run(int face, bool small_caps, std::string_view text, std::uint32_t base,
                    ShapedText& out);
@@ -132,6 +140,7 @@ private:
     std::string key_buffer_;
     const void* hb_language_ = nullptr;  // hb_language_t of language_, looked up once
     std::vector<MissingCharacter> missing_;
+    bool answers_added_ = false;  // fontconfig was asked: save the record when done
     std::vector<char32_t> missing_reported_;
 };
 
