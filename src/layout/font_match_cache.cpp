@@ -1,16 +1,13 @@
 #include "layout/font_match_cache.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include <fontconfig/fontconfig.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "layout/hyphenation_cache.hpp"
 
@@ -156,27 +153,7 @@ void FontMatchCache::save() {
     for (const auto& [question, answer] : answers_)
         out << "answer " << question << '\t' << answer.index << '\t' << answer.path << '\n';
 
-    std::error_code error;
-    std::filesystem::create_directories(directory_, error);
-    if (error) return;
-    const std::string target = file_in(directory_);
-    std::string temporary = target + ".XXXXXX";
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) return;
-    const std::string bytes = out.str();
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n <= 0) break;
-        written += std::size_t(n);
-    }
-    ::fchmod(fd, 0644);
-    const bool closed = ::close(fd) == 0;
-    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0) {
-        ::unlink(temporary.c_str());
-        return;
-    }
-    changed_ = false;
+    if (write_cache_file(directory_, file_in(directory_), out.str())) changed_ = false;
 }
 
 FontMatchCache& font_match_cache() {

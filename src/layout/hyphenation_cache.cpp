@@ -351,14 +351,16 @@ void write_cached_dictionary(const std::string& path, const HyphenDict& dictiona
     const std::size_t body_start = out.out().size();
     write_dictionary(out, dictionary);
     out.value(std::uint64_t(checksum_of(std::string_view(out.out()).substr(body_start))));
+    write_cache_file(cache_directory, cached_dictionary_file(path, cache_directory), out.out());
+}
+
+bool write_cache_file(const std::string& cache_directory, const std::string& target, const std::string& bytes) {
     std::error_code error;
     std::filesystem::create_directories(cache_directory, error);
-    if (error) return;
-    const std::string target = cached_dictionary_file(path, cache_directory);
+    if (error) return false;
     std::string temporary = target + ".XXXXXX";
     const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) return;
-    const std::string& bytes = out.out();
+    if (fd < 0) return false;
     std::size_t written = 0;
     while (written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -367,8 +369,11 @@ void write_cached_dictionary(const std::string& path, const HyphenDict& dictiona
     }
     ::fchmod(fd, 0644);
     const bool closed = ::close(fd) == 0;
-    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0)
+    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0) {
         ::unlink(temporary.c_str());
+        return false;
+    }
+    return true;
 }
 
 }  // namespace galley::layout

@@ -29,6 +29,11 @@ std::shared_ptr<_HyphenDict> read_cached_dictionary(const std::string& path, con
 void write_cached_dictionary(const std::string& path, const _HyphenDict& dictionary,
                              const std::string& cache_directory);
 
+// Writes `bytes` to the file `target` in `cache_directory` (created if missing) under a
+// temporary name, then renames it, so readers never see half a file; false if that failed.
+// Also used for the record of fontconfig's answers (font_match_cache.hpp).
+bool write_cache_file(const std::string& cache_directory, const std::string& target, const std::string& bytes);
+
 // The cache file for `path` (whether or not it exists).
 std::string cached_dictionary_file(const std::string& path, const std::string& cache_directory);
 
