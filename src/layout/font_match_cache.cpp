@@ -5,11 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <fontconfig/fontconfig.h>
 #include <sys/stat.h>
 
-#include "layout/hyphenation_cache.hpp"
+#include "layout/cache_files.hpp"
 
 namespace galley::layout {
 
@@ -157,7 +158,7 @@ void FontMatchCache::save() {
 }
 
 FontMatchCache& font_match_cache() {
-    static FontMatchCache* cache = new FontMatchCache(hyphenation_cache_directory());  // kept to the end
+    static FontMatchCache* cache = new FontMatchCache(cache_directory());  // kept to the end
     return *cache;
 }
 

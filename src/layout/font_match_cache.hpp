@@ -3,8 +3,8 @@
 // Starting fontconfig means parsing its XML configuration (some 60 files on Debian): ~8 ms,
 // on a run that takes 50. The layout asks it only a handful of questions — which file is
 // "Charis SIL" bold, which face has U+0101 — and the answers change only when the fonts or
-// the configuration do. So the answers are kept in the cache directory (beside the
-// hyphenation cache), together with what they depend on, the way fontconfig validates its own
+// the configuration do. So the answers are kept in the cache directory (cache_files.hpp),
+// beside the hyphenation cache, with what they depend on, the way fontconfig validates its own
 // caches: the date, size and inode of every configuration file and directory fontconfig
 // read, of every font directory it scanned, of the user's configuration and font directories
 // whether or not they exist yet, and of each answer's font file; the environment variables
@@ -17,7 +17,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace galley::layout {
 

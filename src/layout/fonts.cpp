@@ -56,16 +56,17 @@ bool follows_base(char32_t code_point) {
 namespace {
 
 // fontconfig's start (reading its configuration and caches) costs about 8 ms; it is done once
-// per process, on another thread when prefetch_fonts() asked for it early.
+// per process, by the first thread that needs it: prefetch_fonts()'s when the record of
+// answers no longer holds, else the FontSet that asks something the record cannot answer.
 std::mutex fontconfig_mutex;
 std::shared_future<bool>& fontconfig_ready() {
     static std::shared_future<bool> ready;
     return ready;
 }
-std::shared_future<bool> start_fontconfig(std::launch policy) {
+std::shared_future<bool> start_fontconfig() {
     std::lock_guard<std::mutex> lock(fontconfig_mutex);
     std::shared_future<bool>& ready = fontconfig_ready();
-    if (!ready.valid()) ready = std::async(policy, [] { return FcInit() == FcTrue; }).share();
+    if (!ready.valid()) ready = std::async(std::launch::deferred, [] { return FcInit() == FcTrue; }).share();
     return ready;
 }
 
@@ -83,7 +84,7 @@ void prefetch_fonts() {
                 const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
                 recorded = font_match_cache().valid();
             }
-            if (!recorded) start_fontconfig(std::launch::deferred).wait();
+            if (!recorded) start_fontconfig().wait();
         });
     });
 }
@@ -97,7 +98,7 @@ FontSet::FontSet(std::string language) : language_(std::move(language)) {
 }
 
 void FontSet::need_fontconfig() {
-    if (!start_fontconfig(std::launch::deferred).get())
+    if (!start_fontconfig().get())
         throw Error(ExitCode::Software, "", "fontconfig could not be initialised");
 }
 
@@ -109,17 +110,15 @@ std::optional<FontLocation> FontSet::recorded_answer(const std::string& question
 void FontSet::record_answer(const std::string& question, const FontLocation& answer) {
     const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
     font_match_cache().remember(question, answer);
-    answers_added_ = true;
 }
 
 FontSet::~FontSet() {
-    if (answers_added_) {
-        try {
-            const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
-            font_match_cache().save();  // fontconfig is started: it gave the answers
-        } catch (...) {
-            // The record only saves time; the next run asks fontconfig again.
-        }
+    try {
+        // Writes only when fontconfig gave new answers (so it is started, as save() needs).
+        const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+        font_match_cache().save();
+    } catch (...) {
+        // The record only saves time; the next run asks fontconfig again.
     }
     for (auto& face : faces_) {
         hb_font_destroy(hb(*face));

@@ -140,7 +140,6 @@ private:
     std::string key_buffer_;
     const void* hb_language_ = nullptr;  // hb_language_t of language_, looked up once
     std::vector<MissingCharacter> missing_;
-    bool answers_added_ = false;  // fontconfig was asked: save the record when done
     std::vector<char32_t> missing_reported_;
 };
 

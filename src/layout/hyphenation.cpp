@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 
 #include "layout/fonts.hpp"
+#include "layout/cache_files.hpp"
 #include "layout/hyphenation_cache.hpp"
 
 namespace galley::layout {
@@ -101,7 +102,7 @@ std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool
         auto load = [path] {
             // The parsed form from the per-user cache when it holds this very file, else parse
             // it (and cache the result for the next run).
-            const std::string cache = hyphenation_cache_directory();
+            const std::string cache = cache_directory();
             if (SharedDictionary cached = read_cached_dictionary(path, cache)) return cached;
             HyphenDict* parsed = load_dictionary(path);
             if (parsed != nullptr) write_cached_dictionary(path, *parsed, cache);

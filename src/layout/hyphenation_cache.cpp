@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "layout/cache_files.hpp"
+
 namespace galley::layout {
 
 namespace {
@@ -297,15 +299,6 @@ std::uint64_t checksum_of(std::string_view body) { return std::uint64_t(std::has
 
 }  // namespace
 
-std::string hyphenation_cache_directory() {
-    if (std::getenv("GALLEY_NO_CACHE") != nullptr) return {};
-    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && cache[0] == '/')
-        return std::string(cache) + "/galley";
-    if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/')
-        return std::string(home) + "/.cache/galley";
-    return {};
-}
-
 std::string cached_dictionary_file(const std::string& path, const std::string& cache_directory) {
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(path)));
@@ -352,28 +345,6 @@ void write_cached_dictionary(const std::string& path, const HyphenDict& dictiona
     write_dictionary(out, dictionary);
     out.value(std::uint64_t(checksum_of(std::string_view(out.out()).substr(body_start))));
     write_cache_file(cache_directory, cached_dictionary_file(path, cache_directory), out.out());
-}
-
-bool write_cache_file(const std::string& cache_directory, const std::string& target, const std::string& bytes) {
-    std::error_code error;
-    std::filesystem::create_directories(cache_directory, error);
-    if (error) return false;
-    std::string temporary = target + ".XXXXXX";
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) return false;
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n <= 0) break;
-        written += std::size_t(n);
-    }
-    ::fchmod(fd, 0644);
-    const bool closed = ::close(fd) == 0;
-    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0) {
-        ::unlink(temporary.c_str());
-        return false;
-    }
-    return true;
 }
 
 }  // namespace galley::layout

@@ -16,10 +16,6 @@ struct _HyphenDict;
 
 namespace galley::layout {
 
-// Where cache files go: $XDG_CACHE_HOME/galley, else $HOME/.cache/galley; empty when neither
-// is set or GALLEY_NO_CACHE is.
-std::string hyphenation_cache_directory();
-
 // The parsed dictionary of `path` from the cache in `cache_directory`, or null when there is
 // no valid entry. Its pieces live in one mapping that the pointer frees: not hnj_hyphen_free.
 std::shared_ptr<_HyphenDict> read_cached_dictionary(const std::string& path, const std::string& cache_directory);
@@ -28,11 +24,6 @@ std::shared_ptr<_HyphenDict> read_cached_dictionary(const std::string& path, con
 // under a temporary name and renamed, so readers never see half a file).
 void write_cached_dictionary(const std::string& path, const _HyphenDict& dictionary,
                              const std::string& cache_directory);
-
-// Writes `bytes` to the file `target` in `cache_directory` (created if missing) under a
-// temporary name, then renames it, so readers never see half a file; false if that failed.
-// Also used for the record of fontconfig's answers (font_match_cache.hpp).
-bool write_cache_file(const std::string& cache_directory, const std::string& target, const std::string& bytes);
 
 // The cache file for `path` (whether or not it exists).
 std::string cached_dictionary_file(const std::string& path, const std::string& cache_directory);
