@@ -1,5 +1,6 @@
 // galley's command line: options → ArticleOptions/Style → the library pipeline → files.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -95,6 +96,10 @@ std::optional<galley::archive::SourceFile> read_sidecar_file(const std::string& 
 
 int main(int argc, char** argv) {
     galley::prepare_heap();
+    // Each message is one line written at once (stderr is otherwise unbuffered: a write per
+    // piece, and lines of parallel runs interleave).
+    std::setvbuf(stderr, nullptr, _IOLBF, BUFSIZ);
+    std::cerr.unsetf(std::ios_base::unitbuf);
     if (argc >= 2 && std::string(argv[1]) == "verify") return verify_command(argc - 1, argv + 1);
     CLI::App app{"galley — formats articles (plain text) as EPUB 3 e-books and typeset PDFs.", "galley"};
     app.get_formatter()->column_width(34);
@@ -291,5 +296,11 @@ int main(int argc, char** argv) {
             if (exit_code == 0) exit_code = static_cast<int>(galley::ExitCode::Software);
         }
     }
-    return exit_code;
+    // Everything is written. The process leaves without taking down what the run built (the
+    // model, the layout, fonts, the libraries' own state): the kernel reclaims the memory in
+    // one step. Only the streams need flushing.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
 }
