@@ -42,6 +42,29 @@ TEST_CASE("an EPUB is written for a plain-text article", "[cli]") {
     CHECK(count_files(dir.path / "out") == 1);  // no temporary file left behind
 }
 
+TEST_CASE("every message of a successful run reaches the terminal, each line whole", "[cli]") {
+    // The command leaves with _Exit once its files are written; what it said must not be lost.
+    TempDir dir("cli-messages");
+    write_file(dir.path / "untitled.txt",
+               "This article has no title line of its own, so galley warns and takes the lede's first words.\n\n"
+               "A second paragraph follows it, and then the article ends.\n");
+    const std::string out = (dir.path / "out").string();
+    const CommandResult result = run_command(galley_command("-o " + quote(out) + " " + quote((dir.path / "untitled.txt").string())));
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK(result.output.find("warning: the article has no title") != std::string::npos);
+    CHECK(result.output.find("galley: wrote " + out + "/untitled.epub (") != std::string::npos);
+    CHECK(result.output.find("galley: wrote " + out + "/untitled.pdf (") != std::string::npos);
+    REQUIRE_FALSE(result.output.empty());
+    CHECK(result.output.back() == '\n');
+    std::size_t start = 0;
+    while (start < result.output.size()) {
+        const std::size_t end = result.output.find('\n', start);
+        CHECK(result.output.compare(start, 8, "galley: ") == 0);
+        start = end + 1;
+    }
+}
+
 TEST_CASE("stdin is read with -", "[cli]") {
     TempDir dir("cli-stdin");
     write_file(dir.path / "story.txt", kArticle);
