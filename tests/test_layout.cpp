@@ -614,6 +614,18 @@ TEST_CASE("a book-length text has every spread balanced", "[layout]") {
                   << " spreads uneven" << pages);
     CHECK(result.display.pages.size() > 200);
     check_page_rules(document, result);
+    // The bar on the book: at most 5% of lines hyphenated, no ladder of more than two.
+    // (The benchmark's own count cannot see these hyphens: they are marked so that text
+    // extraction rejoins the word.)
+    int hyphenated = 0, run = 0, longest_run = 0;
+    for (const LineRecord& line : result.lines) {
+        hyphenated += line.hyphenated;
+        run = line.hyphenated ? run + 1 : 0;
+        longest_run = std::max(longest_run, run);
+    }
+    WARN("book: hyphenated lines: " << hyphenated << " of " << result.lines.size() << "; longest ladder " << longest_run);
+    CHECK(hyphenated * 20 <= int(result.lines.size()));
+    CHECK(longest_run <= 2);
     // Not yet every spread: 8 of 135 still end a line apart, in runs of headings, one-line
     // paragraphs and list items (24 before spreads were planned; see the README's limits).
     CHECK(uneven <= 8);
