@@ -313,10 +313,17 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
     key += char(style & 0xFF);
     key += char((style >> 8) & 0xFF);
     key += text;
-    if (const auto found = cache_.find(std::string_view(key)); found != cache_.end()) return found->second;
+    const std::size_t hash = KeyHash{}(key);
+    Recent& recent = recent_[hash & (recent_slots - 1)];
+    if (recent.shaped != nullptr && recent.hash == hash && *recent.key == key) return *recent.shaped;
+    const auto remember = [&](const ShapingCache::value_type& entry) -> const ShapedText& {
+        recent = Recent{hash, &entry.first, &entry.second};
+        return entry.second;
+    };
+    if (const auto found = cache_.find(std::string_view(key)); found != cache_.end()) return remember(*found);
     // Still in use: back into the current generation. Moving the node keeps its address.
     if (const auto found = previous_cache_.find(std::string_view(key)); found != previous_cache_.end())
-        return cache_.insert(previous_cache_.extract(found)).position->second;
+        return remember(*cache_.insert(previous_cache_.extract(found)).position);
 
     ShapedText shaped;
     // Split the text into runs of one face: the style's own face wherever it has the
@@ -361,7 +368,7 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
         shaped.right_to_left = shaped.right_to_left || part.right_to_left;
         shaped.width += part.width;
     }
-    return cache_.emplace(std::string(key), std::move(shaped)).first->second;
+    return remember(*cache_.emplace(std::string(key), std::move(shaped)).first);
 }
 
 }  // namespace galley::layout
