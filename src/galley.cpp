@@ -10,12 +10,10 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include "atomic_file.hpp"
 #include "epub/epub.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenation.hpp"
@@ -188,36 +186,12 @@ std::string render_pdf(const Document& document, const Style& style, const Rende
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
-    const std::filesystem::path target(path);
-    const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::string pattern = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0)
-        throw Error(ExitCode::CannotCreate, path, std::string("cannot create the output: ") + std::strerror(errno));
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int problem = errno;
-            ::close(fd);
-            ::unlink(pattern.c_str());
-            throw Error(ExitCode::IoError, path, std::string("cannot write the output: ") + std::strerror(problem));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    // Files we make are ordinary documents: readable by all, like any file `cp` would make.
-    ::fchmod(fd, 0644);
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int problem = errno;
-        ::unlink(pattern.c_str());
-        throw Error(ExitCode::IoError, path, std::string("cannot write the output: ") + std::strerror(problem));
-    }
-    if (std::rename(pattern.c_str(), path.c_str()) != 0) {
-        const int problem = errno;
-        ::unlink(pattern.c_str());
-        throw Error(ExitCode::CannotCreate, path, std::string("cannot create the output: ") + std::strerror(problem));
-    }
+    const std::optional<AtomicWriteFailure> failure = write_atomically(path, bytes, /*durable=*/true);
+    if (!failure) return;
+    const std::string why = std::strerror(failure->error);
+    if (failure->step == AtomicWriteFailure::Step::Write)
+        throw Error(ExitCode::IoError, path, "cannot write the output: " + why);
+    throw Error(ExitCode::CannotCreate, path, "cannot create the output: " + why);
 }
 
 }  // namespace galley

@@ -4,8 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include "atomic_file.hpp"
 
 namespace galley::layout {
 
@@ -21,23 +20,8 @@ std::string cache_directory() {
 bool write_cache_file(const std::string& directory, const std::string& target, const std::string& bytes) {
     std::error_code error;
     std::filesystem::create_directories(directory, error);
-    if (error) return false;
-    std::string temporary = target + ".XXXXXX";
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) return false;
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n <= 0) break;
-        written += std::size_t(n);
-    }
-    ::fchmod(fd, 0644);
-    const bool closed = ::close(fd) == 0;
-    if (written != bytes.size() || !closed || std::rename(temporary.c_str(), target.c_str()) != 0) {
-        ::unlink(temporary.c_str());
-        return false;
-    }
-    return true;
+    // Not durable: a cache file lost in a power cut only costs the next run some time.
+    return !error && !write_atomically(target, bytes, /*durable=*/false);
 }
 
 }  // namespace galley::layout
