@@ -78,10 +78,23 @@ private:
 class Arena {
 public:
     explicit Arena(std::size_t capacity) {
-        const auto page = std::size_t(::sysconf(_SC_PAGESIZE));
-        capacity_ = (capacity + page - 1) / page * page;
-        void* base = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        base_ = base == MAP_FAILED ? nullptr : static_cast<char*>(base);
+        // Whole 2 MiB blocks at a 2 MiB boundary, advised for transparent huge pages: the
+        // English dictionary fills ~750 KiB, 184 small pages, and on a virtual machine each of
+        // their faults costs 12-14 us while one huge page's costs about what 12 small ones do
+        // (src/heap.cpp). The over-reserved address space around the aligned block is
+        // returned at once; the unused part of the block is never touched.
+        constexpr std::size_t huge = std::size_t{2} << 20;
+        capacity_ = (capacity + huge - 1) / huge * huge;
+        void* reserved = ::mmap(nullptr, capacity_ + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (reserved == MAP_FAILED) return;
+        const auto start = reinterpret_cast<std::uintptr_t>(reserved);
+        const std::uintptr_t aligned = (start + huge - 1) & ~(huge - 1);
+        if (aligned > start) ::munmap(reserved, aligned - start);
+        if (const std::size_t tail = start + huge - aligned; tail > 0)
+            ::munmap(reinterpret_cast<void*>(aligned + capacity_), tail);
+        base_ = reinterpret_cast<char*>(aligned);
+        // Advice only: without transparent huge pages the arena simply has small pages.
+        ::madvise(base_, capacity_, MADV_HUGEPAGE);
     }
     ~Arena() {
         if (base_ != nullptr) ::munmap(base_, capacity_);
