@@ -14,6 +14,8 @@
 
 #include "cli_support.hpp"
 #include "galley.hpp"
+#include "layout/font_files.hpp"
+#include "layout/fonts.hpp"
 #include "layout/hyphenation_cache.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
@@ -63,7 +65,64 @@ TEST_CASE("articles read with prefetching lay out exactly as without", "[layout]
     const Style style = load_style("default");
     RenderOptions render;
     render.timestamp = 1700000000;
-    CHECK(render_pdf(a, style, render, {}) == render_pdf(b, style, render, {}));
+    const std::string without = render_pdf(a, style, render, {});
+    CHECK(render_pdf(b, style, render, {}) == without);
+    // Faces warmed on another thread while the engine runs change nothing either.
+    prefetch_typefaces(style, "en-US");
+    CHECK(render_pdf(a, style, render, {}) == without);
+}
+
+TEST_CASE("a font file is mapped once per process and shared with its faces", "[layout][fonts]") {
+    FontSet fonts("en-US");
+    const int style = fonts.style_for(FontKey{"Charis SIL", false, false, false});
+    const LoadedFace& loaded = fonts.face(fonts.primary_face(style));
+    std::ifstream in(loaded.path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!bytes.empty());
+
+    hb_blob_t* first = shared_font_file(loaded.path);
+    hb_blob_t* second = shared_font_file(loaded.path);
+    REQUIRE(first != nullptr);
+    CHECK(first == second);  // the FontSet's mapping, not a new one
+    unsigned size = 0;
+    const char* data = hb_blob_get_data(first, &size);
+    CHECK(std::string(data, size) == bytes);
+    hb_face_t* face = shared_font_face(loaded.path, loaded.face_index);
+    hb_face_t* again = shared_font_face(loaded.path, loaded.face_index);
+    REQUIRE(face != nullptr);
+    CHECK(face == again);
+    CHECK(hb_face_get_glyph_count(face) > 1000);
+    // The references handed out are the caller's: dropping them leaves the store's.
+    for (hb_face_t* f : {face, again}) hb_face_destroy(f);
+    for (hb_blob_t* b : {first, second}) hb_blob_destroy(b);
+    hb_blob_t* kept = shared_font_file(loaded.path);
+    CHECK(hb_blob_get_length(kept) == bytes.size());
+    hb_blob_destroy(kept);
+
+    CHECK(shared_font_file("/nonexistent/font.ttf") == nullptr);
+    CHECK(shared_font_face("/nonexistent/font.ttf", 0) == nullptr);
+}
+
+TEST_CASE("warmed faces are the ones a FontSet loads, and shape the same", "[layout][fonts]") {
+    const std::vector<FontKey> keys{{"Charis SIL", false, false, false},
+                                    {"Charis SIL", false, true, false},
+                                    {"Charis SIL", false, false, true}};  // small caps: the same face
+    const std::vector<FontFace> warmed = warm_faces(keys, "en-US");
+    REQUIRE(warmed.size() == 2);
+    CHECK(warmed[0].path.find("CharisSIL-Regular") != std::string::npos);
+    CHECK(warmed[1].path.find("CharisSIL-Italic") != std::string::npos);
+    CHECK(warmed[1].style_name == "Italic");
+    // A subsetting warm-up throws nothing, not even for a file that is not there.
+    for (const FontFace& face : warmed) pdf::warm_font_subsetting(face);
+    pdf::warm_font_subsetting(FontFace{"/nonexistent/font.ttf", 0, "", "", ""});
+
+    FontSet fonts("en-US");
+    const int italic = fonts.style_for(keys[1]);
+    CHECK(fonts.face(fonts.primary_face(italic)).path == warmed[1].path);
+    const ShapedText& shaped = fonts.shape(italic, "affluent office");
+    // The ff and ffi ligatures: 15 characters in fewer glyphs, as without any warm-up.
+    CHECK(shaped.glyphs.size() < 15);
+    CHECK(shaped.width > 5.0);
 }
 
 TEST_CASE("the lookahead thread changes nothing in the layout of any corpus text", "[layout][pipeline][corpus]") {

@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
     article.smart_typography = !no_typography;
     article.dash = style.dash;
     article.prefetch_fonts = formats.contains("pdf") || !archive_dir.empty();
+    if (article.prefetch_fonts) galley::prefetch_typefaces(style, article.metadata.language);
     article.prefetch_hyphenation = article.prefetch_fonts && style.hyphenate;
 
     std::error_code fs_error;

@@ -13,6 +13,7 @@
 #include <hb.h>
 #include <unicode/uchar.h>
 
+#include "layout/font_files.hpp"
 #include "layout/font_match_cache.hpp"
 #include "model/error.hpp"
 
@@ -132,8 +133,14 @@ int FontSet::load_face(const std::string& path, int index) {
     const std::string key = path + "#" + std::to_string(index);
     if (const auto found = face_by_file_.find(key); found != face_by_file_.end()) return found->second;
 
+    // FreeType and HarfBuzz read the one mapping of the file the process keeps (font_files.hpp).
+    hb_blob_t* blob = shared_font_file(path);
+    unsigned size = 0;
+    const char* data = blob == nullptr ? nullptr : hb_blob_get_data(blob, &size);
+    hb_blob_destroy(blob);  // the store keeps the mapping to the end of the process
     FT_Face ft_face = nullptr;
-    if (FT_New_Face(static_cast<FT_Library>(ft_library_), path.c_str(), index, &ft_face) != 0)
+    if (data == nullptr || FT_New_Memory_Face(static_cast<FT_Library>(ft_library_), reinterpret_cast<const FT_Byte*>(data),
+                                              FT_Long(size), index, &ft_face) != 0)
         throw Error(ExitCode::Software, path, "FreeType cannot read this font file");
     auto face = std::make_unique<LoadedFace>();
     face->path = path;
@@ -147,12 +154,10 @@ int FontSet::load_face(const std::string& path, int index) {
     face->descender = double(ft_face->descender) / face->units_per_em;
     face->ft_face = ft_face;
 
-    hb_blob_t* blob = hb_blob_create_from_file(path.c_str());
-    hb_face_t* hb_face = hb_face_create(blob, static_cast<unsigned>(index));
+    hb_face_t* hb_face = shared_font_face(path, index);
     hb_font_t* font = hb_font_create(hb_face);
     hb_font_set_scale(font, face->units_per_em, face->units_per_em);
     hb_face_destroy(hb_face);
-    hb_blob_destroy(blob);
     face->hb_font = font;
 
     hb_codepoint_t space = 0;
@@ -369,6 +374,25 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
         shaped.width += part.width;
     }
     return remember(*cache_.emplace(std::string(key), std::move(shaped)).first);
+}
+
+std::vector<FontFace> warm_faces(const std::vector<FontKey>& keys, const std::string& language) {
+    FontSet fonts(language.empty() ? std::string("en-US") : language);
+    std::vector<FontFace> faces;
+    std::vector<int> seen;
+    for (const FontKey& key : keys) {
+        const int style = fonts.style_for(key);
+        // Letters, figures, punctuation and the common ligatures: most of what the engine's
+        // first paragraphs will ask of the face's lookups.
+        fonts.shape(style, "The quick brown fox jumps over the lazy dog.");
+        fonts.shape(style, "“Office”—affluent fjords, 1,234.56 (7/8); it’s");
+        const int face = fonts.primary_face(style);
+        if (std::find(seen.begin(), seen.end(), face) != seen.end()) continue;
+        seen.push_back(face);
+        const LoadedFace& loaded = fonts.face(face);
+        faces.push_back(FontFace{loaded.path, loaded.face_index, loaded.family, loaded.style_name, loaded.postscript_name});
+    }
+    return faces;
 }
 
 }  // namespace galley::layout

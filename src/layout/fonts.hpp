@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "layout/display_list.hpp"
 #include "layout/font_match_cache.hpp"
 #include "style/style.hpp"
 
@@ -156,6 +157,13 @@ private:
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;
 };
+
+// Finds and loads the faces of `keys` (as a FontSet would) and shapes a line of text in each,
+// on the calling thread: HarfBuzz then has its layout tables' accelerators built and the
+// files' pages are mapped in the process's shared store (font_files.hpp), so an engine that
+// starts later finds them ready. For a thread started while the article is still being read.
+// Returns the faces, in the order of `keys` (each once). Throws what FontSet::style_for does.
+std::vector<FontFace> warm_faces(const std::vector<FontKey>& keys, const std::string& language);
 
 // Decode one UTF-8 code point at `offset`, advancing it (invalid bytes read as U+FFFD).
 char32_t decode_utf8(std::string_view text, std::size_t& offset);

@@ -13,6 +13,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include "layout/font_files.hpp"
 #include "text/utf8.hpp"
 #include "model/error.hpp"
 
@@ -57,10 +58,10 @@ private:
 };
 
 // The font file, mapped rather than read: a face is hundreds of kilobytes of which subsetting
-// touches a few tables, and on a short article reading and copying the whole file cost more
-// page faults than everything else the PDF writer does.
+// touches a few tables. It is the mapping the layout engine used (layout/font_files.hpp), so
+// the pages it touched are not faulted in again, and the face's tables are already loaded.
 Blob map_file(const std::string& path) {
-    Blob blob(hb_blob_create_from_file_or_fail(path.c_str()));
+    Blob blob(layout::shared_font_file(path));
     if (!blob) throw Error(ExitCode::NoInput, path, "cannot read the font file");
     return blob;
 }
@@ -115,7 +116,8 @@ FontProgram make_font_program(const layout::FontFace& face_info, const std::set<
     FreeTypeFace ft(file_data, file_size, face_info.face_index, face_info.path);
     FT_Face ft_face = ft.get();
 
-    Face face(hb_face_create(blob.get(), static_cast<unsigned>(face_info.face_index)));
+    Face face(layout::shared_font_face(face_info.path, face_info.face_index));
+    if (!face) throw Error(ExitCode::NoInput, face_info.path, "cannot read the font file");
     const unsigned units_per_em = hb_face_get_upem(face.get());
     const unsigned glyph_count = hb_face_get_glyph_count(face.get());
     if (glyph_count == 0) throw Error(ExitCode::NoInput, face_info.path, "HarfBuzz finds no glyphs in this font");
