@@ -80,6 +80,9 @@ std::string epub_css(const Style& style) {
     css += "  font-size: 1em;\n";
     css += "  line-height: " + number(style.leading / body) + ";\n";
     if (!(style.text_color == Color{})) css += "  color: " + style.text_color.hex() + ";\n";
+    // A run of text wider than the page with no break opportunity (a long URL without
+    // slashes, a hash) wraps anywhere rather than running past the edge, as in the PDF.
+    css += "  overflow-wrap: break-word;\n";
     css += "  widows: 2;\n  orphans: 2;\n}\n\n";
 
     css += "p {\n  margin: 0;\n  text-indent: 0;\n";

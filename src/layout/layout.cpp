@@ -53,6 +53,14 @@ constexpr double justified_pretolerance = 50;
 constexpr double name_hyphen_penalty = 150;  // a capitalised word (a name) is broken only at need
 constexpr double explicit_hyphen_penalty = 50;
 constexpr double other_break_penalty = 100;  // after a dash or a slash
+// Inside a run of text wider than the measure with no break opportunity (a long URL without
+// slashes, a hash, a string of digits): a break between any two characters, with no hyphen,
+// rather than a line running off the page. Costly, so the breaker takes no more of them than
+// the run needs.
+constexpr double emergency_break_penalty = 1000;
+// The same after a no-break space: words joined by no-break spaces wider than the measure part
+// there before they part inside a word.
+constexpr double emergency_space_break_penalty = 200;
 // Ragged right: how far a line may fall short of the measure before it counts as bad, in em.
 constexpr double ragged_stretch_em = 3.0;
 
@@ -692,6 +700,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     const bool optical = style_.optical_margins && spec.justify;
 
     // Make the boxes (and hyphenation penalties) for text[begin, end), which has no spaces.
+    const double paragraph_measure = text_block_width_ - spec.left - spec.right;
     std::size_t next_discretionary = 0;
     const auto add_content = [&](std::size_t begin, std::size_t end) {
         while (begin < end) {
@@ -714,6 +723,31 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                 cuts.emplace_back(g, discretionary[d]);
             }
             cuts.emplace_back(shaped.glyphs.size(), piece_end);
+            // A stretch between two cuts that is wider than the measure can be broken between
+            // any two clusters, as a last resort (emergency_break_penalty).
+            std::vector<bool> emergency(cuts.size(), false);
+            {
+                std::vector<std::pair<std::size_t, std::size_t>> refined;
+                std::vector<bool> refined_emergency;
+                std::size_t from = glyph_start;
+                for (std::size_t c = 0; c < cuts.size(); ++c) {
+                    double width = 0;
+                    for (std::size_t g = from; g < cuts[c].first; ++g) width += shaped.glyphs[g].advance;
+                    if (width * span.size > paragraph_measure) {
+                        for (std::size_t g = from + 1; g < cuts[c].first; ++g) {
+                            const ShapedGlyph& glyph = shaped.glyphs[g];
+                            if (!glyph.cluster_start || glyph.cluster == shaped.glyphs[g - 1].cluster) continue;
+                            refined.emplace_back(g, begin + glyph.cluster);
+                            refined_emergency.push_back(true);
+                        }
+                    }
+                    refined.push_back(cuts[c]);
+                    refined_emergency.push_back(false);
+                    from = cuts[c].first;
+                }
+                cuts = std::move(refined);
+                emergency = std::move(refined_emergency);
+            }
             std::size_t text_start = begin;
             for (std::size_t c = 0; c < cuts.size(); ++c) {
                 const auto [glyph_end, text_end] = cuts[c];
@@ -736,7 +770,15 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                 box.tag = int(contents.size());
                 contents.push_back(BoxContent{&shaped, begin, glyph_start, glyph_end, span_index});
                 items.push_back(box);
-                if (c + 1 < cuts.size()) {
+                if (c + 1 < cuts.size() && emergency[c]) {
+                    Item penalty;
+                    penalty.kind = ItemKind::Penalty;
+                    const char32_t before = last_visible(text_start, text_end);
+                    penalty.penalty = before == 0xA0 || before == 0x202F || before == 0x2007
+                                          ? emergency_space_break_penalty
+                                          : emergency_break_penalty;
+                    items.push_back(penalty);
+                } else if (c + 1 < cuts.size()) {
                     const ShapedText& hyphen = fonts_.shape(span.style, "-");
                     Item penalty;
                     penalty.kind = ItemKind::Penalty;
