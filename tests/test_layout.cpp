@@ -160,6 +160,26 @@ TEST_CASE("French and German hyphenation uses their dictionaries", "[layout]") {
     CHECK(german.show("Überwachung").find("Über") == 0);
 }
 
+TEST_CASE("each language takes its own dictionary, and one without a dictionary is not hyphenated", "[layout]") {
+    // Debian's Spanish dictionaries all name a region: plain "es" finds Spain's.
+    Hyphenator spanish("es", 2, 3, {});
+    CHECK(spanish.dictionary_path().find("hyph_es_ES") != std::string::npos);
+    CHECK(spanish.show("información").find('-') != std::string::npos);
+    Hyphenator mexican("es-MX", 2, 3, {});
+    CHECK(mexican.dictionary_path().find("hyph_es_MX") != std::string::npos);
+    for (const char* language : {"it", "nl", "pt-BR"}) {
+        Hyphenator hyphenator(language, 2, 3, {});
+        INFO(language);
+        CHECK(hyphenator.dictionary_path().find(std::string("hyph_") + language[0] + language[1]) != std::string::npos);
+    }
+    CHECK(Hyphenator("en-NZ", 2, 3, {}).dictionary_path().find("hyph_en") != std::string::npos);
+    // No Finnish dictionary is installed: English patterns would break Finnish words wrongly,
+    // so none are used.
+    Hyphenator finnish("fi", 2, 3, {});
+    CHECK(finnish.dictionary_path().empty());
+    CHECK(finnish.show("kansalaisoikeus") == "kansalaisoikeus");
+}
+
 // --- Line breaking -------------------------------------------------------------------------
 
 namespace {

@@ -1,5 +1,7 @@
 #include "layout/hyphenation.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,23 +25,34 @@ namespace {
 
 const char* const dictionary_directory = "/usr/share/hyphen/";
 
-// The dictionary for a language: the exact region first ("de-AT" -> hyph_de_AT.dic), then
-// the language alone, then en-US.
+// The dictionary for a language: the exact region first ("de-AT" -> hyph_de_AT.dic), then the
+// language alone, then its home region (es -> hyph_es_ES.dic: Debian's Spanish dictionaries
+// all carry a region), then any region of it. None for a language that has no dictionary:
+// its words are left whole rather than broken by another language's patterns. English
+// without a dictionary of its region takes en-US.
 std::string find_dictionary(const std::string& language) {
     std::string tag = language.empty() ? "en-US" : language;
     for (char& c : tag)
         if (c == '-') c = '_';
-    std::vector<std::string> candidates{tag};
     const auto underscore = tag.find('_');
     const std::string base = tag.substr(0, underscore);
+    std::string home = base;
+    for (char& c : home) c = char(std::toupper(static_cast<unsigned char>(c)));
+    std::vector<std::string> candidates{tag, base, base + "_" + home};
     if (base == "en") candidates.push_back("en_US");
-    candidates.push_back(base);
-    candidates.push_back("en_US");
     for (const auto& candidate : candidates) {
         const std::string path = std::string(dictionary_directory) + "hyph_" + candidate + ".dic";
         if (std::filesystem::exists(path)) return path;
     }
-    return {};
+    std::vector<std::string> regional;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dictionary_directory, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("hyph_" + base + "_", 0) == 0 && name.size() > 4 && name.ends_with(".dic"))
+            regional.push_back(entry.path().string());
+    }
+    std::sort(regional.begin(), regional.end());  // the same choice on every machine
+    return regional.empty() ? std::string() : regional.front();
 }
 
 // Load a dictionary. Some (German: 69,000 whole words with their compound boundaries before
