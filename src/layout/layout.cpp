@@ -725,8 +725,16 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             cuts.emplace_back(shaped.glyphs.size(), piece_end);
             // A stretch between two cuts that is wider than the measure can be broken between
             // any two clusters, as a last resort (emergency_break_penalty).
-            std::vector<bool> emergency(cuts.size(), false);
+            std::vector<bool> emergency;
+            bool too_wide = false;
             {
+                double width = 0;
+                for (std::size_t c = 0, g = glyph_start; c < cuts.size() && !too_wide; ++c, width = 0) {
+                    for (; g < cuts[c].first; ++g) width += shaped.glyphs[g].advance;
+                    too_wide = width * span.size > paragraph_measure;
+                }
+            }
+            if (too_wide) {
                 std::vector<std::pair<std::size_t, std::size_t>> refined;
                 std::vector<bool> refined_emergency;
                 std::size_t from = glyph_start;
@@ -770,7 +778,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                 box.tag = int(contents.size());
                 contents.push_back(BoxContent{&shaped, begin, glyph_start, glyph_end, span_index});
                 items.push_back(box);
-                if (c + 1 < cuts.size() && emergency[c]) {
+                if (c + 1 < cuts.size() && too_wide && emergency[c]) {
                     Item penalty;
                     penalty.kind = ItemKind::Penalty;
                     const char32_t before = last_visible(text_start, text_end);
