@@ -372,6 +372,32 @@ TEST_CASE("boilerplate runs at the end go: --keep-boilerplate keeps them", "[fur
     CHECK(kept.removed.empty());
 }
 
+TEST_CASE("text in scripts without capitals or spaces is body text, under its own headline", "[furniture]") {
+    // Chinese has neither capitals (so no line of it is "in capitals", like a button label) nor
+    // spaces between words (so a paragraph is many words, not one).
+    const std::vector<std::string> texts = {
+        "城市图书馆延长开放时间",
+        "本市图书馆周一宣布，将在暑假期间延长开放时间，以满足大学生和上班族对学习空间日益增长的需求。",
+        "中文文本测试中文文本测试中文文本测试中文文本测试中文文本测试",
+        "居民组织对这一消息表示欢迎。",
+    };
+    Document document = paragraphs(texts);
+    recognise_furniture(document, FurnitureOptions{});
+    CHECK(document.metadata.title == texts[0]);
+    CHECK(document.removed.empty());
+    REQUIRE(document.blocks.size() == 4);
+    for (std::size_t i = 1; i < texts.size(); ++i) {
+        INFO(i);
+        CHECK(document.blocks[i].kind == BlockKind::Paragraph);
+        CHECK(plain_text(document.blocks[i].inlines) == texts[i]);
+    }
+    // Capitals are still capitals: a short line of them at the end is a button's label.
+    Document latin = paragraphs({"A Title for a Post", "A paragraph of the post, which says something in a full sentence.",
+                                 "Another paragraph that ends the post with a full stop.", "SUPPORT US TODAY"});
+    recognise_furniture(latin, FurnitureOptions{});
+    CHECK(latin.removed.size() == 1);
+}
+
 TEST_CASE("signatures inside the body go, the article around them stays", "[furniture]") {
     Document document = paragraphs({
         "How the River Changed Course",

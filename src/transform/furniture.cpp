@@ -120,7 +120,7 @@ bool is_word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' 
 // as split_words does; this walks the bytes once instead of allocating every word, since it
 // runs several times on every line of a book.
 int letter_words(const std::string& text) {
-    int count = 0;
+    int count = 0, unspaced = 0;
     bool counted = false;  // the current word already has a letter
     const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
     const auto length = static_cast<int32_t>(text.size());
@@ -141,12 +141,18 @@ int letter_words(const std::string& text) {
         }
         UChar32 c = 0;
         U8_NEXT(bytes, i, length, c);  // ill-formed bytes give a negative c: not a letter
-        if (!counted && c >= 0 && u_isalpha(c)) {
+        // Chinese and Japanese put no spaces between words: two ideographs or kana count as a
+        // word (about what a word of them is long), or a paragraph would look like a one-word
+        // label.
+        if (c >= 0 && (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || (c >= 0x3041 && c <= 0x30FF))) {
+            ++unspaced;
+            counted = true;
+        } else if (!counted && c >= 0 && u_isalpha(c)) {
             ++count;
             counted = true;
         }
     }
-    return count;
+    return count + (unspaced + 1) / 2;
 }
 
 // Decodes straight from UTF-8 (an ill-formed sequence becomes U+FFFD, as ICU's conversion
@@ -233,19 +239,18 @@ bool first_is_upper(const std::string& word) {
 }
 
 bool is_all_caps(const std::string& text) {
-    int letters = 0;
+    // Only letters that have a case count: Chinese, Arabic or Hebrew text has no capitals.
+    int capitals = 0;
     bool lower_case = false;
     for_each_code_point(text, [&](char32_t c) {
-        if (u_isalpha(static_cast<UChar32>(c))) {
-            if (u_islower(static_cast<UChar32>(c))) {
-                lower_case = true;
-                return false;
-            }
-            ++letters;
+        if (u_islower(static_cast<UChar32>(c))) {
+            lower_case = true;
+            return false;
         }
+        if (u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c))) ++capitals;
         return true;
     });
-    return !lower_case && letters >= 2;
+    return !lower_case && capitals >= 2;
 }
 
 std::string title_case(const std::string& text) {
@@ -1233,12 +1238,18 @@ bool title_candidate(const Line& line) {
     const std::string trimmed = trim(line.text);
     // A headline may ask or exclaim, but does not end with a full stop.
     const char32_t last = last_significant(trimmed);
-    if (last == U'\0' || last == U'.' || last == U',' || last == U';' || last == U':' || last == U'…') return false;
+    if (last == U'\0' || last == U'.' || last == U',' || last == U';' || last == U':' || last == U'…' ||
+        last == U'\u3002' || last == U'\uFF0C' || last == U'\uFF1B' || last == U'\uFF1A')  // 。，；：
+        return false;
     if (trimmed.find(" > ") != std::string::npos || trimmed.find(" | ") != std::string::npos) return false;
     if (is_all_caps(trimmed) && line.words <= 3) return false;
     std::u32string characters = code_points(trimmed);
     for (char32_t c : characters) {
-        if (u_isalpha(static_cast<UChar32>(c))) return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+        // A script without capitals (Chinese, Arabic, Hebrew) starts a headline as it starts
+        // anything else.
+        if (u_isalpha(static_cast<UChar32>(c)))
+            return !u_islower(static_cast<UChar32>(c)) ||
+                   u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
         if (u_isdigit(static_cast<UChar32>(c))) return true;
     }
     return false;
