@@ -1021,6 +1021,40 @@ TEST_CASE("a run wider than the measure with no break opportunity is broken, not
     CHECK(token_lines >= 4);
 }
 
+TEST_CASE("Chinese is justified between its characters and breaks without adding spaces", "[layout]") {
+    std::string chinese;
+    for (int i = 0; i < 12; ++i) chinese += "本市图书馆周一宣布，将在暑假期间延长开放时间。";
+    Document document;
+    document.metadata.language = "zh";
+    Block block;
+    block.inlines = {Inline::make_text(chinese)};
+    document.blocks.push_back(block);
+    const LayoutResult result = layout_document(document, load_style("default"));
+    REQUIRE(result.lines.size() >= 5);
+    for (const LineRecord& line : result.lines) {
+        CHECK_FALSE(line.overfull);
+        if (line.last_of_paragraph) continue;
+        // Full lines: stretched a little between characters, never looser than a word space.
+        CHECK(line.adjustment_ratio >= 0);
+        CHECK(line.adjustment_ratio <= 1.5);
+        CHECK(line.measure - line.width < 10.5);  // short of the measure by less than a character
+    }
+    CHECK(result.warnings.empty());
+    // The paragraph's runs (not the colophon's).
+    std::string all;
+    int line_ends = 0;
+    int paragraph = -1;
+    for (const Page& page : result.display.pages)
+        for (const GlyphRun& run : page.runs) {
+            if (paragraph < 0 && run.text.rfind("本市", 0) == 0) paragraph = run.structure;
+            if (paragraph < 0 || run.structure != paragraph) continue;
+            all += run.text;
+            line_ends += run.ends_line;
+        }
+    CHECK(all == chinese);  // nothing added, nothing lost
+    CHECK(line_ends <= 1);   // no line but the last says a space follows it
+}
+
 TEST_CASE("awkward input is set without crashing, overfull lines or lost characters", "[layout]") {
     Document document;
     document.metadata.language = "en-US";
