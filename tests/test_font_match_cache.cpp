@@ -92,7 +92,15 @@ TEST_CASE("the record of fontconfig's answers holds only while what it depends o
         const std::string bytes = read_file(file);
         write_file(file, bytes.substr(0, bytes.size() / 2));
         CHECK_FALSE(FontMatchCache(cache).valid());
-        write_file(file, "galley-font-matches 1\nnonsense\n");
+        // Cut after any whole line (the record's lines all hold alone), it is known as cut too.
+        for (std::size_t end = bytes.find('\n'); end + 1 < bytes.size(); end = bytes.find('\n', end + 1)) {
+            write_file(file, bytes.substr(0, end + 1));
+            INFO(bytes.substr(0, end + 1));
+            CHECK_FALSE(FontMatchCache(cache).valid());
+        }
+        write_file(file, bytes);
+        CHECK(FontMatchCache(cache).valid());
+        write_file(file, "galley-font-matches 2\nnonsense\n");
         CHECK_FALSE(FontMatchCache(cache).valid());
         write_file(file, bytes + "answer face\x1f" "X\tnot-a-number\t/x.ttf\n");
         CHECK_FALSE(FontMatchCache(cache).valid());

@@ -16,7 +16,9 @@ namespace galley::layout {
 
 namespace {
 
-constexpr const char* header = "galley-font-matches 1";
+// Version 2 ends with a line "end", so that a record cut short anywhere, even between two
+// lines, is known for one.
+constexpr const char* header = "galley-font-matches 2";
 
 // The environment fontconfig reads (configuration and cache places, the default languages).
 constexpr const char* environment[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "FC_LANG",
@@ -78,7 +80,13 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     if (!std::getline(in, line) || line != header) return;
     if (!std::getline(in, line) || line != "fontconfig " + std::to_string(FcGetVersion())) return;
     std::map<std::string, FontLocation> answers;
+    bool ended = false;
     while (std::getline(in, line)) {
+        if (ended) return;  // nothing may follow the end
+        if (line == "end") {
+            ended = true;
+            continue;
+        }
         const std::size_t space = line.find(' ');
         if (space == std::string::npos) return;
         const std::string kind = line.substr(0, space), rest = line.substr(space + 1);
@@ -104,7 +112,7 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
             return;
         }
     }
-    if (!in.eof()) return;
+    if (!in.eof() || !ended) return;
     answers_ = std::move(answers);
     valid_ = true;
 }
@@ -153,6 +161,7 @@ void FontMatchCache::save() {
         if (printable(path)) out << "dep " << signature_of(path) << '\t' << path << '\n';
     for (const auto& [question, answer] : answers_)
         out << "answer " << question << '\t' << answer.index << '\t' << answer.path << '\n';
+    out << "end\n";
 
     if (write_cache_file(directory_, file_in(directory_), out.str())) changed_ = false;
 }
