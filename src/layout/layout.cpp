@@ -43,11 +43,11 @@ constexpr double space_shrink = 1.0 / 3.0;
 // so word spaces stay even and fewer words need hyphens (the novella: word-gap p95 1.32 with
 // 1.5% hyphenated lines, against 1.35 with 4.8% without it).
 constexpr double tracking_stretch = 0.01;
+constexpr double tracking_shrink = 0.005;
 // Between two Chinese or Japanese characters (which have no spaces between words) a break
 // costs nothing, and a justified line stretches there: up to this much of an em, then more
 // like any glue (it has no natural width and does not shrink).
 constexpr double unspaced_stretch = 0.1;
-constexpr double tracking_shrink = 0.005;
 constexpr double hyphen_penalty = 100;
 // Justified text: a paragraph is first set without hyphens, and that setting is kept only if
 // no line is stretched past badness 50 (word spaces at most ~1.4 times their natural width;
