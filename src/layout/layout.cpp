@@ -28,6 +28,7 @@
 #include "layout/hyphenation.hpp"
 #include "layout/line_breaker.hpp"
 #include "model/error.hpp"
+#include "text/scripts.hpp"
 
 namespace galley::layout {
 
@@ -118,12 +119,9 @@ std::size_t count_words_between(const std::string& text, std::size_t begin, std:
     return words;
 }
 
-// Chinese and Japanese characters (ideographs, kana, their punctuation and full-width forms):
-// text in them has no spaces between words.
+// Chinese and Japanese letters (text/scripts.hpp) with their punctuation and full-width forms.
 bool is_unspaced_script(char32_t c) {
-    if (c == 0) return false;
-    return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_IDEOGRAPHIC) || (c >= 0x3000 && c <= 0x30FF) ||
-           (c >= 0xFF00 && c <= 0xFFEF);
+    return c != 0 && (is_unspaced_letter(c) || (c >= 0x3000 && c <= 0x3040) || (c >= 0xFF00 && c <= 0xFFEF));
 }
 
 bool invisible(char32_t c) {

@@ -17,6 +17,7 @@
 
 #include "text/parallel.hpp"
 #include "text/pattern.hpp"
+#include "text/scripts.hpp"
 #include "text/utf8.hpp"
 
 namespace galley {
@@ -144,7 +145,7 @@ int letter_words(const std::string& text) {
         // Chinese and Japanese put no spaces between words: two ideographs or kana count as a
         // word (about what a word of them is long), or a paragraph would look like a one-word
         // label.
-        if (c >= 0 && (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || (c >= 0x3041 && c <= 0x30FF))) {
+        if (c >= 0 && is_unspaced_letter(static_cast<char32_t>(c))) {
             ++unspaced;
             counted = true;
         } else if (!counted && c >= 0 && u_isalpha(c)) {
