@@ -1055,6 +1055,59 @@ TEST_CASE("Chinese is justified between its characters and breaks without adding
     CHECK(line_ends <= 1);   // no line but the last says a space follows it
 }
 
+TEST_CASE("right-to-left words are placed in visual order, in a line and in a paragraph", "[layout]") {
+    const std::string shalom = "\u05E9\u05DC\u05D5\u05DD", aleichem = "\u05E2\u05DC\u05D9\u05DB\u05DD";
+    std::string hebrew;  // a right-to-left paragraph with one English word in it
+    for (int i = 0; i < 12; ++i) hebrew += (i ? " " : "") + shalom + " " + aleichem + (i == 5 ? " English" : "");
+    Document document;
+    document.metadata.language = "en";
+    for (const std::string& text : {"He said " + shalom + " " + aleichem + " and left.", hebrew}) {
+        Block block;
+        block.inlines = {Inline::make_text(text)};
+        document.blocks.push_back(block);
+    }
+    const Style style = load_style("default");
+    const LayoutResult result = layout_document(document, style);
+    // Where each glyph of a given text lies, in page space.
+    struct Placed {
+        std::string text;
+        double x, y;
+    };
+    std::vector<Placed> glyphs;
+    for (const Page& page : result.display.pages)
+        for (const GlyphRun& run : page.runs)
+            for (std::size_t g = 0; g < run.glyphs.size(); ++g)
+                glyphs.push_back({std::string(run.text_of(g)), run.x + run.glyphs[g].x, run.y});
+    auto first_x = [&](const std::string& letter, std::size_t from = 0) {
+        for (std::size_t i = from; i < glyphs.size(); ++i)
+            if (glyphs[i].text == letter) return i;
+        return glyphs.size();
+    };
+    // In the English line: "shalom aleichem" reads right to left, so shalom (first) is on the right.
+    const std::size_t shin = first_x("\u05E9"), ayin = first_x("\u05E2");
+    REQUIRE(shin < glyphs.size());
+    REQUIRE(ayin < glyphs.size());
+    CHECK(glyphs[shin].x > glyphs[ayin].x);
+    const std::size_t said = first_x("d");  // "said", before both
+    CHECK(glyphs[said].x < glyphs[ayin].x);
+    // In the Hebrew paragraph: its first word ends the first line on the right, and its last line
+    // ends at the right edge of the measure, where a left-to-right paragraph's would start.
+    const std::size_t paragraph_shin = first_x("\u05E9", shin + 1);
+    REQUIRE(paragraph_shin < glyphs.size());
+    double rightmost = 0;
+    for (const Placed& glyph : glyphs)
+        if (glyph.y == glyphs[paragraph_shin].y) rightmost = std::max(rightmost, glyph.x);
+    CHECK(glyphs[paragraph_shin].x == Approx(rightmost));
+    const double right_edge = style.page_width - style.margin_outer;  // page 1 is a recto
+    double last_line_right = 0;
+    double last_y = 0;  // the paragraph's last line: the line of its last Hebrew letter
+    for (const Placed& glyph : glyphs)
+        if (glyph.text == "\u05DD") last_y = glyph.y;
+    for (const Placed& glyph : glyphs)
+        if (glyph.y == last_y && glyph.text != "") last_line_right = std::max(last_line_right, glyph.x);
+    CHECK(last_line_right > right_edge - 20);
+}
+
 TEST_CASE("awkward input is set without crashing, overfull lines or lost characters", "[layout]") {
     Document document;
     document.metadata.language = "en-US";

@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -122,6 +123,64 @@ std::size_t count_words_between(const std::string& text, std::size_t begin, std:
 // Chinese and Japanese letters (text/scripts.hpp) with their punctuation and full-width forms.
 bool is_unspaced_script(char32_t c) {
     return c != 0 && (is_unspaced_letter(c) || (c >= 0x3000 && c <= 0x3040) || (c >= 0xFF00 && c <= 0xFFEF));
+}
+
+// The Unicode bidirectional embedding level of every byte of `text` (UAX #9, through ICU's
+// ubidi, the paragraph's direction taken from its first strong character), and the
+// paragraph's level; none when the whole text is left to right, which is all a line needs to
+// know then.
+struct BidiLevels {
+    std::vector<unsigned char> of_byte;
+    unsigned char paragraph = 0;
+};
+std::optional<BidiLevels> bidi_levels(const std::string& text) {
+    bool maybe_rtl = false;
+    for (std::size_t offset = 0; offset < text.size() && !maybe_rtl;) {
+        if (static_cast<unsigned char>(text[offset]) < 0x80) {
+            ++offset;
+            continue;
+        }
+        const auto direction = u_charDirection(static_cast<UChar32>(next_code_point(text, offset)));
+        maybe_rtl = direction == U_RIGHT_TO_LEFT || direction == U_RIGHT_TO_LEFT_ARABIC ||
+                    direction == U_RIGHT_TO_LEFT_EMBEDDING || direction == U_RIGHT_TO_LEFT_OVERRIDE ||
+                    direction == U_RIGHT_TO_LEFT_ISOLATE;
+    }
+    if (!maybe_rtl) return std::nullopt;
+    std::vector<UChar> units;
+    std::vector<std::size_t> byte_of_unit;
+    for (std::size_t offset = 0; offset < text.size();) {
+        const std::size_t begin = offset;
+        const auto c = static_cast<UChar32>(next_code_point(text, offset));
+        if (c > 0xFFFF) {
+            units.push_back(U16_LEAD(c));
+            units.push_back(U16_TRAIL(c));
+            byte_of_unit.push_back(begin);
+            byte_of_unit.push_back(begin);
+        } else {
+            units.push_back(static_cast<UChar>(c));
+            byte_of_unit.push_back(begin);
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UBiDi* bidi = ubidi_openSized(int32_t(units.size()), 0, &status);
+    if (U_FAILURE(status)) return std::nullopt;
+    ubidi_setPara(bidi, units.data(), int32_t(units.size()), UBIDI_DEFAULT_LTR, nullptr, &status);
+    std::optional<BidiLevels> result;
+    if (U_SUCCESS(status) && ubidi_getDirection(bidi) != UBIDI_LTR) {
+        const UBiDiLevel* levels = ubidi_getLevels(bidi, &status);
+        if (U_SUCCESS(status)) {
+            result.emplace();
+            result->paragraph = ubidi_getParaLevel(bidi);
+            result->of_byte.assign(text.size(), result->paragraph);
+            for (std::size_t unit = 0; unit < units.size(); ++unit) {
+                const std::size_t begin = byte_of_unit[unit];
+                const std::size_t end = unit + 1 < units.size() ? byte_of_unit[unit + 1] : text.size();
+                for (std::size_t byte = begin; byte < end; ++byte) result->of_byte[byte] = levels[unit];
+            }
+        }
+    }
+    ubidi_close(bidi);
+    return result;
 }
 
 bool invisible(char32_t c) {
@@ -903,6 +962,9 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
 
     // Set the lines.
     const std::size_t line_count = broken.lines.size();
+    // Right-to-left text: each line's items are placed in visual order (UAX #9 rule L2), not in
+    // the logical order they are painted in.
+    const std::optional<BidiLevels> bidi = bidi_levels(text);
     bool previous_hyphenated = false;
     std::size_t words_before = 0, counted_until = 0;  // for the line records' first_word
     bool counted_in_word = false;
@@ -922,6 +984,66 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
 
         double x = spec.left - line.protrude_left;
         if (spec.center) x = spec.left + (measure - line.natural) / 2;  // the full measure, not the balanced one
+        std::vector<double> visual_x;  // with bidi: where each item of the line starts
+        if (bidi) {
+            const std::size_t n = std::size_t(line.end - line.start);
+            std::vector<double> advance(n, 0);
+            std::vector<int> level(n, -1);
+            for (std::size_t k = 0; k < n; ++k) {
+                const Item& item = items[std::size_t(line.start) + k];
+                const double adjust = ratio > 0 ? ratio * item.stretch : ratio * item.shrink;
+                if (item.kind == ItemKind::Glue || item.kind == ItemKind::Box) advance[k] = item.width + adjust;
+                if (item.kind != ItemKind::Box) continue;
+                if (item.tag < 0) {
+                    level[k] = bidi->paragraph;
+                } else {
+                    const BoxContent& content = contents[std::size_t(item.tag)];
+                    std::size_t byte = content.piece_begin;
+                    if (content.glyph_begin < content.glyph_end) byte += content.shaped->glyphs[content.glyph_begin].cluster;
+                    level[k] = bidi->of_byte[std::min(byte, bidi->of_byte.size() - 1)];
+                }
+            }
+            // Glue and penalties between two boxes take the lower of their levels; at the line's
+            // end, the paragraph's (rule L1).
+            int before = -1;
+            for (std::size_t k = 0; k < n; ++k) {
+                if (level[k] >= 0) {
+                    before = level[k];
+                    continue;
+                }
+                int after = -1;
+                for (std::size_t j = k + 1; j < n && after < 0; ++j) after = level[j];
+                level[k] = before < 0 || after < 0 ? bidi->paragraph : std::min(before, after);
+            }
+            std::vector<std::size_t> order(n);
+            for (std::size_t k = 0; k < n; ++k) order[k] = k;
+            int highest = 0, lowest_odd = 255;
+            for (int value : level) {
+                highest = std::max(highest, value);
+                if (value % 2 == 1) lowest_odd = std::min(lowest_odd, value);
+            }
+            for (int value = highest; value >= lowest_odd && value > 0; --value)
+                for (std::size_t k = 0; k < n;) {
+                    if (level[order[k]] < value) {
+                        ++k;
+                        continue;
+                    }
+                    std::size_t end = k;
+                    while (end < n && level[order[end]] >= value) ++end;
+                    std::reverse(order.begin() + std::ptrdiff_t(k), order.begin() + std::ptrdiff_t(end));
+                    k = end;
+                }
+            double width = 0;
+            for (double a : advance) width += a;
+            // A right-to-left paragraph's short lines (the last, ragged ones) sit at the right.
+            double position = x;
+            if (bidi->paragraph % 2 == 1 && !spec.center) position = spec.left + measure - width + line.protrude_right;
+            visual_x.assign(n, 0);
+            for (std::size_t k = 0; k < n; ++k) {
+                visual_x[order[k]] = position;
+                position += advance[order[k]];
+            }
+        }
         const Item& end_item = items[std::size_t(line.end)];
         const bool hyphenated = end_item.kind == ItemKind::Penalty && end_item.discretionary;
         // The two parts of a word broken by an inserted hyphen are runs of their own, so the PDF
@@ -938,6 +1060,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         const auto close_link = [&] { link = nullptr; link_url.clear(); };
         for (int i = line.start; i < line.end; ++i) {
             const Item& item = items[std::size_t(i)];
+            if (!visual_x.empty()) x = visual_x[std::size_t(i - line.start)];
             if (item.kind == ItemKind::Glue) {
                 x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
                 if (split_continuation || (hyphenated && i == last_glue)) run = nullptr;
