@@ -89,22 +89,14 @@ void prefetch_typefaces(const Style& style, const std::string& language) {
     static std::once_flag once;
     static std::future<void> done;  // a process that ends early waits for it here
     std::call_once(once, [&] {
-        std::vector<layout::FontKey> keys;
-        const auto add = [&keys](const FontSpec& spec) {
-            const layout::FontKey key{spec.family, spec.bold, spec.italic, spec.small_caps};
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-        };
         // The body face first (the engine's first lookups), then its italic (emphasis), the title
         // and the byline (small capitals are a shaping plan of their own).
-        add(style.body);
         FontSpec italic = style.body;
         italic.italic = true;
-        add(italic);
-        add(style.title);
-        add(style.byline);
-        done = std::async(std::launch::async, [keys, language] {
+        const std::vector<FontSpec> specs{style.body, italic, style.title, style.byline};
+        done = std::async(std::launch::async, [specs, language] {
             try {
-                for (const layout::FontFace& face : layout::warm_faces(keys, language)) pdf::warm_font_subsetting(face);
+                for (const layout::FontFace& face : layout::warm_faces(specs, language)) pdf::warm_font_subsetting(face);
             } catch (...) {
                 // Only time was to be saved: the engine meets the same problem and reports it.
             }

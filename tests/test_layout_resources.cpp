@@ -104,10 +104,11 @@ TEST_CASE("a font file is mapped once per process and shared with its faces", "[
 }
 
 TEST_CASE("warmed faces are the ones a FontSet loads, and shape the same", "[layout][fonts]") {
-    const std::vector<FontKey> keys{{"Charis SIL", false, false, false},
-                                    {"Charis SIL", false, true, false},
-                                    {"Charis SIL", false, false, true}};  // small caps: the same face
-    const std::vector<FontFace> warmed = warm_faces(keys, "en-US");
+    FontSpec italic, small_caps;
+    italic.italic = true;
+    small_caps.small_caps = true;  // the same face as the body's
+    const std::vector<FontSpec> specs{FontSpec{}, italic, small_caps};
+    const std::vector<FontFace> warmed = warm_faces(specs, "en-US");
     REQUIRE(warmed.size() == 2);
     CHECK(warmed[0].path.find("CharisSIL-Regular") != std::string::npos);
     CHECK(warmed[1].path.find("CharisSIL-Italic") != std::string::npos);
@@ -117,9 +118,9 @@ TEST_CASE("warmed faces are the ones a FontSet loads, and shape the same", "[lay
     pdf::warm_font_subsetting(FontFace{"/nonexistent/font.ttf", 0, "", "", ""});
 
     FontSet fonts("en-US");
-    const int italic = fonts.style_for(keys[1]);
-    CHECK(fonts.face(fonts.primary_face(italic)).path == warmed[1].path);
-    const ShapedText& shaped = fonts.shape(italic, "affluent office");
+    const int italic_style = fonts.style_for(italic);
+    CHECK(fonts.face(fonts.primary_face(italic_style)).path == warmed[1].path);
+    const ShapedText& shaped = fonts.shape(italic_style, "affluent office");
     // The ff and ffi ligatures: 15 characters in fewer glyphs, as without any warm-up.
     CHECK(shaped.glyphs.size() < 15);
     CHECK(shaped.width > 5.0);

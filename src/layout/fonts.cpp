@@ -376,12 +376,16 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
     return remember(*cache_.emplace(std::string(key), std::move(shaped)).first);
 }
 
-std::vector<FontFace> warm_faces(const std::vector<FontKey>& keys, const std::string& language) {
+FontFace font_face_of(const LoadedFace& face) {
+    return FontFace{face.path, face.face_index, face.family, face.style_name, face.postscript_name};
+}
+
+std::vector<FontFace> warm_faces(const std::vector<FontSpec>& specs, const std::string& language) {
     FontSet fonts(language.empty() ? std::string("en-US") : language);
     std::vector<FontFace> faces;
     std::vector<int> seen;
-    for (const FontKey& key : keys) {
-        const int style = fonts.style_for(key);
+    for (const FontSpec& spec : specs) {
+        const int style = fonts.style_for(spec);
         // Letters, figures, punctuation and the common ligatures: most of what the engine's
         // first paragraphs will ask of the face's lookups.
         fonts.shape(style, "The quick brown fox jumps over the lazy dog.");
@@ -389,8 +393,7 @@ std::vector<FontFace> warm_faces(const std::vector<FontKey>& keys, const std::st
         const int face = fonts.primary_face(style);
         if (std::find(seen.begin(), seen.end(), face) != seen.end()) continue;
         seen.push_back(face);
-        const LoadedFace& loaded = fonts.face(face);
-        faces.push_back(FontFace{loaded.path, loaded.face_index, loaded.family, loaded.style_name, loaded.postscript_name});
+        faces.push_back(font_face_of(fonts.face(face)));
     }
     return faces;
 }

@@ -158,12 +158,15 @@ private:
     std::vector<char32_t> missing_reported_;
 };
 
-// Finds and loads the faces of `keys` (as a FontSet would) and shapes a line of text in each,
+// A loaded face as the display list names it.
+FontFace font_face_of(const LoadedFace& face);
+
+// Finds and loads the faces of `specs` (as a FontSet would) and shapes a line of text in each,
 // on the calling thread: HarfBuzz then has its layout tables' accelerators built and the
 // files' pages are mapped in the process's shared store (font_files.hpp), so an engine that
 // starts later finds them ready. For a thread started while the article is still being read.
-// Returns the faces, in the order of `keys` (each once). Throws what FontSet::style_for does.
-std::vector<FontFace> warm_faces(const std::vector<FontKey>& keys, const std::string& language);
+// Returns the faces, in the order of `specs` (each once). Throws what FontSet::style_for does.
+std::vector<FontFace> warm_faces(const std::vector<FontSpec>& specs, const std::string& language);
 
 // Decode one UTF-8 code point at `offset`, advancing it (invalid bytes read as U+FFFD).
 char32_t decode_utf8(std::string_view text, std::size_t& offset);

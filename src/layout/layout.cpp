@@ -183,6 +183,43 @@ std::optional<BidiLevels> bidi_levels(const std::string& text) {
     return result;
 }
 
+// The visual order (left to right) of a line's items, given each box's embedding level and -1
+// for glue and penalties (UAX #9): those take the lower level of the boxes around them, or the
+// paragraph's at the line's ends (rule L1); then each run at or above a level is reversed,
+// from the highest level down to the lowest odd one (rule L2).
+std::vector<std::size_t> visual_order(std::vector<int> level, int paragraph) {
+    const std::size_t n = level.size();
+    int before = -1;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (level[k] >= 0) {
+            before = level[k];
+            continue;
+        }
+        int after = -1;
+        for (std::size_t j = k + 1; j < n && after < 0; ++j) after = level[j];
+        level[k] = before < 0 || after < 0 ? paragraph : std::min(before, after);
+    }
+    std::vector<std::size_t> order(n);
+    for (std::size_t k = 0; k < n; ++k) order[k] = k;
+    int highest = 0, lowest_odd = 255;
+    for (int value : level) {
+        highest = std::max(highest, value);
+        if (value % 2 == 1) lowest_odd = std::min(lowest_odd, value);
+    }
+    for (int value = highest; value >= lowest_odd && value > 0; --value)
+        for (std::size_t k = 0; k < n;) {
+            if (level[order[k]] < value) {
+                ++k;
+                continue;
+            }
+            std::size_t end = k;
+            while (end < n && level[order[end]] >= value) ++end;
+            std::reverse(order.begin() + std::ptrdiff_t(k), order.begin() + std::ptrdiff_t(end));
+            k = end;
+        }
+    return order;
+}
+
 bool invisible(char32_t c) {
     if (c < 0x80) return false;  // no ASCII character is default-ignorable
     return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
@@ -621,9 +658,7 @@ Hyphenator& Engine::hyphenator(const std::string& language) {
 int Engine::display_font(int face) {
     if (std::size_t(face) < display_font_of_face_.size() && display_font_of_face_[std::size_t(face)] >= 0)
         return display_font_of_face_[std::size_t(face)];
-    const LoadedFace& loaded = fonts_.face(face);
-    result_.display.fonts.push_back(
-        FontFace{loaded.path, loaded.face_index, loaded.family, loaded.style_name, loaded.postscript_name});
+    result_.display.fonts.push_back(font_face_of(fonts_.face(face)));
     const int index = int(result_.display.fonts.size()) - 1;
     if (display_font_of_face_.size() <= std::size_t(face)) display_font_of_face_.resize(std::size_t(face) + 1, -1);
     display_font_of_face_[std::size_t(face)] = index;
@@ -768,8 +803,8 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     };
     const bool optical = style_.optical_margins && spec.justify;
 
+    const double measure = text_block_width_ - spec.left - spec.right;
     // Make the boxes (and hyphenation penalties) for text[begin, end), which has no spaces.
-    const double paragraph_measure = text_block_width_ - spec.left - spec.right;
     std::size_t next_discretionary = 0;
     const auto add_content = [&](std::size_t begin, std::size_t end) {
         while (begin < end) {
@@ -793,38 +828,32 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             }
             cuts.emplace_back(shaped.glyphs.size(), piece_end);
             // A stretch between two cuts that is wider than the measure can be broken between
-            // any two clusters, as a last resort (emergency_break_penalty).
+            // any two clusters, as a last resort (emergency_break_penalty). `emergency` stays
+            // empty (nothing is copied) unless some stretch is; then it marks, cut by cut, the
+            // breaks added.
+            std::vector<std::pair<std::size_t, std::size_t>> refined;
             std::vector<bool> emergency;
-            bool too_wide = false;
-            {
+            for (std::size_t c = 0, from = glyph_start; c < cuts.size(); from = cuts[c++].first) {
                 double width = 0;
-                for (std::size_t c = 0, g = glyph_start; c < cuts.size() && !too_wide; ++c, width = 0) {
-                    for (; g < cuts[c].first; ++g) width += shaped.glyphs[g].advance;
-                    too_wide = width * span.size > paragraph_measure;
-                }
-            }
-            if (too_wide) {
-                std::vector<std::pair<std::size_t, std::size_t>> refined;
-                std::vector<bool> refined_emergency;
-                std::size_t from = glyph_start;
-                for (std::size_t c = 0; c < cuts.size(); ++c) {
-                    double width = 0;
-                    for (std::size_t g = from; g < cuts[c].first; ++g) width += shaped.glyphs[g].advance;
-                    if (width * span.size > paragraph_measure) {
-                        for (std::size_t g = from + 1; g < cuts[c].first; ++g) {
-                            const ShapedGlyph& glyph = shaped.glyphs[g];
-                            if (!glyph.cluster_start || glyph.cluster == shaped.glyphs[g - 1].cluster) continue;
-                            refined.emplace_back(g, begin + glyph.cluster);
-                            refined_emergency.push_back(true);
-                        }
+                for (std::size_t g = from; g < cuts[c].first; ++g) width += shaped.glyphs[g].advance;
+                if (width * span.size > measure) {
+                    if (emergency.empty()) {  // the first such stretch: take the cuts before it
+                        refined.assign(cuts.begin(), cuts.begin() + std::ptrdiff_t(c));
+                        emergency.assign(c, false);
                     }
-                    refined.push_back(cuts[c]);
-                    refined_emergency.push_back(false);
-                    from = cuts[c].first;
+                    for (std::size_t g = from + 1; g < cuts[c].first; ++g) {
+                        const ShapedGlyph& glyph = shaped.glyphs[g];
+                        if (!glyph.cluster_start || glyph.cluster == shaped.glyphs[g - 1].cluster) continue;
+                        refined.emplace_back(g, begin + glyph.cluster);
+                        emergency.push_back(true);
+                    }
                 }
-                cuts = std::move(refined);
-                emergency = std::move(refined_emergency);
+                if (!emergency.empty()) {
+                    refined.push_back(cuts[c]);
+                    emergency.push_back(false);
+                }
             }
+            if (!emergency.empty()) cuts = std::move(refined);
             std::size_t text_start = begin;
             for (std::size_t c = 0; c < cuts.size(); ++c) {
                 const auto [glyph_end, text_end] = cuts[c];
@@ -847,7 +876,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                 box.tag = int(contents.size());
                 contents.push_back(BoxContent{&shaped, begin, glyph_start, glyph_end, span_index});
                 items.push_back(box);
-                if (c + 1 < cuts.size() && too_wide && emergency[c]) {
+                if (c + 1 < cuts.size() && !emergency.empty() && emergency[c]) {
                     Item penalty;
                     penalty.kind = ItemKind::Penalty;
                     const char32_t before = last_visible(text_start, text_end);
@@ -922,7 +951,6 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     items.push_back(Item{ItemKind::Glue, 0, 0, 0, true, 0, false, false, 0, 0, -1});
     items.push_back(Item{ItemKind::Penalty, 0, 0, 0, false, -infinite_penalty, false, false, 0, 0, -1});
 
-    const double measure = text_block_width_ - spec.left - spec.right;
     BreakParameters parameters;
     if (spec.justify) parameters.pretolerance = justified_pretolerance;
     if (!spec.justify) {
@@ -988,7 +1016,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
         if (bidi) {
             const std::size_t n = std::size_t(line.end - line.start);
             std::vector<double> advance(n, 0);
-            std::vector<int> level(n, -1);
+            std::vector<int> level(n, -1);  // boxes' own; glue and penalties' from their neighbours
             for (std::size_t k = 0; k < n; ++k) {
                 const Item& item = items[std::size_t(line.start) + k];
                 const double adjust = ratio > 0 ? ratio * item.stretch : ratio * item.shrink;
@@ -1003,45 +1031,15 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                     level[k] = bidi->of_byte[std::min(byte, bidi->of_byte.size() - 1)];
                 }
             }
-            // Glue and penalties between two boxes take the lower of their levels; at the line's
-            // end, the paragraph's (rule L1).
-            int before = -1;
-            for (std::size_t k = 0; k < n; ++k) {
-                if (level[k] >= 0) {
-                    before = level[k];
-                    continue;
-                }
-                int after = -1;
-                for (std::size_t j = k + 1; j < n && after < 0; ++j) after = level[j];
-                level[k] = before < 0 || after < 0 ? bidi->paragraph : std::min(before, after);
-            }
-            std::vector<std::size_t> order(n);
-            for (std::size_t k = 0; k < n; ++k) order[k] = k;
-            int highest = 0, lowest_odd = 255;
-            for (int value : level) {
-                highest = std::max(highest, value);
-                if (value % 2 == 1) lowest_odd = std::min(lowest_odd, value);
-            }
-            for (int value = highest; value >= lowest_odd && value > 0; --value)
-                for (std::size_t k = 0; k < n;) {
-                    if (level[order[k]] < value) {
-                        ++k;
-                        continue;
-                    }
-                    std::size_t end = k;
-                    while (end < n && level[order[end]] >= value) ++end;
-                    std::reverse(order.begin() + std::ptrdiff_t(k), order.begin() + std::ptrdiff_t(end));
-                    k = end;
-                }
             double width = 0;
             for (double a : advance) width += a;
             // A right-to-left paragraph's short lines (the last, ragged ones) sit at the right.
             double position = x;
             if (bidi->paragraph % 2 == 1 && !spec.center) position = spec.left + measure - width + line.protrude_right;
             visual_x.assign(n, 0);
-            for (std::size_t k = 0; k < n; ++k) {
-                visual_x[order[k]] = position;
-                position += advance[order[k]];
+            for (const std::size_t k : visual_order(level, bidi->paragraph)) {
+                visual_x[k] = position;
+                position += advance[k];
             }
         }
         const Item& end_item = items[std::size_t(line.end)];
