@@ -9,7 +9,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iostream>
 #include <iterator>
 #include <mutex>
@@ -26,6 +25,7 @@
 #include "transform/furniture.hpp"
 #include "transform/metadata.hpp"
 #include "transform/typography.hpp"
+#include "worker.hpp"
 
 namespace galley {
 
@@ -87,14 +87,14 @@ void prefetch_fonts() { layout::prefetch_fonts(); }
 
 void prefetch_typefaces(const Style& style, const std::string& language) {
     static std::once_flag once;
-    static std::future<void> done;  // a process that ends early waits for it here
+    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [&] {
         // The body face first (the engine's first lookups), then its italic (emphasis), the title
         // and the byline (small capitals are a shaping plan of their own).
         FontSpec italic = style.body;
         italic.italic = true;
         const std::vector<FontSpec> specs{style.body, italic, style.title, style.byline};
-        done = std::async(std::launch::async, [specs, language] {
+        done = Worker([specs, language] {
             try {
                 for (const layout::FontFace& face : layout::warm_faces(specs, language)) pdf::warm_font_subsetting(face);
             } catch (...) {

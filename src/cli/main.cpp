@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iterator>
 #include <optional>
 #include <iostream>
@@ -17,6 +16,7 @@
 #include "archive/archive.hpp"
 #include "archive/bag.hpp"
 #include "galley.hpp"
+#include "worker.hpp"
 
 namespace {
 
@@ -266,12 +266,11 @@ int main(int argc, char** argv) {
             } else {
                 // The two backends only read the document: with both wanted, the EPUB is
                 // written on a second thread while the PDF is typeset.
-                std::future<std::string> epub;
-                if (want_epub)
-                    epub = std::async(want_pdf ? std::launch::async : std::launch::deferred,
-                                      [&] { return galley::render_epub(document, style, render); });
+                galley::Task<std::string> epub;
+                if (want_epub && want_pdf)
+                    epub = galley::Task<std::string>([&] { return galley::render_epub(document, style, render); });
                 if (want_pdf) pdf_bytes = galley::render_pdf(document, style, render, sink);
-                if (want_epub) epub_bytes = epub.get();
+                if (want_epub) epub_bytes = epub.valid() ? epub.get() : galley::render_epub(document, style, render);
             }
             for (const std::string& format : formats) {
                 const std::string path = (std::filesystem::path(output_dir) / (stem + "." + format)).string();

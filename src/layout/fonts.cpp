@@ -16,6 +16,7 @@
 #include "layout/font_files.hpp"
 #include "layout/font_match_cache.hpp"
 #include "model/error.hpp"
+#include "worker.hpp"
 
 namespace galley::layout {
 
@@ -77,9 +78,9 @@ std::shared_future<bool> start_fontconfig() {
 // only when the record no longer holds (font_match_cache.hpp).
 void prefetch_fonts() {
     static std::once_flag once;
-    static std::future<void> done;  // a process that ends early waits for it here
+    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [] {
-        done = std::async(std::launch::async, [] {
+        done = Worker([] {
             bool recorded = false;
             {
                 const std::lock_guard<std::mutex> lock(font_match_cache_mutex());

@@ -18,6 +18,7 @@
 #include "layout/fonts.hpp"
 #include "layout/cache_files.hpp"
 #include "layout/hyphenation_cache.hpp"
+#include "worker.hpp"
 
 namespace galley::layout {
 
@@ -101,8 +102,12 @@ using SharedDictionary = std::shared_ptr<HyphenDict>;
 std::mutex dictionaries_mutex;
 // Kept to the end of the process on purpose: freeing a parsed dictionary at exit costs
 // libhyphen ~5 M instructions for nothing.
-std::map<std::string, std::shared_future<SharedDictionary>>& dictionaries() {
-    static auto* loaded = new std::map<std::string, std::shared_future<SharedDictionary>>;
+struct Loading {
+    std::shared_future<SharedDictionary> dictionary;
+    Worker loader;  // when it is loaded in the background
+};
+std::map<std::string, Loading>& dictionaries() {
+    static auto* loaded = new std::map<std::string, Loading>;
     return *loaded;
 }
 
@@ -110,8 +115,8 @@ std::map<std::string, std::shared_future<SharedDictionary>>& dictionaries() {
 // it is loaded or loading already.
 std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool background) {
     std::lock_guard<std::mutex> lock(dictionaries_mutex);
-    auto& slot = dictionaries()[path];
-    if (!slot.valid()) {
+    Loading& slot = dictionaries()[path];
+    if (!slot.dictionary.valid()) {
         auto load = [path] {
             // The parsed form from the per-user cache when it holds this very file, else parse
             // it (and cache the result for the next run).
@@ -121,10 +126,15 @@ std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool
             if (parsed != nullptr) write_cached_dictionary(path, *parsed, cache);
             return SharedDictionary(parsed, DictionaryDeleter{});
         };
-        slot = background ? std::async(std::launch::async, load).share()
-                          : std::async(std::launch::deferred, load).share();
+        if (background) {
+            std::packaged_task<SharedDictionary()> task(load);
+            slot.dictionary = task.get_future().share();
+            slot.loader = Worker(std::move(task));
+        } else {
+            slot.dictionary = std::async(std::launch::deferred, load).share();
+        }
     }
-    return slot;
+    return slot.dictionary;
 }
 
 bool is_letter(char32_t c) {

@@ -6,9 +6,7 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
-#include <thread>
 #include <limits>
 #include <map>
 #include <memory>
@@ -30,6 +28,7 @@
 #include "layout/line_breaker.hpp"
 #include "model/error.hpp"
 #include "text/scripts.hpp"
+#include "worker.hpp"
 
 namespace galley::layout {
 
@@ -346,7 +345,7 @@ class Lookahead {
 public:
     Lookahead(const Document& document, const Style& style, const std::string& language)
         : document_(document), style_(style), language_(language) {
-        worker_ = std::thread([this] { run(); });
+        worker_ = Worker([this] { run(); });
     }
     ~Lookahead() {
         {
@@ -495,7 +494,7 @@ private:
     std::deque<Entry> ready_;
     bool stop_ = false;
     bool waiting_ = false;  // the lookahead waits for the engine to take entries
-    std::thread worker_;  // last: started once everything above is ready
+    Worker worker_;  // last: started once everything above is ready
 };
 
 struct Span {

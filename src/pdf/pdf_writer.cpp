@@ -12,7 +12,6 @@
 #include <exception>
 #include <fstream>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +26,7 @@
 #include "pdf/deflate.hpp"
 #include "pdf/font_program.hpp"
 #include "pdf/page_content.hpp"
+#include "worker.hpp"
 
 static_assert(PODOFO_VERSION_MAJOR == 0 && PODOFO_VERSION_MINOR == 9,
               "src/pdf is written against the PoDoFo 0.9 API (Debian 12's 0.9.8)");
@@ -468,9 +468,9 @@ private:
                 }
             }
         };
-        auto second = std::async(std::launch::async, work);
+        Worker second(work);
         work();
-        second.get();
+        second.join();
     }
 
     // Subsets each face used on the pages, with a space glyph where lines end.
@@ -521,9 +521,9 @@ private:
             }
         };
         if (used_fonts.size() > 1) {
-            auto second = std::async(std::launch::async, work);
+            Worker second(work);
             work();
-            second.get();
+            second.join();
         } else {
             work();
         }

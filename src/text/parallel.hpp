@@ -7,10 +7,9 @@
 #pragma once
 
 #include <cstddef>
-#include <exception>
-#include <thread>
 
 #include "model/document.hpp"
+#include "worker.hpp"
 
 namespace galley {
 
@@ -32,23 +31,9 @@ void for_halves(std::size_t count, Weight weight, Work work, std::size_t thresho
     }
     std::size_t middle = 0, sum = 0;
     while (middle < count && sum * 2 < total) sum += weight(middle++);
-    std::exception_ptr worker_error;
-    std::thread worker([&] {
-        try {
-            work(middle, count);
-        } catch (...) {
-            worker_error = std::current_exception();
-        }
-    });
-    std::exception_ptr own_error;
-    try {
-        work(std::size_t{0}, middle);
-    } catch (...) {
-        own_error = std::current_exception();
-    }
-    worker.join();
-    if (own_error) std::rethrow_exception(own_error);
-    if (worker_error) std::rethrow_exception(worker_error);
+    Worker worker([&] { work(middle, count); });
+    work(std::size_t{0}, middle);  // should it throw, ~Worker waits for the other half
+    worker.join();                 // rethrows what the other half threw
 }
 
 // About how many bytes of text a block holds: the weight by which blocks are shared out.

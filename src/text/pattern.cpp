@@ -1,12 +1,13 @@
 #include "text/pattern.hpp"
 
 #include <atomic>
-#include <future>
 #include <mutex>
 #include <stdexcept>
 
 #include <unicode/regex.h>
 #include <unicode/utext.h>
+
+#include "worker.hpp"
 
 namespace galley {
 
@@ -145,9 +146,9 @@ std::vector<std::string> TextPattern::split(std::string_view text) const {
 
 void prefetch_patterns() {
     static std::once_flag once;
-    static std::future<void> done;  // a process that ends early waits for it here
+    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [] {
-        done = std::async(std::launch::async, [] { TextPattern warm(R"(\b\w+\s)"); });
+        done = Worker([] { TextPattern warm(R"(\b\w+\s)"); });
     });
 }
 
