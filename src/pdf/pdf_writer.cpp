@@ -248,24 +248,26 @@ void check_display_list(const layout::DisplayList& list) {
             element = list.structure[static_cast<std::size_t>(element)].parent;
         }
     }
-    auto check_structure = [&](int element, const std::string& what) {
+    // (Messages are put together only for a fault: a book has tens of thousands of runs.)
+    auto check_structure = [&](int element, const char* what, std::size_t page_index) {
         if (element < -1 || element >= structure_count)
-            throw Error(ExitCode::DataError, "", what + " refers to structure element " + std::to_string(element) +
+            throw Error(ExitCode::DataError, "", std::string(what) + " on page " + std::to_string(page_index + 1) +
+                                                     " refers to structure element " + std::to_string(element) +
                                                      ", which does not exist");
     };
     for (std::size_t page_index = 0; page_index < list.pages.size(); ++page_index) {
         const layout::Page& page = list.pages[page_index];
-        const std::string where = "page " + std::to_string(page_index + 1);
-        if (!(page.width > 0) || !(page.height > 0)) throw Error(ExitCode::DataError, "", where + " has no size");
+        const auto where = [&] { return "page " + std::to_string(page_index + 1); };
+        if (!(page.width > 0) || !(page.height > 0)) throw Error(ExitCode::DataError, "", where() + " has no size");
         for (const layout::GlyphRun& run : page.runs) {
             if (run.font < 0 || static_cast<std::size_t>(run.font) >= list.fonts.size())
-                throw Error(ExitCode::DataError, "", "a glyph run on " + where + " uses font " +
+                throw Error(ExitCode::DataError, "", "a glyph run on " + where() + " uses font " +
                                                          std::to_string(run.font) + ", which does not exist");
-            if (!(run.size > 0)) throw Error(ExitCode::DataError, "", "a glyph run on " + where + " has no size");
-            check_structure(run.structure, "a glyph run on " + where);
+            if (!(run.size > 0)) throw Error(ExitCode::DataError, "", "a glyph run on " + where() + " has no size");
+            check_structure(run.structure, "a glyph run", page_index);
         }
-        for (const layout::Rule& rule : page.rules) check_structure(rule.structure, "a rule on " + where);
-        for (const layout::LinkArea& link : page.links) check_structure(link.structure, "a link on " + where);
+        for (const layout::Rule& rule : page.rules) check_structure(rule.structure, "a rule", page_index);
+        for (const layout::LinkArea& link : page.links) check_structure(link.structure, "a link", page_index);
     }
     for (const layout::OutlineEntry& entry : list.outline)
         if (entry.page < 0 || static_cast<std::size_t>(entry.page) >= list.pages.size())
@@ -453,8 +455,7 @@ private:
         std::mutex hash_mutex;
         std::vector<char> finished(count, 0);
         std::size_t next_to_hash = 0;
-        const auto work = [&] {
-            Deflater deflater;
+        const auto work = [&](Deflater& deflater) {
             for (std::size_t index = next_page++; index < count; index = next_page++) {
                 contents_[index] =
                     paint_page(list_.pages[index], planner.take_page(index), font_uses_, list_.structure);
@@ -468,8 +469,11 @@ private:
                 }
             }
         };
-        Worker second(work);
-        work();
+        Worker second([&] {
+            Deflater deflater;
+            work(deflater);
+        });
+        work(deflater_);
         second.join();
     }
 
@@ -508,8 +512,7 @@ private:
         std::vector<std::exception_ptr> failures(list_.fonts.size());
         std::atomic<std::size_t> next_font{0};
         packed_programs_.resize(list_.fonts.size());
-        const auto work = [&] {
-            Deflater deflater;
+        const auto work = [&](Deflater& deflater) {
             for (std::size_t slot = next_font++; slot < used_fonts.size(); slot = next_font++) {
                 const std::size_t font = used_fonts[slot];
                 try {
@@ -521,11 +524,14 @@ private:
             }
         };
         if (used_fonts.size() > 1) {
-            Worker second(work);
-            work();
+            Worker second([&] {
+                Deflater deflater;
+                work(deflater);
+            });
+            work(deflater_);
             second.join();
         } else {
-            work();
+            work(deflater_);
         }
         for (const std::exception_ptr& failure : failures)
             if (failure) std::rethrow_exception(failure);
@@ -984,7 +990,9 @@ private:
     std::vector<PageContent> contents_;
     std::vector<std::string> deflated_;  // contents_[i].stream after Flate
     std::vector<std::string> packed_programs_;  // programs_[i]->data after Flate
-    Deflater deflater_;  // for the main thread's streams
+    // The main thread's compressor, for all its streams (a compressor is 650 KB: one per
+    // thread at a time keeps a short article's heap within fewer pages).
+    Deflater deflater_;
     std::vector<PdfReference> page_references_;
     std::vector<PdfObject*> page_objects_;  // owned by objects_
 
