@@ -87,14 +87,13 @@ void prefetch_fonts() { layout::prefetch_fonts(); }
 
 void prefetch_typefaces(const Style& style, const std::string& language) {
     static std::once_flag once;
-    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [&] {
         // The body face first (the engine's first lookups), then its italic (emphasis), the title
         // and the byline (small capitals are a shaping plan of their own).
         FontSpec italic = style.body;
         italic.italic = true;
         const std::vector<FontSpec> specs{style.body, italic, style.title, style.byline};
-        done = Worker([specs, language] {
+        run_in_background([specs, language] {
             try {
                 for (const layout::FontFace& face : layout::warm_faces(specs, language)) pdf::warm_font_subsetting(face);
             } catch (...) {

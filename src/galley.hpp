@@ -85,12 +85,12 @@ void write_file_atomically(const std::string& path, const std::string& bytes);
 // either way the output is the same.
 bool prepare_heap();
 
-// Start fontconfig (reading its configuration and caches, ~8 ms) on another thread now, for a
-// caller that knows early that it will typeset a PDF. Later calls, and the font lookups that
+// Start fontconfig (reading its configuration and caches, ~8 ms) on the background thread
+// (run_in_background in worker.hpp) now, for a caller that knows early that it will typeset a PDF. Later calls, and the font lookups that
 // need it, wait for that one start; it is never done twice.
 void prefetch_fonts();
 
-// Load and warm the faces the style names for text, title and byline on another thread now
+// Load and warm the faces the style names for text, title and byline on the background thread
 // (layout::warm_faces, then pdf::warm_font_subsetting), for a caller that will typeset a PDF
 // once the article is read: the engine then finds the faces loaded and HarfBuzz's tables
 // ready (~2 ms of a short article's layout), and the PDF writer subsets them warm. `language`
@@ -98,8 +98,8 @@ void prefetch_fonts();
 // same with or without it.
 void prefetch_typefaces(const Style& style, const std::string& language);
 
-// Start ICU's one-time regular-expression set-up (~3 ms) on another thread now, for a caller
-// that will read an article after other work (see text/pattern.hpp).
+// Start ICU's one-time regular-expression set-up (~1.5 ms) on the background thread now, for
+// a caller that will read an article after other work (see text/pattern.hpp).
 void prefetch_patterns();
 
 }  // namespace galley

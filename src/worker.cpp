@@ -1,6 +1,9 @@
 #include "worker.hpp"
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <cerrno>
 #include <system_error>
 
@@ -95,5 +98,55 @@ Worker& Worker::operator=(Worker&& other) noexcept {
 }
 
 Worker::~Worker() { wait(); }
+
+namespace {
+
+class BackgroundQueue {
+public:
+    void add(std::function<void()> job) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        jobs_.push_back(std::move(job));
+        if (!thread_.joinable()) thread_ = Worker([this] { run(); });
+        changed_.notify_one();
+    }
+    ~BackgroundQueue() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_one();
+    }  // then thread_'s destructor waits for the job under way; jobs not started are dropped
+
+private:
+    void run() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            changed_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+            if (stop_) return;
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            try {
+                job();
+            } catch (...) {
+                // Ahead-of-need work only: its consumer repeats it and reports the problem.
+            }
+            lock.lock();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::function<void()>> jobs_;
+    bool stop_ = false;
+    Worker thread_;  // last: destroyed, and so waited for, first
+};
+
+}  // namespace
+
+void run_in_background(std::function<void()> job) {
+    static BackgroundQueue queue;
+    queue.add(std::move(job));
+}
 
 }  // namespace galley

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
 #include <type_traits>
@@ -84,5 +85,14 @@ private:
     std::future<Result> result_;
     Worker worker_;  // declared last: destroyed, and so waited for, first
 };
+
+// Runs `job` on galley's background thread (a Worker, started with the first job), after the
+// jobs given before it. For work done ahead of need (fonts, regular expressions, typefaces,
+// hyphenation patterns): one thread taking them in order finishes the first soonest, where a
+// thread each would share the other core among them all. A job's exception is dropped: whoever
+// needs the result does the work again and meets the problem there. A job whose result may be
+// needed before the thread reaches it should be one that the needer can run itself, as a
+// deferred std::shared_future is (its first waiter runs it; others wait for that).
+void run_in_background(std::function<void()> job);
 
 }  // namespace galley

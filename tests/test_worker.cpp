@@ -2,8 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <sched.h>
 
@@ -87,4 +93,26 @@ TEST_CASE("a Worker's thread is placed on another core than its creator's", "[wo
         // One core: nowhere else to go, and the thread may run wherever its creator may.
         CHECK(CPU_EQUAL(&worker_affinity, &mine));
     }
+}
+
+TEST_CASE("background jobs run in the order given, on one other thread, past a job that throws", "[worker]") {
+    std::mutex mutex;
+    std::vector<int> order;
+    std::set<std::thread::id> threads;
+    std::promise<void> last_done;
+    for (int job = 0; job < 5; ++job)
+        galley::run_in_background([&, job] {
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                order.push_back(job);
+                threads.insert(std::this_thread::get_id());
+            }
+            if (job == 2) throw std::runtime_error("dropped");
+            if (job == 4) last_done.set_value();
+        });
+    REQUIRE(last_done.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    std::lock_guard<std::mutex> lock(mutex);
+    CHECK(order == std::vector<int>{0, 1, 2, 3, 4});
+    CHECK(threads.size() == 1);
+    CHECK_FALSE(threads.contains(std::this_thread::get_id()));
 }

@@ -74,13 +74,12 @@ std::shared_future<bool> start_fontconfig() {
 
 }  // namespace
 
-// Reads the record of fontconfig's answers on another thread, and starts fontconfig there
+// Reads the record of fontconfig's answers on the background thread, and starts fontconfig there
 // only when the record no longer holds (font_match_cache.hpp).
 void prefetch_fonts() {
     static std::once_flag once;
-    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [] {
-        done = Worker([] {
+        run_in_background([] {
             bool recorded = false;
             {
                 const std::lock_guard<std::mutex> lock(font_match_cache_mutex());

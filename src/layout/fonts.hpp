@@ -71,7 +71,8 @@ struct MissingCharacter {
     std::string context;  // the text it was found in
 };
 
-// Start fontconfig on another thread, so that the first FontSet finds it ready.
+// Read the record of fontconfig's answers (or start fontconfig) on the background thread, so
+// that the first FontSet finds them ready.
 void prefetch_fonts();
 
 class FontSet {

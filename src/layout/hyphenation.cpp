@@ -102,21 +102,17 @@ using SharedDictionary = std::shared_ptr<HyphenDict>;
 std::mutex dictionaries_mutex;
 // Kept to the end of the process on purpose: freeing a parsed dictionary at exit costs
 // libhyphen ~5 M instructions for nothing.
-struct Loading {
-    std::shared_future<SharedDictionary> dictionary;
-    Worker loader;  // when it is loaded in the background
-};
-std::map<std::string, Loading>& dictionaries() {
-    static auto* loaded = new std::map<std::string, Loading>;
+std::map<std::string, std::shared_future<SharedDictionary>>& dictionaries() {
+    static auto* loaded = new std::map<std::string, std::shared_future<SharedDictionary>>;
     return *loaded;
 }
 
-// The dictionary at `path`, loading it now (or, with `background`, on another thread) unless
-// it is loaded or loading already.
+// The dictionary at `path`, loaded by the first thread that waits for it (with `background`,
+// the background thread is asked to be that thread) unless it is loaded or loading already.
 std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool background) {
     std::lock_guard<std::mutex> lock(dictionaries_mutex);
-    Loading& slot = dictionaries()[path];
-    if (!slot.dictionary.valid()) {
+    std::shared_future<SharedDictionary>& slot = dictionaries()[path];
+    if (!slot.valid()) {
         auto load = [path] {
             // The parsed form from the per-user cache when it holds this very file, else parse
             // it (and cache the result for the next run).
@@ -126,15 +122,12 @@ std::shared_future<SharedDictionary> dictionary_at(const std::string& path, bool
             if (parsed != nullptr) write_cached_dictionary(path, *parsed, cache);
             return SharedDictionary(parsed, DictionaryDeleter{});
         };
-        if (background) {
-            std::packaged_task<SharedDictionary()> task(load);
-            slot.dictionary = task.get_future().share();
-            slot.loader = Worker(std::move(task));
-        } else {
-            slot.dictionary = std::async(std::launch::deferred, load).share();
-        }
+        // Deferred: a Hyphenator that needs it before the background thread gets to it loads it
+        // itself (the job then finds it loaded), and one that comes while it loads waits.
+        slot = std::async(std::launch::deferred, load).share();
+        if (background) run_in_background([dictionary = slot] { dictionary.wait(); });
     }
-    return slot.dictionary;
+    return slot;
 }
 
 bool is_letter(char32_t c) {

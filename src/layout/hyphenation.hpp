@@ -18,8 +18,9 @@ struct HyphenPoint {
     bool explicit_hyphen = false; // the break follows a hyphen already in the text (none is added)
 };
 
-// Start loading the dictionary for `language` on another thread (parsing one takes libhyphen
-// ~10 ms), so that a Hyphenator made later finds it ready. Dictionaries are loaded once per
+// Have the background thread load the dictionary for `language` (parsing one takes libhyphen
+// ~10 ms; reading it from the cache ~1 ms), so that a Hyphenator made later finds it ready;
+// one made before the thread gets to it loads it itself. Dictionaries are loaded once per
 // process and shared.
 void prefetch_hyphenation(const std::string& language);
 

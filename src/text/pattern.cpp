@@ -146,9 +146,8 @@ std::vector<std::string> TextPattern::split(std::string_view text) const {
 
 void prefetch_patterns() {
     static std::once_flag once;
-    static Worker done;  // a process that ends early waits for it here
     std::call_once(once, [] {
-        done = Worker([] { TextPattern warm(R"(\b\w+\s)"); });
+        run_in_background([] { TextPattern warm(R"(\b\w+\s)"); });
     });
 }
 
