@@ -683,6 +683,7 @@ TEST_CASE("word gaps without space glyphs, and letter-spacing, extract and paint
     REQUIRE(array_end != std::string::npos);
     const std::string array = content.substr(content.rfind('[', array_end), array_end - content.rfind('[', array_end));
     INFO(array);
+    // (qpdf --qdf writes strings of binary bytes in hex.)
     CHECK(std::count(array.begin(), array.end(), '<') == 4);
     std::remove(path.c_str());
     std::remove(expanded.c_str());
@@ -1007,4 +1008,79 @@ TEST_CASE("write_pdf speed and size on a long document", "[.pdf-bench]") {
     WARN(list.pages.size() << " pages, " << glyphs << " glyphs: " << bytes.size() << " bytes in " << seconds << " s");
     CHECK(!bytes.empty());
     if (const char* out = std::getenv("GALLEY_PDF_BENCH_OUT")) std::ofstream(out, std::ios::binary) << bytes;
+}
+
+namespace {
+
+// The bytes of the PDF literal strings in `content` (ISO 32000-1 7.3.4.2): escapes decoded, an
+// unescaped end-of-line marker read as LF, as a reader does.
+std::string literal_string_bytes(const std::string& content) {
+    std::string bytes;
+    int depth = 0;
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        const char c = content[i];
+        if (depth == 0) {
+            if (c == '(') depth = 1;
+            continue;
+        }
+        if (c == '\\') {
+            const char next = content[++i];
+            switch (next) {
+            case 'n': bytes += '\n'; break;
+            case 'r': bytes += '\r'; break;
+            case 't': bytes += '\t'; break;
+            case 'b': bytes += '\b'; break;
+            case 'f': bytes += '\f'; break;
+            default: bytes += next;  // ( ) backslash (no octal escapes are written)
+            }
+        } else if (c == '\r' || c == '\n') {
+            if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
+            bytes += '\n';
+        } else if (c == '(') {
+            ++depth;
+            bytes += c;
+        } else if (c == ')') {
+            if (--depth > 0) bytes += c;
+        } else {
+            bytes += c;
+        }
+    }
+    return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("glyph codes are written as literal strings that read back exactly", "[pdf]") {
+    // Codes whose bytes are the ones a literal string must escape: parentheses, backslash,
+    // CR and LF (which a reader would otherwise turn into LF), and plain ones around them.
+    const std::vector<std::uint16_t> codes = {0x2829, 0x5C0D, 0x0A41, 0x0028, 0x0029, 0x0D0A, 0x4142, 0x005C};
+    galley::pdf::FontProgram program;
+    program.widths.assign(0x10000, 500);
+    galley::layout::Page page;
+    page.width = 200;
+    page.height = 100;
+    GlyphRun run;
+    run.size = 10;
+    run.x = 10;
+    run.y = 50;
+    double pen = 0;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const auto glyph = static_cast<std::uint32_t>(i + 1);
+        program.cid_of_glyph[glyph] = codes[i];
+        run.add_glyph(glyph, pen, 0, 5, "x");
+        pen += 5;
+    }
+    page.runs.push_back(run);
+    const std::vector<galley::pdf::FontUse> fonts = {{&program, "F1"}};
+    galley::pdf::RunPlan plan;
+    const galley::pdf::PageContent content = galley::pdf::paint_page(page, {plan}, fonts, {});
+    INFO(content.stream);
+    std::string expected;
+    for (const std::uint16_t code : codes) {
+        expected += static_cast<char>(code >> 8);
+        expected += static_cast<char>(code & 0xFF);
+    }
+    CHECK(literal_string_bytes(content.stream) == expected);
+    CHECK(content.stream.find('\r') == std::string::npos);
+    CHECK(content.stream.find("] TJ") != std::string::npos);
 }

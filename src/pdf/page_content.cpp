@@ -137,11 +137,21 @@ void append_color_operator(std::string& out, const Color& color) {
     out += " rg\n";
 }
 
-void append_hex4(std::string& out, unsigned value) {
-    static const char digits[] = "0123456789ABCDEF";
-    const char hex[4] = {digits[(value >> 12) & 0xF], digits[(value >> 8) & 0xF], digits[(value >> 4) & 0xF],
-                         digits[value & 0xF]};
-    out.append(hex, 4);
+// A two-byte code in a literal string: its bytes as they are, but for the three that delimit
+// or escape (a parenthesis, a backslash) and the two that an end-of-line marker inside a
+// literal string would be read as (CR and LF, which PDF readers turn into LF): those are
+// escaped. Half the bytes of a hex string, so a page's stream compresses in about half the time.
+void append_code2(std::string& out, unsigned value) {
+    for (const unsigned byte : {(value >> 8) & 0xFF, value & 0xFF}) {
+        switch (byte) {
+        case '(': out += "\\("; break;
+        case ')': out += "\\)"; break;
+        case '\\': out += "\\\\"; break;
+        case '\r': out += "\\r"; break;
+        case '\n': out += "\\n"; break;
+        default: out += static_cast<char>(byte);
+        }
+    }
 }
 
 void append_integer(std::string& out, long long value) {
@@ -328,24 +338,24 @@ private:
     }
     // The TJ array being built.
     void adjust(long amount) {
-        close_hex();
+        close_string();
         if (!array_.empty()) array_ += ' ';
         append_integer(array_, amount);
     }
     void show(unsigned cid) {
-        if (!hex_open_) {
+        if (!string_open_) {
             if (!array_.empty()) array_ += ' ';
-            array_ += '<';
-            hex_open_ = true;
+            array_ += '(';
+            string_open_ = true;
         }
-        append_hex4(array_, cid);
+        append_code2(array_, cid);
     }
-    void close_hex() {
-        if (hex_open_) array_ += '>';
-        hex_open_ = false;
+    void close_string() {
+        if (string_open_) array_ += ')';
+        string_open_ = false;
     }
     void flush() {
-        close_hex();
+        close_string();
         if (!array_.empty()) {
             stream_ += '[';
             stream_ += array_;
@@ -370,7 +380,7 @@ private:
     bool have_color_ = false;
     Color color_;
     std::string array_;
-    bool hex_open_ = false;
+    bool string_open_ = false;
 };
 
 }  // namespace
