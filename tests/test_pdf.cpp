@@ -1084,3 +1084,28 @@ TEST_CASE("glyph codes are written as literal strings that read back exactly", "
     CHECK(content.stream.find('\r') == std::string::npos);
     CHECK(content.stream.find("] TJ") != std::string::npos);
 }
+
+TEST_CASE("a TrueType font program for a CIDFont has the tables ISO 32000 asks for, and no cmap", "[pdf]") {
+    // ISO 32000-1 9.9: head, hhea, loca, maxp, glyf and hmtx are needed; used with a CIDFont
+    // the program "shall not" have a cmap, the CIDToGIDMap doing its work.
+    const galley::layout::FontFace face{charis_path(), 0, "Charis SIL", "Regular", "CharisSIL"};
+    const galley::pdf::FontProgram program = galley::pdf::make_font_program(face, {36, 37, 38}, true);
+    REQUIRE_FALSE(program.is_cff);
+    hb_blob_t* blob = hb_blob_create(program.data.data(), static_cast<unsigned>(program.data.size()),
+                                     HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+    hb_face_t* subset = hb_face_create(blob, 0);
+    const auto has = [&](const char* tag) {
+        hb_blob_t* table = hb_face_reference_table(subset, hb_tag_from_string(tag, 4));
+        const bool present = hb_blob_get_length(table) > 0;
+        hb_blob_destroy(table);
+        return present;
+    };
+    for (const char* tag : {"head", "hhea", "loca", "maxp", "glyf", "hmtx"}) {
+        INFO(tag);
+        CHECK(has(tag));
+    }
+    CHECK_FALSE(has("cmap"));
+    CHECK(hb_face_get_glyph_count(subset) == 5);  // .notdef, the three glyphs and the space
+    hb_face_destroy(subset);
+    hb_blob_destroy(blob);
+}
