@@ -20,6 +20,7 @@
 #include "layout/fonts.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
+#include "left_to_exit.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "read/plain_text.hpp"
 #include "transform/furniture.hpp"
@@ -203,7 +204,10 @@ std::string render_pdf(const Document& document, const Style& style, const Rende
     pdf.timestamp = resolve_timestamp(document, options);
     pdf.language = document.metadata.language;
     pdf.pdfa = style.pdfa;
-    return pdf::write_pdf(laid_out.display, pdf);
+    pdf.leave_to_exit = options.leave_to_exit;
+    std::string bytes = pdf::write_pdf(laid_out.display, pdf);
+    if (options.leave_to_exit) leave_to_exit(std::move(laid_out));
+    return bytes;
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {

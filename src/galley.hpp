@@ -62,6 +62,10 @@ struct RenderOptions {
     // Seconds since the epoch used for every timestamp written (zip entries, dcterms:modified,
     // PDF dates). From SOURCE_DATE_EPOCH when set, else derived from the document.
     std::optional<std::int64_t> timestamp;
+    // The process ends once this render's output is written (the command line's last input):
+    // the layout and the PDF's objects are left for the exit to reclaim, not freed one by one
+    // (left_to_exit.hpp). A caller that goes on working leaves this false.
+    bool leave_to_exit = false;
 };
 
 // The timestamp to use: SOURCE_DATE_EPOCH if set and valid, else the document's date at

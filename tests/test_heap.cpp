@@ -9,6 +9,7 @@
 #include <string>
 
 #include "galley.hpp"
+#include "left_to_exit.hpp"
 
 namespace {
 
@@ -77,4 +78,29 @@ TEST_CASE("prepare_heap keeps large buffers on a heap advised to use huge pages"
         }
     }
     std::free(buffer);
+}
+
+namespace {
+struct CountsDestruction {
+    int* destroyed;
+    bool moved_from = false;
+    explicit CountsDestruction(int* counter) : destroyed(counter) {}
+    CountsDestruction(CountsDestruction&& other) noexcept : destroyed(other.destroyed) { other.moved_from = true; }
+    ~CountsDestruction() {
+        if (!moved_from) ++*destroyed;
+    }
+};
+}  // namespace
+
+TEST_CASE("what is left to the exit is kept, never taken apart", "[heap]") {
+    int destroyed = 0;
+    {
+        CountsDestruction value(&destroyed);
+        galley::leave_to_exit(std::move(value));
+    }
+    CHECK(destroyed == 0);  // the kept one lives on; the moved-from one had nothing to free
+    {
+        CountsDestruction dropped(&destroyed);
+    }
+    CHECK(destroyed == 1);  // (the counter works)
 }

@@ -16,6 +16,7 @@
 #include "archive/archive.hpp"
 #include "archive/bag.hpp"
 #include "galley.hpp"
+#include "left_to_exit.hpp"
 #include "worker.hpp"
 
 namespace {
@@ -261,6 +262,8 @@ int main(int argc, char** argv) {
                 document = galley::read_article(input, article, sink);
             }
             galley::RenderOptions render;
+            // After the last input the process ends: its structures are left to the exit.
+            render.leave_to_exit = &input == &inputs.back();
             std::string epub_bytes, pdf_bytes;
             const bool want_epub = formats.contains("epub") || archival;
             const bool want_pdf = formats.contains("pdf") || !archive_dir.empty();
@@ -295,6 +298,7 @@ int main(int argc, char** argv) {
                     pdf_bytes, recognised);
                 if (verbosity != Verbosity::Quiet) std::cerr << "galley: wrote the bag " << bag << "\n";
             }
+            if (render.leave_to_exit) galley::leave_to_exit(std::move(document));
         } catch (const galley::Error& error) {
             const int code = report(error);
             if (exit_code == 0) exit_code = code;

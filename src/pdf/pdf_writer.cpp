@@ -22,6 +22,7 @@
 #include <openssl/sha.h>
 #include <podofo/podofo.h>
 
+#include "left_to_exit.hpp"
 #include "model/error.hpp"
 #include "pdf/deflate.hpp"
 #include "pdf/font_program.hpp"
@@ -1015,7 +1016,11 @@ std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options
     PoDoFo::PdfError::EnableDebug(false);
     PoDoFo::PdfError::EnableLogging(false);
     try {
-        return DocumentBuilder(list, options).build();
+        if (!options.leave_to_exit) return DocumentBuilder(list, options).build();
+        auto builder = std::make_unique<DocumentBuilder>(list, options);
+        std::string pdf = builder->build();
+        leave_to_exit(std::move(builder));
+        return pdf;
     } catch (const PoDoFo::PdfError& error) {
         throw Error(ExitCode::Software, "", std::string("PoDoFo failed writing the PDF: ") +
                                                 PoDoFo::PdfError::ErrorMessage(error.GetError()));

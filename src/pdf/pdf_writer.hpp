@@ -37,6 +37,9 @@ struct PdfOptions {
     bool pdfua = false;
     // Embedded with /ModDate = timestamp, in the order given (the name tree is sorted by name).
     std::vector<EmbeddedFile> attachments;
+    // The process ends once the PDF is written: leave PoDoFo's object tree for the exit to
+    // reclaim (left_to_exit.hpp) instead of taking it apart.
+    bool leave_to_exit = false;
 };
 
 // The PDF file as bytes. Throws galley::Error: NoInput when a font file cannot be read,
