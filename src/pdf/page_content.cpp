@@ -142,14 +142,20 @@ void append_color_operator(std::string& out, const Color& color) {
 // literal string would be read as (CR and LF, which PDF readers turn into LF): those are
 // escaped. Half the bytes of a hex string, so a page's stream compresses in about half the time.
 void append_code2(std::string& out, unsigned value) {
-    for (const unsigned byte : {(value >> 8) & 0xFF, value & 0xFF}) {
+    const char bytes[2] = {static_cast<char>((value >> 8) & 0xFF), static_cast<char>(value & 0xFF)};
+    const auto plain = [](char byte) { return byte != '(' && byte != ')' && byte != '\\' && byte != '\r' && byte != '\n'; };
+    if (plain(bytes[0]) && plain(bytes[1])) {
+        out.append(bytes, 2);  // (one call: this runs for every glyph of a book)
+        return;
+    }
+    for (const char byte : bytes) {
         switch (byte) {
         case '(': out += "\\("; break;
         case ')': out += "\\)"; break;
         case '\\': out += "\\\\"; break;
         case '\r': out += "\\r"; break;
         case '\n': out += "\\n"; break;
-        default: out += static_cast<char>(byte);
+        default: out += byte;
         }
     }
 }
