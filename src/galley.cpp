@@ -96,7 +96,7 @@ void prefetch_typefaces(const Style& style, const std::string& language) {
         const std::vector<FontSpec> specs{style.body, italic, style.title, style.byline};
         run_in_background([specs, language] {
             try {
-                for (const layout::FontFace& face : layout::warm_faces(specs, language)) pdf::warm_font_subsetting(face);
+                layout::warm_faces(specs, language);
             } catch (...) {
                 // Only time was to be saved: the engine meets the same problem and reports it.
             }

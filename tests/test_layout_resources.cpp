@@ -113,9 +113,6 @@ TEST_CASE("warmed faces are the ones a FontSet loads, and shape the same", "[lay
     CHECK(warmed[0].path.find("CharisSIL-Regular") != std::string::npos);
     CHECK(warmed[1].path.find("CharisSIL-Italic") != std::string::npos);
     CHECK(warmed[1].style_name == "Italic");
-    // A subsetting warm-up throws nothing, not even for a file that is not there.
-    for (const FontFace& face : warmed) pdf::warm_font_subsetting(face);
-    pdf::warm_font_subsetting(FontFace{"/nonexistent/font.ttf", 0, "", "", ""});
 
     FontSet fonts("en-US");
     const int italic_style = fonts.style_for(italic);

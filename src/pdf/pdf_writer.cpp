@@ -1027,12 +1027,4 @@ std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options
     }
 }
 
-void warm_font_subsetting(const layout::FontFace& face) noexcept {
-    try {
-        make_font_program(face, {}, /*with_space=*/true);
-    } catch (...) {
-        // write_pdf meets the same problem with the face and reports it.
-    }
-}
-
 }  // namespace galley::pdf

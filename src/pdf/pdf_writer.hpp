@@ -47,11 +47,4 @@ struct PdfOptions {
 // a page has no size), Software when the PDF library fails.
 std::string write_pdf(const layout::DisplayList& list, const PdfOptions& options);
 
-// Subsets `face` to a glyph or two and throws the result away, on the calling thread: the
-// subsetter's code and the file's outline tables are then paged in (the face is the shared
-// one, layout/font_files.hpp), and write_pdf's own subsetting of that face starts warm. For
-// a thread started while the article is still being laid out. Errors are write_pdf's to report,
-// so none is thrown here.
-void warm_font_subsetting(const layout::FontFace& face) noexcept;
-
 }  // namespace galley::pdf
