@@ -154,9 +154,17 @@ int run_pass(const std::vector<Item>& items, const Sums& sums, double measure, c
         // Best new node per fitness class (and line count).
         std::fill(best.begin(), best.end(), -1);
         still_active.clear();
+        // A line depends only on where it starts: the nodes of one position (up to one per
+        // fitness class, and line count) are next to each other in `active` and share it.
+        int fitted_from = -2;
+        LineFit fitted;
         for (int a : active) {
             const Node& node = nodes[std::size_t(a)];
-            LineFit line = fit(items, sums, node.position, b, measure, parameters, extra_stretch);
+            if (node.position != fitted_from) {
+                fitted = fit(items, sums, node.position, b, measure, parameters, extra_stretch);
+                fitted_from = node.position;
+            }
+            LineFit line = fitted;
             bool keep = true;
             bool feasible = line.badness <= threshold;
             if (line.overfull) {
