@@ -275,8 +275,8 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
     const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
     const double scale = 1.0 / faces_[face]->units_per_em;
 
-    std::vector<std::uint32_t> clusters;
-    clusters.reserve(count);
+    std::vector<std::uint32_t>& clusters = clusters_buffer_;
+    clusters.clear();
     for (unsigned i = 0; i < count; ++i) clusters.push_back(infos[i].cluster);
     std::sort(clusters.begin(), clusters.end());
     clusters.erase(std::unique(clusters.begin(), clusters.end()), clusters.end());

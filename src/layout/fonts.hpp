@@ -154,6 +154,7 @@ private:
     static constexpr std::size_t recent_slots = 4096;
     std::vector<Recent> recent_ = std::vector<Recent>(recent_slots);
     std::string key_buffer_;
+    std::vector<std::uint32_t> clusters_buffer_;  // shape_run's scratch space
     const void* hb_language_ = nullptr;  // hb_language_t of language_, looked up once
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;

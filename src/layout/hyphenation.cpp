@@ -189,14 +189,16 @@ std::string Hyphenator::show(std::string_view word) {
     return out;
 }
 
-std::vector<int> Hyphenator::pattern_points(const std::u32string& lower) {
-    std::vector<int> result;
-    if (dictionary_ == nullptr) return result;
-    std::string encoded;
-    std::vector<int> last_byte_of;  // byte index -> code point index when it ends one, else -1
+void Hyphenator::pattern_points(const std::u32string& lower, std::vector<int>& result) {
+    result.clear();
+    if (dictionary_ == nullptr) return;
+    std::string& encoded = scratch_.encoded;
+    std::vector<int>& last_byte_of = scratch_.last_byte_of;  // byte index -> code point index when it ends one, else -1
+    encoded.clear();
+    last_byte_of.clear();
     for (std::size_t i = 0; i < lower.size(); ++i) {
         if (latin1_) {
-            if (lower[i] > 0xFF) return result;  // not representable: leave the word whole
+            if (lower[i] > 0xFF) return;  // not representable: leave the word whole
             encoded += char(lower[i]);
         } else {
             append_utf8(encoded, lower[i]);
@@ -204,7 +206,8 @@ std::vector<int> Hyphenator::pattern_points(const std::u32string& lower) {
         last_byte_of.resize(encoded.size(), -1);
         last_byte_of.back() = int(i);
     }
-    std::vector<char> hyphens(encoded.size() + 5, '0');
+    std::vector<char>& hyphens = scratch_.hyphens;
+    hyphens.assign(encoded.size() + 5, '0');
     char** replacements = nullptr;
     int* positions = nullptr;
     int* cuts = nullptr;
@@ -222,13 +225,14 @@ std::vector<int> Hyphenator::pattern_points(const std::u32string& lower) {
     }
     std::free(positions);
     std::free(cuts);
-    return result;
 }
 
 std::vector<HyphenPoint> Hyphenator::compute(std::string_view word) {
     std::vector<HyphenPoint> result;
-    std::u32string characters;
-    std::vector<int> byte_offset;  // of each character, plus the end
+    std::u32string& characters = scratch_.characters;
+    std::vector<int>& byte_offset = scratch_.byte_offset;  // of each character, plus the end
+    characters.clear();
+    byte_offset.clear();
     for (std::size_t offset = 0; offset < word.size();) {
         byte_offset.push_back(int(offset));
         characters += decode_utf8(word, offset);
@@ -279,14 +283,16 @@ std::vector<HyphenPoint> Hyphenator::compute(std::string_view word) {
         }
         std::size_t end = begin;
         while (end < characters.size() && is_letter(characters[end])) ++end;
-        std::u32string lower;
+        std::u32string& lower = scratch_.lower;
+        lower.clear();
         for (std::size_t i = begin; i < end; ++i) lower += char32_t(u_tolower(static_cast<UChar32>(characters[i])));
         const int length = int(end - begin);
-        std::vector<int> found;
+        std::vector<int>& found = scratch_.found;
+        found.clear();
         if (const auto exception = exceptions_.find(lower); exception != exceptions_.end())
             found = exception->second;
         else if (length >= min_before_ + min_after_)
-            found = pattern_points(lower);
+            pattern_points(lower, found);
         for (int point : found)
             if (point >= min_before_ && length - point >= min_after_)
                 result.push_back(HyphenPoint{byte_offset[begin + std::size_t(point)], false});

@@ -45,7 +45,8 @@ public:
 
 private:
     std::vector<HyphenPoint> compute(std::string_view word);
-    std::vector<int> pattern_points(const std::u32string& lower_core);  // code point indices
+    // Code point indices into `lower_core`, into `points`.
+    void pattern_points(const std::u32string& lower_core, std::vector<int>& points);
 
     void* dictionary_ = nullptr;  // HyphenDict*, shared with other Hyphenators of the process
     std::shared_ptr<void> keep_alive_;  // holds the shared dictionary
@@ -59,6 +60,14 @@ private:
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
     };
     std::unordered_map<std::string, std::vector<HyphenPoint>, Hash, std::equal_to<>> cache_;
+    // Working space of compute() and pattern_points(), kept from word to word (a Hyphenator
+    // serves one thread): a book's words made ~140,000 allocations of them.
+    struct Scratch {
+        std::u32string characters, lower;
+        std::vector<int> byte_offset, found, last_byte_of;
+        std::string encoded;
+        std::vector<char> hyphens;
+    } scratch_;
 };
 
 }  // namespace galley::layout

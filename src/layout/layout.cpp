@@ -805,6 +805,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     const double measure = text_block_width_ - spec.left - spec.right;
     // Make the boxes (and hyphenation penalties) for text[begin, end), which has no spaces.
     std::size_t next_discretionary = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (glyph index, text offset), reused piece after piece
     const auto add_content = [&](std::size_t begin, std::size_t end) {
         while (begin < end) {
             const int span_index = span_at(begin);
@@ -816,7 +817,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             std::size_t glyph_start = 0;
             while (next_discretionary < discretionary.size() && discretionary[next_discretionary] <= begin)
                 ++next_discretionary;
-            std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (glyph index, text offset)
+            cuts.clear();
             for (std::size_t d = next_discretionary; d < discretionary.size() && discretionary[d] < piece_end; ++d) {
                 const auto relative = std::uint32_t(discretionary[d] - begin);
                 std::size_t g = glyph_start;

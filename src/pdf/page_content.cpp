@@ -169,8 +169,9 @@ void append_integer(std::string& out, long long value) {
 // The letter-spacing of a run, in points: the median of what each glyph's successor is placed
 // beyond the glyph's nominal width, leaving out word gaps, spaces and marks. Zero for runs too
 // short to tell.
-double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program) {
-    std::vector<double> extras;
+// (`extras` is scratch space, kept by the caller from run to run.)
+double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program, std::vector<double>& extras) {
+    extras.clear();
     for (std::size_t i = 0; i + 1 < run.glyphs.size(); ++i) {
         const layout::PositionedGlyph& glyph = run.glyphs[i];
         const layout::PositionedGlyph& next = run.glyphs[i + 1];
@@ -217,7 +218,7 @@ public:
         append_number(stream_, run.y, 3);
         stream_ += " Tm\n";
         // Letter-spacing (tracking) as Tc, so that only kerning and word gaps need TJ numbers.
-        const double tracking = rounded_number(estimate_tracking(run, program), 3);
+        const double tracking = rounded_number(estimate_tracking(run, program, extras_), 3);
         if (tracking != char_spacing_) {
             append_number(stream_, tracking, 3);
             stream_ += " Tc\n";
@@ -387,6 +388,7 @@ private:
     Color color_;
     std::string array_;
     bool string_open_ = false;
+    std::vector<double> extras_;  // estimate_tracking's
 };
 
 }  // namespace
