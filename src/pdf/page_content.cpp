@@ -172,11 +172,14 @@ void append_integer(std::string& out, long long value) {
 // (`extras` is scratch space, kept by the caller from run to run.)
 double estimate_tracking(const layout::GlyphRun& run, const FontProgram& program, std::vector<double>& extras) {
     extras.clear();
+    // (Each glyph's text is looked at once: as the next glyph, then as this one.)
+    bool separator = !run.glyphs.empty() && is_word_separator(run.text_of(0));
     for (std::size_t i = 0; i + 1 < run.glyphs.size(); ++i) {
         const layout::PositionedGlyph& glyph = run.glyphs[i];
         const layout::PositionedGlyph& next = run.glyphs[i + 1];
-        if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || is_word_separator(run.text_of(i)) ||
-            is_word_separator(run.text_of(i + 1)))
+        const bool this_separator = separator;
+        separator = is_word_separator(run.text_of(i + 1));
+        if (glyph.advance <= 0 || next.advance <= 0 || gap_before(run, i + 1) || this_separator || separator)
             continue;
         const double width = program.widths[program.cid(glyph.glyph_id)] * run.size / 1000.0;
         extras.push_back(next.x - glyph.x - width);
