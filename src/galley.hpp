@@ -89,17 +89,18 @@ void write_file_atomically(const std::string& path, const std::string& bytes);
 // either way the output is the same.
 bool prepare_heap();
 
-// Start fontconfig (reading its configuration and caches, ~8 ms) on the background thread
-// (run_in_background in worker.hpp) now, for a caller that knows early that it will typeset a PDF. Later calls, and the font lookups that
-// need it, wait for that one start; it is never done twice.
+// Read the record of fontconfig's answers, or start fontconfig (reading its configuration and
+// caches, ~8 ms) when the record no longer holds, on the background thread (run_in_background
+// in worker.hpp) now, for a caller that knows early that it will typeset a PDF. Later calls,
+// and the font lookups that need it, wait for that one start; it is never done twice.
 void prefetch_fonts();
 
 // Load and warm the faces the style names for text, title and byline on the background thread
 // (layout::warm_faces), for a caller that will typeset a PDF once the article is read: the
 // engine then finds the faces loaded and HarfBuzz's tables ready. (A throwaway subset of each
 // face for the PDF writer used to follow; it added 3.8 M instructions, a third of the job, and
-// saved the writer's own subsetting 0-0.2 ms on the sample: trace points, medians of 40.) `language`
-// may be empty (en-US). Only the first call in a process does anything; the output is the
+// saved the writer's own subsetting 0-0.2 ms on the sample: trace points, medians of 40.)
+// `language` may be empty (en-US). Only the first call in a process does anything; the output is the
 // same with or without it.
 void prefetch_typefaces(const Style& style, const std::string& language);
 

@@ -1,10 +1,10 @@
 #include "worker.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <cerrno>
 #include <system_error>
 
 #include <pthread.h>
