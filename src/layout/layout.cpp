@@ -806,6 +806,17 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     // Make the boxes (and hyphenation penalties) for text[begin, end), which has no spaces.
     std::size_t next_discretionary = 0;
     std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (glyph index, text offset), reused piece after piece
+    // The hyphen's width in em, for the style last asked: every hyphenation point needs it, and
+    // a lookup in the shaping cache costs more than the rest of the point.
+    int hyphen_style = -1;
+    double hyphen_em = 0;
+    const auto hyphen_width = [&](int style) {
+        if (style != hyphen_style) {
+            hyphen_em = fonts_.shape(style, "-").width;
+            hyphen_style = style;
+        }
+        return hyphen_em;
+    };
     const auto add_content = [&](std::size_t begin, std::size_t end) {
         while (begin < end) {
             const int span_index = span_at(begin);
@@ -885,10 +896,9 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
                                           : emergency_break_penalty;
                     items.push_back(penalty);
                 } else if (c + 1 < cuts.size()) {
-                    const ShapedText& hyphen = fonts_.shape(span.style, "-");
                     Item penalty;
                     penalty.kind = ItemKind::Penalty;
-                    penalty.width = hyphen.width * span.size;
+                    penalty.width = hyphen_width(span.style) * span.size;
                     penalty.penalty = std::binary_search(in_names.begin(), in_names.end(), text_end)
                                           ? name_hyphen_penalty
                                           : hyphen_penalty;
