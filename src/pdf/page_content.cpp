@@ -140,7 +140,7 @@ void append_color_operator(std::string& out, const Color& color) {
 // A two-byte code in a literal string: its bytes as they are, but for the three that delimit
 // or escape (a parenthesis, a backslash) and the two that an end-of-line marker inside a
 // literal string would be read as (CR and LF, which PDF readers turn into LF): those are
-// escaped. Half the bytes of a hex string, so a page's stream compresses in about half the time.
+// escaped. Half the bytes of a hex string to build, hash and compress.
 void append_code2(std::string& out, unsigned value) {
     const char bytes[2] = {static_cast<char>((value >> 8) & 0xFF), static_cast<char>(value & 0xFF)};
     const auto plain = [](char byte) { return byte != '(' && byte != ')' && byte != '\\' && byte != '\r' && byte != '\n'; };
