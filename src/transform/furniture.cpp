@@ -1,7 +1,6 @@
 #include "transform/furniture.hpp"
 
 #include <algorithm>
-#include <bitset>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -273,8 +272,6 @@ std::string title_case(const std::string& text) {
     return result;
 }
 
-// `phrase` occurs in `text` (both lower case) as whole words.
-// (Views, so that a literal phrase is not copied into a string on every call.)
 // `phrase`, found in `text` at `at`, is whole there: not the middle of a longer word.
 bool whole_at(std::string_view text, std::size_t at, std::string_view phrase) {
     const bool starts = at == 0 || !is_word_byte(static_cast<unsigned char>(text[at - 1])) ||
@@ -285,6 +282,8 @@ bool whole_at(std::string_view text, std::size_t at, std::string_view phrase) {
     return starts && ends;
 }
 
+// `phrase` occurs in `text` (both lower case) as whole words.
+// (Views, so that a literal phrase is not copied into a string on every call.)
 int phrase_count(std::string_view text, std::string_view phrase) {
     int count = 0;
     for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1))
@@ -1049,29 +1048,31 @@ Evidence measure(const std::string& text, const std::string& lowered, int words)
         bars += c == '|';
     }
     const bool may_have_address = address_mark || lowered.find("www.") != std::string::npos;
-    for (std::string_view token : may_have_address ? tokens : std::vector<std::string_view>{}) {
-        if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
-            token.substr(0, 4) == "www." ||
-            (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
-            (token.find('/') != std::string::npos &&
-             (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
-              token.find(".de/") != std::string::npos || token.find(".fr/") != std::string::npos))) {
-            evidence.add(2, Category::Navigation);
-            break;
+    if (may_have_address)
+        for (std::string_view token : tokens) {
+            if (token.find("http://") != std::string::npos || token.find("https://") != std::string::npos ||
+                token.substr(0, 4) == "www." ||
+                (token.find('@') != std::string::npos && token.find('.') != std::string::npos) ||
+                (token.find('/') != std::string::npos &&
+                 (token.find(".org") != std::string::npos || token.find(".com") != std::string::npos ||
+                  token.find(".de/") != std::string::npos || token.find(".fr/") != std::string::npos))) {
+                evidence.add(2, Category::Navigation);
+                break;
+            }
         }
-    }
-    for (std::string_view token : figure ? tokens : std::vector<std::string_view>{}) {
-        const std::size_t digit = token.find_first_of("0123456789");
-        if (digit != std::string::npos && digit > 1 && std::isalpha(static_cast<unsigned char>(token[digit - 1])) &&
-            token.find_first_not_of("0123456789", digit) == std::string::npos) {
-            evidence.add(1, Category::Share);
-            break;
+    if (figure)
+        for (std::string_view token : tokens) {
+            const std::size_t digit = token.find_first_of("0123456789");
+            if (digit != std::string::npos && digit > 1 && std::isalpha(static_cast<unsigned char>(token[digit - 1])) &&
+                token.find_first_not_of("0123456789", digit) == std::string::npos) {
+                evidence.add(1, Category::Share);
+                break;
+            }
+            if (token.size() >= 2 && token[0] == '+' && std::isdigit(static_cast<unsigned char>(token[1]))) {
+                evidence.add(1, Category::Share);
+                break;
+            }
         }
-        if (token.size() >= 2 && token[0] == '+' && std::isdigit(static_cast<unsigned char>(token[1]))) {
-            evidence.add(1, Category::Share);
-            break;
-        }
-    }
     // Breadcrumbs ("Mac & i > News > 2015") and pipe-separated menus.
     if (greater_than >= 2 || lowered.find("« ") != std::string::npos ||
         lowered.find(" »") != std::string::npos)
