@@ -104,8 +104,4 @@ void prefetch_fonts();
 // same with or without it.
 void prefetch_typefaces(const Style& style, const std::string& language);
 
-// Start ICU's one-time regular-expression set-up (~1.5 ms) on the background thread now, for
-// a caller that will read an article after other work (see text/pattern.hpp).
-void prefetch_patterns();
-
 }  // namespace galley

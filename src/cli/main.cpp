@@ -191,15 +191,9 @@ int main(int argc, char** argv) {
 
     // Work that can be done ahead of need goes to the background thread, in the order it will
     // be needed: for a PDF the record of the fonts and, once the style is read, the typefaces
-    // and the hyphenation patterns; for an EPUB alone, ICU's regular-expression set-up, which
-    // article understanding needs first. Not for a PDF: the set-up then held up the fonts'
-    // work, and the main thread, which does it in ~1.5 ms, waited (the sample, PDF, 120–150
-    // interleaved runs: 0.35–1.4 ms slower with it; an EPUB alone 0.3 ms faster).
+    // and the hyphenation patterns.
     const bool typesetting = formats.contains("pdf") || !archive_dir.empty();
-    if (typesetting)
-        galley::prefetch_fonts();
-    else
-        galley::prefetch_patterns();
+    if (typesetting) galley::prefetch_fonts();
     galley::Style style;
     try {
         style = galley::load_style(style_name);

@@ -1,10 +1,12 @@
-// Regular expressions over UTF-8 text, backed by ICU.
+// Regular expressions over UTF-8 text, backed by PCRE2.
 //
 // std::regex is both slow to compile (libstdc++ spent most of a run building its automata)
 // and byte-oriented, so `\b`, `\w` and case folding go wrong on "publié" or "ursprünglich".
-// ICU's regular expressions work on code points and compile quickly. The matcher runs on a
-// UTF-8 UText, so every position it reports is a byte offset into the caller's string and
-// groups are cut from that string unchanged.
+// PCRE2 in UTF mode with Unicode properties (UCP) matches by code point, and works on the
+// UTF-8 bytes themselves: every position it reports is a byte offset into the caller's string
+// and groups are cut from that string unchanged. (ICU's regular expressions, used before,
+// build their shared character sets on a process's first compile: 7.5 M instructions, a tenth
+// of the sample article's whole run. PCRE2's Unicode tables are compiled in.)
 #pragma once
 
 #include <cstddef>
@@ -29,10 +31,10 @@ struct PatternMatch {
     std::size_t position(std::size_t group) const { return positions[group]; }
 };
 
-// A compiled pattern (ICU syntax). Meant to be function-static: compiled once, reused.
-// It keeps one matcher for reuse; a second thread that finds it in use gets a matcher of its
-// own for that call, so one object may be used by two threads at once (the transforms split
-// a book's lines over two).
+// A compiled pattern (PCRE2 syntax: Perl's, which for what galley uses is also ICU's). Meant
+// to be function-static: compiled once, reused. It keeps one match-data block for reuse; a
+// second thread that finds it in use gets one of its own for that call, so one object may be
+// used by two threads at once (the transforms split a book's lines over two).
 class TextPattern {
 public:
     // Throws std::logic_error if the pattern does not compile: that is a programming error.
@@ -51,17 +53,10 @@ public:
     // is left out.
     std::vector<std::string> split(std::string_view text) const;
 
-    struct Compiled;  // (opaque: ICU's pattern and matcher, in pattern.cpp)
+    struct Compiled;  // (opaque: PCRE2's pattern and match data, in pattern.cpp)
 
 private:
     std::unique_ptr<Compiled> compiled_;
 };
-
-// ICU builds its regular expressions' shared character sets (\w, \s, the rules of \b...) on
-// the first compile in a process: 7.5 M instructions, ~1.5 ms. This has that done on the
-// background thread (run_in_background), for a caller with other work to do first (the CLI
-// loads a style); a compile that comes while it runs waits for it, one that comes before it
-// starts does it.
-void prefetch_patterns();
 
 }  // namespace galley
