@@ -514,9 +514,11 @@ private:
         contents_.assign(count, PageContent{});
         deflated_.assign(count, std::string());
         std::atomic<std::size_t> next_page{0};
-        // The /ID hash takes the plain streams in page order, so whichever thread finishes the
-        // next page in order hashes it (and the finished pages after it), then frees it: PoDoFo
-        // keeps only the deflated copy, and the plain ones are megabytes over a book.
+        // The /ID hash takes the deflated streams in page order, so whichever thread finishes
+        // the next page in order hashes it (and the finished pages after it). The deflated
+        // streams are what the file holds, a quarter of the plain ones' size, and as
+        // deterministic; a plain stream is freed once deflated (PoDoFo keeps only the deflated
+        // copy, and the plain ones are megabytes over a book).
         std::mutex hash_mutex;
         std::vector<char> finished(count, 0);
         std::size_t next_to_hash = 0;
@@ -524,14 +526,15 @@ private:
             for (std::size_t index = next_page++; index < count; index = next_page++) {
                 contents_[index] =
                     paint_page(list_.pages[index], planner.take_page(index), font_uses_, list_.structure);
-                const std::string& plain = contents_[index].stream;
-                if (!plain.empty()) deflated_[index] = deflater.zlib(plain);  // an empty one is left to Set()
+                std::string& plain = contents_[index].stream;
+                if (!plain.empty()) {  // an empty one is left to Set()
+                    deflated_[index] = deflater.zlib(plain);
+                    std::string().swap(plain);
+                }
                 const std::lock_guard<std::mutex> lock(hash_mutex);
                 finished[index] = 1;
-                for (; next_to_hash < count && finished[next_to_hash] != 0; ++next_to_hash) {
-                    hash_.add(contents_[next_to_hash].stream);
-                    std::string().swap(contents_[next_to_hash].stream);
-                }
+                for (; next_to_hash < count && finished[next_to_hash] != 0; ++next_to_hash)
+                    hash_.add(deflated_[next_to_hash]);
             }
         };
         Worker second([&] {
