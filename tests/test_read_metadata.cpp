@@ -148,7 +148,7 @@ TEST_CASE("invalid YAML, a bad date or language tag in front matter is an error"
     const galley::Error syntax = metadata_error("---\ntitle: ok\nsubtitle: a: b\n---\nText.");
     CHECK(syntax.line() == 3);
     CHECK(syntax.column() == 12);
-    CHECK(syntax.message() == "invalid YAML: illegal map value");
+    CHECK(syntax.message() == "invalid YAML: mapping values are not allowed in this context");
 
     const galley::Error date = metadata_error("---\ntitle: ok\ndate: last Tuesday\n---\nText.");
     CHECK(date.line() == 3);

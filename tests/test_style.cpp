@@ -67,6 +67,24 @@ headings:
     CHECK(style.headings[5].font.size == Approx(18));
 }
 
+TEST_CASE("empty and null values in a style", "[style]") {
+    // An empty file, or one of comments only, is the default style.
+    CHECK(parse_style("", "t.yaml").body.size == Approx(10.5));
+    CHECK(parse_style("# nothing\n", "t.yaml").page_width == Approx(432));
+    // A key with no value is not a value.
+    CHECK_THROWS_AS(parse_style("text:\n  font:\n", "t.yaml"), galley::Error);
+    CHECK_THROWS_AS(parse_style("text: ~\n", "t.yaml"), galley::Error);
+    // A quoted "null" is text.
+    CHECK(parse_style("text:\n  font: \"null\"\n", "t.yaml").body.family == "null");
+    // Flow and block sequences alike.
+    const galley::Style style = parse_style(
+        "text:\n  hyphenation-exceptions:\n    - ta-ble\n    - \"chair\"\nheadings: [{size: 15pt}, {size: 12pt, italic: yes}]\n",
+        "t.yaml");
+    CHECK(style.hyphenation_exceptions == std::vector<std::string>{"ta-ble", "chair"});
+    CHECK(style.headings[0].font.size == Approx(15));
+    CHECK(style.headings[1].font.italic);
+}
+
 TEST_CASE("custom page sizes are WIDTH x HEIGHT", "[style]") {
     const galley::Style style = parse_style("page:\n  size: 5.5in x 8.5in\n", "t.yaml");
     CHECK(style.page_width == Approx(396));
@@ -84,6 +102,14 @@ TEST_CASE("style errors name the file, line and problem", "[style]") {
         CHECK(error.code() == galley::ExitCode::Config);
     }
     CHECK_THROWS_AS(parse_style("text: [oops", "bad.yaml"), galley::Error);
+    try {
+        parse_style("page:\n  two-sided: true\n  size: a: b\n", "bad.yaml");
+        FAIL("a syntax error was accepted");
+    } catch (const galley::Error& error) {
+        CHECK(error.line() == 3);
+        CHECK(error.column() == 10);
+        CHECK(std::string(error.what()).find("not a valid style file") != std::string::npos);
+    }
     CHECK_THROWS_AS(parse_style("colors:\n  text: red\n", "bad.yaml"), galley::Error);
     CHECK_THROWS_AS(parse_style("page:\n  size: B7\n", "bad.yaml"), galley::Error);
     CHECK_THROWS_AS(galley::load_style("no-such-style"), galley::Error);

@@ -5,14 +5,14 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <memory>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "model/error.hpp"
 #include "read/plain_text.hpp"
 #include "text/pattern.hpp"
+#include "text/yaml_tree.hpp"
 
 namespace galley {
 
@@ -173,57 +173,45 @@ std::optional<std::string> normalize_language_tag(const std::string& raw) {
 
 namespace {
 
-// Where a YAML node or error is, in the file: yaml-cpp counts lines from 0 and columns in
-// bytes; galley's messages count columns in code points.
+// Where a YAML node or error is, in the file: libyaml counts lines and columns (in code
+// points, as galley's messages do) from 0.
 struct YamlLocator {
-    const std::string& yaml;
     const std::string& file;
     int first_line;
 
-    [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
+    [[noreturn]] void fail(const yaml::Mark& mark, const std::string& message) const {
         int line = first_line, column = 0;  // an unknown mark: point at the start
         if (mark.line >= 0) {
             line = first_line + mark.line;
-            column = 1;
-            // Find the line's bytes and count the code points before the byte column.
-            std::size_t start = 0;
-            for (int skipped = 0; skipped < mark.line && start != std::string::npos; ++skipped) {
-                start = yaml.find('\n', start);
-                if (start != std::string::npos) ++start;
-            }
-            if (start != std::string::npos) {
-                for (std::size_t at = start; at < yaml.size() && at < start + static_cast<std::size_t>(std::max(mark.column, 0)); ++at) {
-                    if ((static_cast<unsigned char>(yaml[at]) & 0xC0) != 0x80) ++column;
-                }
-            }
+            column = std::max(mark.column, 0) + 1;
         }
         throw Error(ExitCode::DataError, file, line, column, message);
     }
 
-    std::string scalar(const YAML::Node& node, const std::string& key) const {
-        if (!node.IsScalar()) fail(node.Mark(), "the field \"" + key + "\" must be a single text value, not a " + kind(node));
-        return trim(node.Scalar());
+    std::string scalar(const yaml::Node& node, const std::string& key) const {
+        if (!node.is_scalar()) fail(node.mark(), "the field \"" + key + "\" must be a single text value, not a " + kind(node));
+        return trim(node.scalar());
     }
 
-    std::vector<std::string> list(const YAML::Node& node, const std::string& key) const {
+    std::vector<std::string> list(const yaml::Node& node, const std::string& key) const {
         std::vector<std::string> out;
-        if (node.IsScalar()) {
-            out.push_back(trim(node.Scalar()));
-        } else if (node.IsSequence()) {
-            for (const YAML::Node& item : node) {
-                if (item.IsNull()) continue;
+        if (node.is_scalar()) {
+            out.push_back(trim(node.scalar()));
+        } else if (node.is_sequence()) {
+            for (const yaml::Node& item : node.items()) {
+                if (item.is_null()) continue;
                 out.push_back(scalar(item, key + " (each item)"));
             }
         } else {
-            fail(node.Mark(), "the field \"" + key + "\" must be text or a list of texts, not a " + kind(node));
+            fail(node.mark(), "the field \"" + key + "\" must be text or a list of texts, not a " + kind(node));
         }
         out.erase(std::remove(out.begin(), out.end(), std::string()), out.end());
         return out;
     }
 
-    static std::string kind(const YAML::Node& node) {
-        if (node.IsSequence()) return "list";
-        if (node.IsMap()) return "mapping";
+    static std::string kind(const yaml::Node& node) {
+        if (node.is_sequence()) return "list";
+        if (node.is_map()) return "mapping";
         return "scalar";
     }
 };
@@ -234,52 +222,53 @@ void add_unique(std::vector<std::string>& values, const std::string& value) {
 
 }  // namespace
 
-Metadata parse_metadata_yaml(const std::string& yaml, const std::string& file, int first_line) {
-    const YamlLocator locate{yaml, file, first_line};
-    YAML::Node root;
+Metadata parse_metadata_yaml(const std::string& text, const std::string& file, int first_line) {
+    const YamlLocator locate{file, first_line};
+    std::unique_ptr<yaml::Document> document;
     try {
-        root = YAML::Load(yaml);
-    } catch (const YAML::Exception& error) {
-        locate.fail(error.mark, "invalid YAML: " + error.msg);
+        document = std::make_unique<yaml::Document>(text);
+    } catch (const yaml::ParseError& error) {
+        locate.fail(error.mark(), std::string("invalid YAML: ") + error.what());
     }
+    const yaml::Node root = document->root();
     Metadata metadata;
-    if (root.IsNull()) return metadata;
-    if (!root.IsMap()) locate.fail(root.Mark(), "the metadata must be a mapping of fields (\"title: ...\"), not a " + YamlLocator::kind(root));
+    if (!root || root.is_null()) return metadata;
+    if (!root.is_map()) locate.fail(root.mark(), "the metadata must be a mapping of fields (\"title: ...\"), not a " + YamlLocator::kind(root));
 
-    for (const auto& entry : root) {
-        if (!entry.first.IsScalar()) continue;  // a complex key is nothing we know
-        const std::string key = lower_ascii(trim(entry.first.Scalar()));
-        const YAML::Node& value = entry.second;
-        if (value.IsNull()) continue;
+    for (const auto& entry : root.entries()) {
+        if (!entry.first.is_scalar()) continue;  // a complex key is nothing we know
+        const std::string key = lower_ascii(trim(entry.first.scalar()));
+        const yaml::Node& value = entry.second;
+        if (!value || value.is_null()) continue;
         if (key == "title") {
             metadata.title = locate.scalar(value, key);
         } else if (key == "subtitle") {
             metadata.subtitle = locate.scalar(value, key);
         } else if (key == "author" || key == "authors") {
             // pandoc also allows authors as mappings with a name: [{name: X, affiliation: Y}].
-            const auto add_author = [&](const YAML::Node& node) {
-                if (node.IsMap() && node["name"]) add_unique(metadata.authors, locate.scalar(node["name"], key + ".name"));
+            const auto add_author = [&](const yaml::Node& node) {
+                if (node.is_map() && node["name"]) add_unique(metadata.authors, locate.scalar(node["name"], key + ".name"));
                 else add_unique(metadata.authors, locate.scalar(node, key));
             };
-            if (value.IsSequence()) {
-                for (const YAML::Node& item : value) if (!item.IsNull()) add_author(item);
+            if (value.is_sequence()) {
+                for (const yaml::Node& item : value.items()) if (!item.is_null()) add_author(item);
             } else {
                 add_author(value);
             }
         } else if (key == "lang" || key == "language") {
             const std::string text = locate.scalar(value, key);
             const auto tag = normalize_language_tag(text);
-            if (!tag) locate.fail(value.Mark(), "\"" + text + "\" is not a language tag (write e.g. en, en-US, fr, de-CH)");
+            if (!tag) locate.fail(value.mark(), "\"" + text + "\" is not a language tag (write e.g. en, en-US, fr, de-CH)");
             metadata.language = *tag;
         } else if (key == "date") {
             const std::string text = locate.scalar(value, key);
             const auto date = normalize_date(text);
-            if (!date) locate.fail(value.Mark(), "\"" + text + "\" is not a date galley understands (write it as YYYY-MM-DD)");
+            if (!date) locate.fail(value.mark(), "\"" + text + "\" is not a date galley understands (write it as YYYY-MM-DD)");
             metadata.date = *date;
         } else if (key == "publisher") {
             metadata.publisher = locate.scalar(value, key);
         } else if (key == "source") {
-            if (value.IsMap()) {
+            if (value.is_map()) {
                 if (value["name"]) metadata.source_name = locate.scalar(value["name"], "source.name");
                 if (value["url"]) metadata.source_url = locate.scalar(value["url"], "source.url");
             } else {

@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
-#include <yaml-cpp/yaml.h>
-
 #include "model/error.hpp"
+#include "text/yaml_tree.hpp"
 
 namespace galley {
 
@@ -49,30 +49,30 @@ namespace {
 struct Reader {
     std::string file;
 
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-        const YAML::Mark mark = node.Mark();
+    [[noreturn]] void fail(const yaml::Node& node, const std::string& message) const {
+        const yaml::Mark mark = node.mark();
         throw Error(ExitCode::Config, file, mark.line >= 0 ? mark.line + 1 : 0,
                     mark.column >= 0 ? mark.column + 1 : 0, message);
     }
 
-    std::string string(const YAML::Node& node, const std::string& key) const {
-        if (!node.IsScalar()) fail(node, "\"" + key + "\" must be a single value");
-        return node.Scalar();
+    std::string string(const yaml::Node& node, const std::string& key) const {
+        if (!node.is_scalar()) fail(node, "\"" + key + "\" must be a single value");
+        return node.scalar();
     }
-    double length(const YAML::Node& node, const std::string& key, double em) const {
+    double length(const yaml::Node& node, const std::string& key, double em) const {
         try {
             return parse_length(string(node, key), em);
         } catch (const std::invalid_argument& problem) {
             fail(node, key + ": " + problem.what());
         }
     }
-    bool boolean(const YAML::Node& node, const std::string& key) const {
+    bool boolean(const yaml::Node& node, const std::string& key) const {
         const std::string value = string(node, key);
         if (value == "true" || value == "yes" || value == "on") return true;
         if (value == "false" || value == "no" || value == "off") return false;
         fail(node, key + ": \"" + value + "\" is not true or false");
     }
-    int integer(const YAML::Node& node, const std::string& key, int low, int high) const {
+    int integer(const yaml::Node& node, const std::string& key, int low, int high) const {
         const std::string value = string(node, key);
         char* end = nullptr;
         const long number = std::strtol(value.c_str(), &end, 10);
@@ -81,7 +81,7 @@ struct Reader {
                            " to " + std::to_string(high));
         return static_cast<int>(number);
     }
-    Color color(const YAML::Node& node, const std::string& key) const {
+    Color color(const yaml::Node& node, const std::string& key) const {
         const std::string value = string(node, key);
         unsigned red = 0, green = 0, blue = 0;
         if (value.size() != 7 || value[0] != '#' ||
@@ -92,17 +92,17 @@ struct Reader {
     }
 
     // Reject keys we do not know, so a typo in a style is an error, not a silent default.
-    void only_keys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& where) const {
-        if (!map.IsMap()) fail(map, where + " must be a mapping of keys to values");
-        for (const auto& entry : map) {
-            const std::string key = entry.first.Scalar();
+    void only_keys(const yaml::Node& map, std::initializer_list<const char*> known, const std::string& where) const {
+        if (!map.is_map()) fail(map, where + " must be a mapping of keys to values");
+        for (const auto& entry : map.entries()) {
+            const std::string key = entry.first.scalar();
             bool ok = false;
             for (const char* name : known) ok = ok || key == name;
             if (!ok) fail(entry.first, "unknown key \"" + key + "\" in " + where);
         }
     }
 
-    void font(const YAML::Node& node, FontSpec& spec, const std::string& where, double em) const {
+    void font(const yaml::Node& node, FontSpec& spec, const std::string& where, double em) const {
         only_keys(node, {"font", "size", "small-caps", "bold", "italic", "space-before", "space-after"}, where);
         if (node["font"]) spec.family = string(node["font"], where + ".font");
         if (node["size"]) spec.size = length(node["size"], where + ".size", em);
@@ -145,16 +145,17 @@ void default_headings(Style& style) {
 }  // namespace
 
 Style parse_style(const std::string& yaml_text, const std::string& file) {
-    YAML::Node root;
+    std::unique_ptr<yaml::Document> document;
     try {
-        root = YAML::Load(yaml_text);
-    } catch (const YAML::Exception& problem) {
-        throw Error(ExitCode::Config, file, problem.mark.line + 1, problem.mark.column + 1,
-                    "not a valid style file: " + problem.msg);
+        document = std::make_unique<yaml::Document>(yaml_text);
+    } catch (const yaml::ParseError& problem) {
+        throw Error(ExitCode::Config, file, problem.mark().line + 1, problem.mark().column + 1,
+                    std::string("not a valid style file: ") + problem.what());
     }
+    const yaml::Node root = document->root();
     Style style;
     default_headings(style);
-    if (root.IsNull()) return style;
+    if (!root || root.is_null()) return style;
     const Reader in{file};
     in.only_keys(root, {"name", "description", "page", "text", "title", "subtitle", "byline", "headings",
                         "block-quote", "list", "section-break", "running-heads", "folios",
@@ -164,7 +165,7 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     if (root["description"]) style.description = in.string(root["description"], "description");
 
     // Text first: em lengths elsewhere are relative to the body size.
-    if (const YAML::Node text = root["text"]) {
+    if (const yaml::Node text = root["text"]) {
         in.only_keys(text, {"font", "size", "leading", "indent", "paragraph-spacing", "align", "hyphenate",
                             "hyphenate-min-before", "hyphenate-min-after", "hyphenation-exceptions",
                             "optical-margins", "dash", "mono-font", "mono-size"},
@@ -183,7 +184,7 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     style.byline.size = em;
     default_headings(style);
 
-    if (const YAML::Node text = root["text"]) {
+    if (const yaml::Node text = root["text"]) {
         if (text["leading"]) style.leading = in.length(text["leading"], "text.leading", em);
         if (text["indent"]) style.paragraph_indent = in.length(text["indent"], "text.indent", em);
         if (text["paragraph-spacing"])
@@ -199,9 +200,9 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
             style.hyphen_min_before = in.integer(text["hyphenate-min-before"], "text.hyphenate-min-before", 1, 10);
         if (text["hyphenate-min-after"])
             style.hyphen_min_after = in.integer(text["hyphenate-min-after"], "text.hyphenate-min-after", 1, 10);
-        if (const YAML::Node exceptions = text["hyphenation-exceptions"]) {
-            if (!exceptions.IsSequence()) in.fail(exceptions, "text.hyphenation-exceptions must be a list");
-            for (const auto& word : exceptions)
+        if (const yaml::Node exceptions = text["hyphenation-exceptions"]) {
+            if (!exceptions.is_sequence()) in.fail(exceptions, "text.hyphenation-exceptions must be a list");
+            for (const yaml::Node& word : exceptions.items())
                 style.hyphenation_exceptions.push_back(in.string(word, "text.hyphenation-exceptions"));
         }
         if (text["optical-margins"]) style.optical_margins = in.boolean(text["optical-margins"], "text.optical-margins");
@@ -214,7 +215,7 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     }
     if (style.leading <= 0) in.fail(root["text"]["leading"], "text.leading must be more than 0");
 
-    if (const YAML::Node page = root["page"]) {
+    if (const yaml::Node page = root["page"]) {
         in.only_keys(page, {"size", "width", "height", "two-sided", "margins"}, "page");
         if (page["size"]) {
             std::string size = in.string(page["size"], "page.size");
@@ -241,7 +242,7 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
         if (page["width"]) style.page_width = in.length(page["width"], "page.width", em);
         if (page["height"]) style.page_height = in.length(page["height"], "page.height", em);
         if (page["two-sided"]) style.two_sided = in.boolean(page["two-sided"], "page.two-sided");
-        if (const YAML::Node margins = page["margins"]) {
+        if (const yaml::Node margins = page["margins"]) {
             in.only_keys(margins, {"inner", "outer", "top", "bottom"}, "page.margins");
             if (margins["inner"]) style.margin_inner = in.length(margins["inner"], "page.margins.inner", em);
             if (margins["outer"]) style.margin_outer = in.length(margins["outer"], "page.margins.outer", em);
@@ -256,8 +257,8 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     if (root["title"]) in.font(root["title"], style.title, "title", em);
     if (root["subtitle"]) in.font(root["subtitle"], style.subtitle, "subtitle", em);
     if (root["byline"]) in.font(root["byline"], style.byline, "byline", em);
-    if (const YAML::Node headings = root["headings"]) {
-        if (!headings.IsSequence() || headings.size() == 0)
+    if (const yaml::Node headings = root["headings"]) {
+        if (!headings.is_sequence() || headings.size() == 0)
             in.fail(headings, "headings must be a list with one entry per level, level 1 first");
         style.headings.clear();
         for (std::size_t level = 0; level < headings.size(); ++level) {
@@ -275,15 +276,15 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     }
     while (style.headings.size() < 6) style.headings.push_back(style.headings.back());
 
-    if (const YAML::Node quote = root["block-quote"]) {
+    if (const yaml::Node quote = root["block-quote"]) {
         in.only_keys(quote, {"indent"}, "block-quote");
         if (quote["indent"]) style.block_quote_indent = in.length(quote["indent"], "block-quote.indent", em);
     }
-    if (const YAML::Node list = root["list"]) {
+    if (const yaml::Node list = root["list"]) {
         in.only_keys(list, {"indent"}, "list");
         if (list["indent"]) style.list_indent = in.length(list["indent"], "list.indent", em);
     }
-    if (const YAML::Node ornament = root["section-break"]) {
+    if (const yaml::Node ornament = root["section-break"]) {
         in.only_keys(ornament, {"ornament"}, "section-break");
         if (ornament["ornament"]) style.section_break_ornament = in.string(ornament["ornament"], "section-break.ornament");
     }
@@ -291,7 +292,7 @@ Style parse_style(const std::string& yaml_text, const std::string& file) {
     if (root["folios"]) style.folios = in.boolean(root["folios"], "folios");
     if (root["running-head-size"]) style.running_head.size = in.length(root["running-head-size"], "running-head-size", em);
     if (root["folio-size"]) style.folio.size = in.length(root["folio-size"], "folio-size", em);
-    if (const YAML::Node colors = root["colors"]) {
+    if (const yaml::Node colors = root["colors"]) {
         in.only_keys(colors, {"text", "accent"}, "colors");
         if (colors["text"]) style.text_color = in.color(colors["text"], "colors.text");
         if (colors["accent"]) style.accent_color = in.color(colors["accent"], "colors.accent");
