@@ -1103,37 +1103,43 @@ bool is_evidence(const Evidence& evidence, int words) {
 
 // The text with everything inside quotation marks removed.
 std::string without_quotations(const std::string& lowered) {
-    // The marks are whole code points, so the text is cut as bytes, one code point at a time.
+    // The marks are whole code points; the text between them is copied a stretch at a time
+    // (ASCII other than '"' is never a mark, so it is passed over without decoding).
     std::string result;
     result.reserve(lowered.size());
     int depth = 0;
     bool straight_open = false;
+    const auto visible = [&] { return depth == 0 && !straight_open; };
     const auto* bytes = reinterpret_cast<const uint8_t*>(lowered.data());
     const auto length = static_cast<int32_t>(lowered.size());
+    int32_t kept_from = 0;  // the stretch not yet copied (or dropped) begins here
     for (int32_t i = 0; i < length;) {
+        if (bytes[i] < 0x80 && bytes[i] != '"') {
+            ++i;
+            continue;
+        }
         const int32_t start = i;
         UChar32 code_point = 0;
         U8_NEXT_OR_FFFD(bytes, i, length, code_point);
         const auto c = static_cast<char32_t>(code_point);
-        if (c == U'"') {
+        const bool ill_formed = code_point == 0xFFFD && (i - start != 3 || bytes[start] != 0xEF);
+        const bool mark = c == U'"' || c == U'“' || c == U'„' || c == U'«' || c == U'”' || c == U'»';
+        if (!mark && !ill_formed) continue;
+        if (visible()) result.append(lowered, static_cast<std::size_t>(kept_from), static_cast<std::size_t>(start - kept_from));
+        kept_from = i;
+        if (ill_formed) {
+            if (visible()) append_utf8(result, c);
+        } else if (c == U'"') {
             straight_open = !straight_open;
-            continue;
-        }
-        if (c == U'“' || c == U'„' || c == U'«') {
+        } else if (c == U'“' || c == U'„' || c == U'«') {
             // A German „…“ closes with the English opening mark.
             if (c == U'“' && depth > 0) --depth;
             else ++depth;
-            continue;
-        }
-        if (c == U'”' || c == U'»') {
-            if (depth > 0) --depth;
-            continue;
-        }
-        if (depth == 0 && !straight_open) {
-            if (code_point == 0xFFFD && (i - start != 3 || bytes[start] != 0xEF)) append_utf8(result, c);  // ill-formed
-            else result.append(lowered, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+        } else if (depth > 0) {  // ” or »
+            --depth;
         }
     }
+    if (visible()) result.append(lowered, static_cast<std::size_t>(kept_from), static_cast<std::size_t>(length - kept_from));
     // An unbalanced mark (a quotation that runs on into the next paragraph) hides nothing.
     if (depth > 0 || straight_open) return lowered;
     return result;
