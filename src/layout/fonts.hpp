@@ -147,7 +147,7 @@ private:
     // of the samples in a profile of a book's layout). Three lookups in four end here. Entries
     // point into cache_'s nodes only (emptied whenever limit_shaping_cache drops nodes).
     struct Recent {
-        std::size_t hash = 0;
+        std::uint64_t hash = 0;  // quick_hash (fonts.cpp) of style and text
         const std::string* key = nullptr;
         const ShapedText* shaped = nullptr;
     };
