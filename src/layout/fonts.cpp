@@ -48,6 +48,7 @@ FcPattern* make_pattern(const std::string& family, bool bold, bool italic) {
 // Characters that take the face of the character before them rather than a face of their
 // own: marks and invisible format characters belong to their base.
 bool follows_base(char32_t code_point) {
+    if (code_point < 0x80) return false;  // no ASCII character is a mark, ignorable or modifier
     const auto type = u_charType(static_cast<UChar32>(code_point));
     return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
            u_hasBinaryProperty(static_cast<UChar32>(code_point), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
@@ -195,13 +196,27 @@ int FontSet::style_for(const FontKey& key) {
         record_answer(question, *answer);
     }
     const int face = load_face(answer->path, answer->index);
-    styles_.push_back(StyleEntry{key, face});
+    styles_.push_back(StyleEntry{key, face, {}});
     return int(styles_.size()) - 1;
 }
 
 double FontSet::space_width(int style) const { return faces_[styles_[style].face]->space_advance; }
 
 int FontSet::face_for_character(int style, char32_t code_point) {
+    // Latin, Greek and Cyrillic letters are asked for over and over: their answers are kept
+    // per style in a small table (no_answer until asked).
+    std::vector<std::int16_t>& known = styles_[style].low_faces;
+    if (code_point < low_code_points) {
+        if (known.empty()) known.assign(low_code_points, no_answer);
+        if (known[code_point] != no_answer) return known[code_point];
+        const int face = find_face_for_character(style, code_point);
+        if (face >= -1 && face < 0x7FFF) known[code_point] = static_cast<std::int16_t>(face);
+        return face;
+    }
+    return find_face_for_character(style, code_point);
+}
+
+int FontSet::find_face_for_character(int style, char32_t code_point) {
     const int primary = styles_[style].face;
     hb_codepoint_t glyph = 0;
     if (hb_font_get_nominal_glyph(hb(*faces_[primary]), code_point, &glyph)) return primary;

@@ -113,7 +113,10 @@ private:
     struct StyleEntry {
         FontKey key;
         int face = 0;
+        std::vector<std::int16_t> low_faces;  // face_for_character's answers below low_code_points
     };
+    static constexpr char32_t low_code_points = 0x800;
+    static constexpr std::int16_t no_answer = -2;
     int load_face(const std::string& path, int index);
     // fontconfig, started (waiting for prefetch_fonts()'s start if one is under way); throws
     // if it cannot be.
@@ -122,6 +125,7 @@ private:
     std::optional<FontLocation> recorded_answer(const std::string& question);
     void record_answer(const std::string& question, const FontLocation& answer);
     int face_for_character(int style, char32_t code_point);
+    int find_face_for_character(int style, char32_t code_point);  // face_for_character, uncached
     void shape_run(int face, bool small_caps, std::string_view text, std::uint32_t base,
                    ShapedText& out);
 
