@@ -1006,6 +1006,7 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
     bool previous_hyphenated = false;
     std::size_t words_before = 0, counted_until = 0;  // for the line records' first_word
     bool counted_in_word = false;
+    int last_face = -1, last_font = -1;  // display_font's last answer
     for (std::size_t l = 0; l < line_count; ++l) {
         const LineFit& line = broken.lines[l];
         VItem vitem;
@@ -1093,7 +1094,11 @@ bool Engine::set_paragraph(ParagraphSpec& spec, int target_lines, int paragraph_
             for (std::size_t g = content.glyph_begin; g < content.glyph_end; ++g) {
                 const ShapedGlyph& glyph = content.shaped->glyphs[g];
                 const double pen = box_start + (glyph.pen - base_pen) * span.size + spacing;
-                const int font = display_font(glyph.face);
+                if (glyph.face != last_face) {  // (a word's glyphs are nearly always of one face)
+                    last_face = glyph.face;
+                    last_font = display_font(glyph.face);
+                }
+                const int font = last_font;
                 if (run == nullptr || run_span != content.span || run->font != font) {
                     GlyphRun fresh;
                     fresh.font = font;
