@@ -144,36 +144,41 @@ struct ParsedBlock {
 // or the first non-ASCII space in the run (an ideographic space stays one).
 // (Straight to UTF-8: a book's paragraphs as UTF-32 were megabytes of fresh pages.)
 std::string join_lines(const std::vector<LineView>& lines, std::size_t first, std::size_t last) {
-    std::string out;
     std::size_t size = 0;
     for (std::size_t index = first; index < last; ++index)
         for (const char32_t character : lines[index].text())
             size += static_cast<std::size_t>(U8_LENGTH(static_cast<UChar32>(character)));
-    out.reserve(size + (last - first));
-    bool in_space = false;  // the last character of `out` is a space from a collapsed run
+    // Written through a cursor into room for the most it can take, then cut to size: a
+    // book's million characters appended one by one cost a library call each.
+    std::string out(size + (last - first), '\0');
+    char* const begin = out.data();
+    std::size_t length = 0;
+    const auto put = [&](char32_t character) { U8_APPEND_UNSAFE(begin, length, static_cast<UChar32>(character)); };
+    bool in_space = false;  // the last character written is a space from a collapsed run
     for (std::size_t index = first; index < last; ++index) {
         const LineView& view = lines[index];
-        if (!out.empty()) {
-            if (!in_space) out += U' ';
+        if (length > 0) {
+            if (!in_space) begin[length++] = ' ';
             in_space = true;
         }
         const std::u32string& text = view.text();
         for (std::size_t at = view.content(); at < text.size(); ++at) {
             const char32_t character = text[at];
             if (!is_collapsible_space(character)) {
-                if (character < 0x80) out += static_cast<char>(character);
-                else append_utf8(out, character);
+                if (character < 0x80) begin[length++] = static_cast<char>(character);
+                else put(character);
                 in_space = false;
             } else if (!in_space) {
-                if (character == U'\t') out += ' ';
-                else append_utf8(out, character);
+                if (character == U'\t') begin[length++] = ' ';
+                else put(character);
                 in_space = true;
-            } else if (out.back() == ' ' && character >= 0x80) {
-                out.pop_back();  // the run's first non-ASCII space stands for it
-                append_utf8(out, character);
+            } else if (begin[length - 1] == ' ' && character >= 0x80) {
+                --length;  // the run's first non-ASCII space stands for it
+                put(character);
             }
         }
     }
+    out.resize(length);
     return out;
 }
 
