@@ -548,51 +548,58 @@ TextPlanner::TextPlanner(const layout::DisplayList& list, const PrimaryTexts& pr
 std::vector<RunPlan> TextPlanner::take_page(std::size_t page) {
     std::vector<RunPlan> plans = std::move(plans_[page]);
     const auto& page_runs = list_.pages[page].runs;
+    // The page's runs by baseline, left to right (a run's index breaks ties): one sorted list
+    // where a map of vectors per page cost thousands of allocations over a book.
+    struct OnLine {
+        long long baseline;
+        double x;
+        std::size_t run;
+    };
+    std::vector<OnLine> lines;
+    lines.reserve(page_runs.size());
+    for (std::size_t run = 0; run < page_runs.size(); ++run)
+        if (!page_runs[run].glyphs.empty())
+            lines.push_back({std::llround(page_runs[run].y * 100), page_runs[run].x, run});
+    std::sort(lines.begin(), lines.end(), [](const OnLine& a, const OnLine& b) {
+        if (a.baseline != b.baseline) return a.baseline < b.baseline;
+        if (a.x != b.x) return a.x < b.x;
+        return a.run < b.run;
+    });
+
     // Real spaces where the layout left only a gap: inside runs, and between a run and the next
     // one on its baseline.
-    {
-        std::map<long long, std::vector<std::size_t>> runs_on_baseline;
-        for (std::size_t run = 0; run < page_runs.size(); ++run) {
-            const layout::GlyphRun& glyph_run = page_runs[run];
-            if (glyph_run.glyphs.empty()) continue;
-            runs_on_baseline[std::llround(glyph_run.y * 100)].push_back(run);
-            for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
-                if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.text_of(i - 1)) &&
-                    !is_word_separator(glyph_run.text_of(i)))
-                    plans[run].spaces_before.push_back(i);
-        }
-        for (auto& [baseline, line] : runs_on_baseline) {
-            std::stable_sort(line.begin(), line.end(),
-                             [&](std::size_t a, std::size_t b) { return page_runs[a].x < page_runs[b].x; });
-            for (std::size_t k = 0; k + 1 < line.size(); ++k) {
-                const layout::GlyphRun& left = page_runs[line[k]];
-                const layout::GlyphRun& right = page_runs[line[k + 1]];
-                if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
-                    !is_word_separator(left.text_of(left.glyphs.size() - 1)) && !is_word_separator(right.text_of(0)))
-                    plans[line[k]].append_space = true;
-            }
-        }
+    for (std::size_t run = 0; run < page_runs.size(); ++run) {
+        const layout::GlyphRun& glyph_run = page_runs[run];
+        for (std::size_t i = 1; i < glyph_run.glyphs.size(); ++i)
+            if (gap_before(glyph_run, i) && !is_word_separator(glyph_run.text_of(i - 1)) &&
+                !is_word_separator(glyph_run.text_of(i)))
+                plans[run].spaces_before.push_back(i);
+    }
+    for (std::size_t k = 0; k + 1 < lines.size(); ++k) {
+        if (lines[k].baseline != lines[k + 1].baseline) continue;
+        const layout::GlyphRun& left = page_runs[lines[k].run];
+        const layout::GlyphRun& right = page_runs[lines[k + 1].run];
+        if (right.x - run_end(left) > word_gap_em * left.size && !left.inserted_hyphen &&
+            !is_word_separator(left.text_of(left.glyphs.size() - 1)) && !is_word_separator(right.text_of(0)))
+            plans[lines[k].run].append_space = true;
     }
 
     // An explicit hyphen that ends a line: poppler's reading-order mode would take it for a
     // hyphenation and join "well-" + "known" into "wellknown"; U+2010 HYPHEN is not joined.
     // Such lines need not say ends_line (no space is wanted after them), so a run ends its line
-    // when it is the rightmost on its baseline.
-    {
-        std::map<long long, std::size_t> last_on_baseline;
-        for (std::size_t run = 0; run < page_runs.size(); ++run) {
-            if (page_runs[run].glyphs.empty()) continue;
-            const long long baseline = std::llround(page_runs[run].y * 100);
-            auto [slot, inserted] = last_on_baseline.emplace(baseline, run);
-            if (!inserted && page_runs[run].x > page_runs[slot->second].x) slot->second = run;
-        }
-        for (const auto& [baseline, run_index] : last_on_baseline) {
-            const layout::GlyphRun& run = page_runs[run_index];
-            RunPlan& plan = plans[run_index];
-            if (run.inserted_hyphen) continue;
-            const std::size_t last = run.glyphs.size() - 1;
-            if (run.text_of(last) == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
-        }
+    // when it is the rightmost on its baseline (the first such, should two start at one x).
+    for (std::size_t k = 0; k < lines.size();) {
+        std::size_t end = k + 1;
+        while (end < lines.size() && lines[end].baseline == lines[k].baseline) ++end;
+        std::size_t rightmost = end - 1;
+        while (rightmost > k && lines[rightmost - 1].x == lines[end - 1].x) --rightmost;
+        k = end;
+        const std::size_t run_index = lines[rightmost].run;
+        const layout::GlyphRun& run = page_runs[run_index];
+        RunPlan& plan = plans[run_index];
+        if (run.inserted_hyphen) continue;
+        const std::size_t last = run.glyphs.size() - 1;
+        if (run.text_of(last) == "-" && !covered(plan, last)) plan.spans.push_back({last, last + 1, "\u2010"});
     }
 
     // Clusters and glyphs whose ToUnicode entry says something else.
@@ -630,6 +637,7 @@ std::vector<RunPlan> TextPlanner::take_page(std::size_t page) {
             i = end;
         }
         plan.spans.insert(plan.spans.end(), extra.begin(), extra.end());
+        if (plan.spans.empty()) continue;  // (most runs: nothing to sort or check)
         std::sort(plan.spans.begin(), plan.spans.end(),
                   [](const TextSpan& a, const TextSpan& b) { return a.begin < b.begin; });
         // The painter needs disjoint spans; an odd display list must not break the content.
