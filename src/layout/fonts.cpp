@@ -331,7 +331,7 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
 namespace {
 
 // The recent table's hash of (style, text), eight bytes at a time: a hit then needs no key
-// string built (it was a third of a hit's cost, with the hash of the whole key).
+// string built.
 std::uint64_t quick_hash(int style, std::string_view text) {
     constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ull;
     std::uint64_t hash = (std::uint64_t(std::uint32_t(style)) << 32 | text.size()) * multiplier;
