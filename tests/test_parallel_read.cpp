@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -42,10 +43,30 @@ TEST_CASE("for_halves covers every item once, on two threads above the threshold
                 threads.insert(std::this_thread::get_id());
             }
             for (std::size_t i = begin; i < end; ++i) ++seen[i];
+            // Slow enough pieces that the worker, once started, gets some of them.
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
         });
     for (std::size_t i = 0; i < count; ++i) REQUIRE(seen[i] == 1);
     CHECK(threads.size() == 2);
     CHECK(threads.count(std::this_thread::get_id()) == 1);
+}
+
+TEST_CASE("for_halves leaves the pieces to the caller while the worker is held up", "[parallel]") {
+    // The other core may be slow: the caller must not wait for a fixed half of the work.
+    const std::thread::id caller = std::this_thread::get_id();
+    std::atomic<int> by_caller{0}, by_worker{0};
+    for_halves(
+        64, [](std::size_t) { return std::size_t{1} << 12; },
+        [&](std::size_t, std::size_t) {
+            if (std::this_thread::get_id() == caller) {
+                ++by_caller;
+            } else {
+                ++by_worker;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        });
+    CHECK(by_caller + by_worker == int(kParallelPieces));
+    CHECK(by_worker <= 1);
 }
 
 TEST_CASE("for_halves stays on the calling thread below the threshold", "[parallel]") {
@@ -62,26 +83,32 @@ TEST_CASE("for_halves stays on the calling thread below the threshold", "[parall
     CHECK(covered == 10);
 }
 
-TEST_CASE("for_halves splits by weight and rethrows the worker's exception", "[parallel]") {
-    // The heavy first item alone is half the weight: the worker gets all the rest.
-    std::vector<std::pair<std::size_t, std::size_t>> halves;
+TEST_CASE("for_halves cuts its pieces by weight and rethrows an exception", "[parallel]") {
+    // A piece never splits an item: the heavy first item is a piece of its own.
+    std::vector<std::pair<std::size_t, std::size_t>> pieces;
     std::mutex lock;
-    for_halves(
-        5, [](std::size_t i) { return i == 0 ? std::size_t{400000} : std::size_t{100000}; },
-        [&](std::size_t begin, std::size_t end) {
-            const std::lock_guard<std::mutex> hold(lock);
-            halves.emplace_back(begin, end);
-        });
-    REQUIRE(halves.size() == 2);
-    CHECK(std::set<std::pair<std::size_t, std::size_t>>(halves.begin(), halves.end()) ==
-          std::set<std::pair<std::size_t, std::size_t>>{{0, 1}, {1, 5}});
+    const auto record = [&](std::size_t begin, std::size_t end) {
+        const std::lock_guard<std::mutex> hold(lock);
+        pieces.emplace_back(begin, end);
+    };
+    for_halves(5, [](std::size_t i) { return i == 0 ? std::size_t{400000} : std::size_t{100000}; }, record);
+    CHECK(std::set<std::pair<std::size_t, std::size_t>>(pieces.begin(), pieces.end()) ==
+          std::set<std::pair<std::size_t, std::size_t>>{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}});
+    // Equal items: kParallelPieces pieces of equal size.
+    pieces.clear();
+    for_halves(4 * kParallelPieces, [](std::size_t) { return std::size_t{1} << 12; }, record);
+    REQUIRE(pieces.size() == kParallelPieces);
+    for (const auto& [begin, end] : pieces) {
+        CHECK(end - begin == 4);
+        CHECK(begin % 4 == 0);
+    }
 
     CHECK_THROWS_WITH(for_halves(
                           4, [](std::size_t) { return std::size_t{1} << 20; },
                           [](std::size_t begin, std::size_t) {
-                              if (begin > 0) throw std::runtime_error("second half failed");
+                              if (begin > 0) throw std::runtime_error("a later piece failed");
                           }),
-                      "second half failed");
+                      "a later piece failed");
 }
 
 TEST_CASE("A TextPattern used by two threads at once answers each as one thread would", "[parallel]") {

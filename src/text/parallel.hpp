@@ -1,12 +1,16 @@
 // Work that is independent per item (a line, a block) split over two threads.
 //
 // The machine galley is measured on has two cores, and reading a book is a few passes over
-// thousands of independent lines and blocks: the items are cut in two halves of about equal
-// weight, the second half runs on a worker while the calling thread does the first. Short
-// articles stay on one thread, where starting a worker would cost more than it saves.
+// thousands of independent lines and blocks: the items are cut into pieces of about equal
+// weight, which the calling thread and a worker take in turn until none is left. (Two fixed
+// halves made the caller wait whenever the other core was slow: on this VM one core at times
+// runs at two thirds of the other's speed.) Short articles stay on one thread, where starting
+// a worker would cost more than it saves.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <vector>
 
 #include "model/document.hpp"
 #include "worker.hpp"
@@ -17,10 +21,15 @@ namespace galley {
 // costs some tens of microseconds to start, which an article of a few pages does not repay.
 inline constexpr std::size_t kParallelWeightThreshold = 64 * 1024;
 
-// Calls work(begin, end) over [0, count) — on two threads, split where the running sum of
-// weight(i) reaches half, when the total reaches `threshold`, else once over everything.
-// `work` must touch nothing shared but what it is given; an exception from either half is
-// rethrown here (the first half's first).
+// How many pieces for_halves cuts the items into: enough that the faster thread can take
+// most of them, few enough that each is worth handing over.
+inline constexpr std::size_t kParallelPieces = 16;
+
+// Calls work(begin, end) over [0, count) — on two threads, in pieces of about equal total
+// weight(i), when the total reaches `threshold`, else once over everything. Each piece goes
+// to whichever thread is free first, so `work` must touch nothing shared but what it is given
+// (and the result must not depend on which thread did what). An exception stops the pieces
+// not yet begun and is rethrown here (the calling thread's first).
 template <typename Weight, typename Work>
 void for_halves(std::size_t count, Weight weight, Work work, std::size_t threshold = kParallelWeightThreshold) {
     std::size_t total = 0;
@@ -29,11 +38,28 @@ void for_halves(std::size_t count, Weight weight, Work work, std::size_t thresho
         work(std::size_t{0}, count);
         return;
     }
-    std::size_t middle = 0, sum = 0;
-    while (middle < count && sum * 2 < total) sum += weight(middle++);
-    Worker worker([&] { work(middle, count); });
-    work(std::size_t{0}, middle);  // should it throw, ~Worker waits for the other half
-    worker.join();                 // rethrows what the other half threw
+    // Piece k ends where the running sum first reaches (k + 1) / kParallelPieces of the total.
+    std::vector<std::size_t> ends;
+    ends.reserve(kParallelPieces);
+    std::size_t sum = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        sum += weight(i);
+        if (sum * kParallelPieces >= total * (ends.size() + 1) || i + 1 == count) ends.push_back(i + 1);
+    }
+    std::atomic<std::size_t> next{0};
+    const auto take_pieces = [&] {
+        for (std::size_t piece = next++; piece < ends.size(); piece = next++) {
+            try {
+                work(piece == 0 ? std::size_t{0} : ends[piece - 1], ends[piece]);
+            } catch (...) {
+                next = ends.size();  // the others stop at their next piece
+                throw;
+            }
+        }
+    };
+    Worker worker(take_pieces);
+    take_pieces();  // should it throw, ~Worker waits for the other thread
+    worker.join();  // rethrows what the other thread threw
 }
 
 // About how many bytes of text a block holds: the weight by which blocks are shared out.
