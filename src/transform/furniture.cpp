@@ -31,14 +31,17 @@ std::string lower(const std::string& text) {
     // only for U+0130 (İ, which becomes two characters) and U+03A3 (Σ, whose form depends on
     // its neighbours). Every other text is lower-cased here character by character, without
     // the two conversions through UTF-16, since this runs on every line of a book.
-    std::string result;
-    result.reserve(text.size());
+    // Written through a cursor (a lower-case letter takes at most half as many bytes again as
+    // its capital: U+023A, two bytes, becomes U+2C65, three).
+    std::string result(text.size() + text.size() / 2 + 4, '\0');
+    char* const out = result.data();
+    std::size_t written = 0;
     const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
     const auto length = static_cast<int32_t>(text.size());
     for (int32_t i = 0; i < length;) {
         const uint8_t byte = bytes[i];
         if (byte < 0x80) {
-            result += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+            out[written++] = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
             ++i;
             continue;
         }
@@ -49,8 +52,9 @@ std::string lower(const std::string& text) {
             icu::UnicodeString::fromUTF8(text).toLower(icu::Locale::getRoot()).toUTF8String(result);
             return result;
         }
-        append_utf8(result, static_cast<char32_t>(u_tolower(c)));
+        U8_APPEND_UNSAFE(out, written, u_tolower(c));
     }
+    result.resize(written);
     return result;
 }
 
