@@ -138,29 +138,6 @@ void append_color_operator(std::string& out, const Color& color) {
     out += " rg\n";
 }
 
-// A two-byte code in a literal string: its bytes as they are, but for the three that delimit
-// or escape (a parenthesis, a backslash) and the two that an end-of-line marker inside a
-// literal string would be read as (CR and LF, which PDF readers turn into LF): those are
-// escaped. Half the bytes of a hex string to build, hash and compress.
-void append_code2(std::string& out, unsigned value) {
-    const char bytes[2] = {static_cast<char>((value >> 8) & 0xFF), static_cast<char>(value & 0xFF)};
-    const auto plain = [](char byte) { return byte != '(' && byte != ')' && byte != '\\' && byte != '\r' && byte != '\n'; };
-    if (plain(bytes[0]) && plain(bytes[1])) {
-        out.append(bytes, 2);  // (one call: this runs for every glyph of a book)
-        return;
-    }
-    for (const char byte : bytes) {
-        switch (byte) {
-        case '(': out += "\\("; break;
-        case ')': out += "\\)"; break;
-        case '\\': out += "\\\\"; break;
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        default: out += byte;
-        }
-    }
-}
-
 void append_integer(std::string& out, long long value) {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -353,16 +330,51 @@ private:
         if (!array_.empty()) array_ += ' ';
         append_integer(array_, amount);
     }
+    // A two-byte code in a literal string: its bytes as they are, but for the three that
+    // delimit or escape (a parenthesis, a backslash) and the two that an end-of-line marker
+    // inside a literal string would be read as (CR and LF, which PDF readers turn into LF):
+    // those are escaped. Half the bytes of a hex string to build, hash and compress. The bytes
+    // gather in codes_ and go into the array a string at a time (this runs for every glyph of
+    // a book: an append each cost more than the rest of the glyph's painting).
     void show(unsigned cid) {
         if (!string_open_) {
             if (!array_.empty()) array_ += ' ';
             array_ += '(';
             string_open_ = true;
         }
-        append_code2(array_, cid);
+        if (codes_size_ + 4 > sizeof codes_) spill_codes();
+        put_code_byte(static_cast<char>((cid >> 8) & 0xFF));
+        put_code_byte(static_cast<char>(cid & 0xFF));
+    }
+    void put_code_byte(char byte) {
+        switch (byte) {
+        case '(':
+        case ')':
+        case '\\':
+            codes_[codes_size_++] = '\\';
+            codes_[codes_size_++] = byte;
+            break;
+        case '\r':
+            codes_[codes_size_++] = '\\';
+            codes_[codes_size_++] = 'r';
+            break;
+        case '\n':
+            codes_[codes_size_++] = '\\';
+            codes_[codes_size_++] = 'n';
+            break;
+        default:
+            codes_[codes_size_++] = byte;
+        }
+    }
+    void spill_codes() {
+        array_.append(codes_, codes_size_);
+        codes_size_ = 0;
     }
     void close_string() {
-        if (string_open_) array_ += ')';
+        if (string_open_) {
+            spill_codes();
+            array_ += ')';
+        }
         string_open_ = false;
     }
     void flush() {
@@ -392,6 +404,8 @@ private:
     Color color_;
     std::string array_;
     bool string_open_ = false;
+    char codes_[256];  // the open string's bytes not yet in array_
+    std::size_t codes_size_ = 0;
     std::vector<double> extras_;  // estimate_tracking's
 };
 
