@@ -454,10 +454,20 @@ void smarten_inlines(Inlines& inlines, const std::string& language, const Typogr
     collect(inlines, texts, stream);
     if (texts.empty()) return;
     const Stream result = transform_stream(stream, language, options);
-    std::vector<std::string> pieces(texts.size());
-    for (std::size_t k = 0; k < texts.size(); ++k) pieces[k].reserve(texts[k]->text.size() + 16);
+    // Each piece sized first, then written through a cursor (an append per character cost a
+    // library call each over a book). The byte counts are U8_APPEND_UNSAFE's.
+    const auto utf8_length = [](char32_t c) -> std::size_t { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; };
+    std::vector<std::size_t> sizes(texts.size(), 0);
     for (const Tagged& tagged : result)
-        if (tagged.segment >= 0) append_utf8(pieces[static_cast<std::size_t>(tagged.segment)], tagged.character);
+        if (tagged.segment >= 0) sizes[static_cast<std::size_t>(tagged.segment)] += utf8_length(tagged.character);
+    std::vector<std::string> pieces(texts.size());
+    for (std::size_t k = 0; k < texts.size(); ++k) pieces[k].resize(sizes[k]);
+    std::vector<std::size_t> written(texts.size(), 0);
+    for (const Tagged& tagged : result) {
+        if (tagged.segment < 0) continue;
+        const auto k = static_cast<std::size_t>(tagged.segment);
+        U8_APPEND_UNSAFE(pieces[k].data(), written[k], static_cast<UChar32>(tagged.character));
+    }
     for (std::size_t k = 0; k < texts.size(); ++k) texts[k]->text = std::move(pieces[k]);
 }
 
