@@ -16,6 +16,7 @@
 #include "read/inline_text.hpp"
 #include "read/source_text.hpp"
 #include "text/parallel.hpp"
+#include "text/utf8.hpp"
 
 namespace galley {
 
@@ -147,7 +148,7 @@ std::string join_lines(const std::vector<LineView>& lines, std::size_t first, st
     std::size_t size = 0;
     for (std::size_t index = first; index < last; ++index)
         for (const char32_t character : lines[index].text())
-            size += static_cast<std::size_t>(U8_LENGTH(static_cast<UChar32>(character)));
+            size += utf8_length(character);
     // Written through a cursor into room for the most it can take, then cut to size: a
     // book's million characters appended one by one cost a library call each.
     std::string out(size + (last - first), '\0');

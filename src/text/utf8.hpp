@@ -1,6 +1,7 @@
 // UTF-8 encoding and decoding in one place for every stage (readers, backends, layout).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,6 +9,12 @@
 #include <unicode/utf8.h>
 
 namespace galley {
+
+// The bytes append_utf8 (and ICU's U8_APPEND_UNSAFE) write for `code_point`: for sizing a
+// buffer that is then written through a cursor.
+inline std::size_t utf8_length(char32_t code_point) {
+    return code_point < 0x80 ? 1 : code_point < 0x800 ? 2 : code_point < 0x10000 ? 3 : 4;
+}
 
 // Append one code point (which must be a valid scalar value) to `out` as UTF-8.
 inline void append_utf8(std::string& out, char32_t code_point) {

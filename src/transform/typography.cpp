@@ -455,8 +455,7 @@ void smarten_inlines(Inlines& inlines, const std::string& language, const Typogr
     if (texts.empty()) return;
     const Stream result = transform_stream(stream, language, options);
     // Each piece sized first, then written through a cursor (an append per character cost a
-    // library call each over a book). The byte counts are U8_APPEND_UNSAFE's.
-    const auto utf8_length = [](char32_t c) -> std::size_t { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; };
+    // library call each over a book).
     std::vector<std::size_t> sizes(texts.size(), 0);
     for (const Tagged& tagged : result)
         if (tagged.segment >= 0) sizes[static_cast<std::size_t>(tagged.segment)] += utf8_length(tagged.character);
