@@ -110,9 +110,19 @@ bool is_space(char32_t c) {
            c == 0x2009 || u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 bool is_alnum(char32_t c) { return c == object_replacement || u_isalnum(static_cast<UChar32>(c)); }
-bool is_letter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
-bool is_digit(char32_t c) { return u_isdigit(static_cast<UChar32>(c)); }
-bool is_upper(char32_t c) { return u_isupper(static_cast<UChar32>(c)); }
+// (ASCII answered without asking ICU, as is_space does: these run on nearly every word.)
+bool is_letter(char32_t c) {
+    if (c < 0x80) return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+    return u_isalpha(static_cast<UChar32>(c));
+}
+bool is_digit(char32_t c) {
+    if (c < 0x80) return c >= U'0' && c <= U'9';
+    return u_isdigit(static_cast<UChar32>(c));
+}
+bool is_upper(char32_t c) {
+    if (c < 0x80) return c >= U'A' && c <= U'Z';
+    return u_isupper(static_cast<UChar32>(c));
+}
 
 // Where a quotation mark opens: at the start, after a space, an opening bracket or quote, a
 // dash or a slash.
