@@ -30,12 +30,12 @@ std::string read_corpus(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("for_halves covers every item once, on two threads above the threshold", "[parallel]") {
+TEST_CASE("for_pieces covers every item once, on two threads above the threshold", "[parallel]") {
     const std::size_t count = 1000;
     std::vector<int> seen(count, 0);
     std::mutex lock;
     std::set<std::thread::id> threads;
-    for_halves(
+    for_pieces(
         count, [](std::size_t) { return std::size_t{100}; },
         [&](std::size_t begin, std::size_t end) {
             {
@@ -51,11 +51,11 @@ TEST_CASE("for_halves covers every item once, on two threads above the threshold
     CHECK(threads.count(std::this_thread::get_id()) == 1);
 }
 
-TEST_CASE("for_halves leaves the pieces to the caller while the worker is held up", "[parallel]") {
+TEST_CASE("for_pieces leaves the pieces to the caller while the worker is held up", "[parallel]") {
     // The other core may be slow: the caller must not wait for a fixed half of the work.
     const std::thread::id caller = std::this_thread::get_id();
     std::atomic<int> by_caller{0}, by_worker{0};
-    for_halves(
+    for_pieces(
         64, [](std::size_t) { return std::size_t{1} << 12; },
         [&](std::size_t, std::size_t) {
             if (std::this_thread::get_id() == caller) {
@@ -69,10 +69,10 @@ TEST_CASE("for_halves leaves the pieces to the caller while the worker is held u
     CHECK(by_worker <= 1);
 }
 
-TEST_CASE("for_halves stays on the calling thread below the threshold", "[parallel]") {
+TEST_CASE("for_pieces stays on the calling thread below the threshold", "[parallel]") {
     int calls = 0;
     std::size_t covered = 0;
-    for_halves(
+    for_pieces(
         10, [](std::size_t) { return std::size_t{1}; },
         [&](std::size_t begin, std::size_t end) {
             ++calls;
@@ -83,7 +83,7 @@ TEST_CASE("for_halves stays on the calling thread below the threshold", "[parall
     CHECK(covered == 10);
 }
 
-TEST_CASE("for_halves cuts its pieces by weight and rethrows an exception", "[parallel]") {
+TEST_CASE("for_pieces cuts its pieces by weight and rethrows an exception", "[parallel]") {
     // A piece never splits an item: the heavy first item is a piece of its own.
     std::vector<std::pair<std::size_t, std::size_t>> pieces;
     std::mutex lock;
@@ -91,19 +91,19 @@ TEST_CASE("for_halves cuts its pieces by weight and rethrows an exception", "[pa
         const std::lock_guard<std::mutex> hold(lock);
         pieces.emplace_back(begin, end);
     };
-    for_halves(5, [](std::size_t i) { return i == 0 ? std::size_t{400000} : std::size_t{100000}; }, record);
+    for_pieces(5, [](std::size_t i) { return i == 0 ? std::size_t{400000} : std::size_t{100000}; }, record);
     CHECK(std::set<std::pair<std::size_t, std::size_t>>(pieces.begin(), pieces.end()) ==
           std::set<std::pair<std::size_t, std::size_t>>{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}});
     // Equal items: kParallelPieces pieces of equal size.
     pieces.clear();
-    for_halves(4 * kParallelPieces, [](std::size_t) { return std::size_t{1} << 12; }, record);
+    for_pieces(4 * kParallelPieces, [](std::size_t) { return std::size_t{1} << 12; }, record);
     REQUIRE(pieces.size() == kParallelPieces);
     for (const auto& [begin, end] : pieces) {
         CHECK(end - begin == 4);
         CHECK(begin % 4 == 0);
     }
 
-    CHECK_THROWS_WITH(for_halves(
+    CHECK_THROWS_WITH(for_pieces(
                           4, [](std::size_t) { return std::size_t{1} << 20; },
                           [](std::size_t begin, std::size_t) {
                               if (begin > 0) throw std::runtime_error("a later piece failed");

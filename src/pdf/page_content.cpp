@@ -20,7 +20,7 @@ bool is_space_code(char32_t code) {
 // space is a break opportunity, not a space). Decodes in place (ASCII without a call): this
 // runs for every glyph of a book, several times.
 inline bool is_word_separator(std::string_view utf8) {
-    if (utf8.size() == 1) return utf8[0] == ' ' || utf8[0] == '\t' || utf8[0] == '\n';  // most glyphs: one ASCII byte
+    if (utf8.size() == 1 && static_cast<unsigned char>(utf8[0]) < 0x80) return is_space_code(char32_t(utf8[0]));  // most glyphs
     for (std::size_t i = 0; i < utf8.size();) {
         const auto lead = static_cast<unsigned char>(utf8[i]);
         const char32_t code = lead < 0x80 ? (++i, char32_t(lead)) : next_code_point(utf8, i);

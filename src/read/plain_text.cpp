@@ -280,7 +280,7 @@ std::vector<ParsedBlock> parse_blocks(const std::vector<LineView>& lines, int de
 // A paragraph's or heading's text becomes inlines; each block on its own, so a book's blocks
 // are shared out between two threads (at the top level; nested ones are few and short).
 Blocks finish_blocks(std::vector<ParsedBlock>&& parsed) {
-    for_halves(
+    for_pieces(
         parsed.size(), [&](std::size_t i) { return 16 + parsed[i].text.size(); },
         [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {

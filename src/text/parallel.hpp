@@ -21,7 +21,7 @@ namespace galley {
 // costs some tens of microseconds to start, which an article of a few pages does not repay.
 inline constexpr std::size_t kParallelWeightThreshold = 64 * 1024;
 
-// How many pieces for_halves cuts the items into: enough that the faster thread can take
+// How many pieces for_pieces cuts the items into: enough that the faster thread can take
 // most of them, few enough that each is worth handing over.
 inline constexpr std::size_t kParallelPieces = 16;
 
@@ -31,19 +31,20 @@ inline constexpr std::size_t kParallelPieces = 16;
 // (and the result must not depend on which thread did what). An exception stops the pieces
 // not yet begun and is rethrown here (the calling thread's first).
 template <typename Weight, typename Work>
-void for_halves(std::size_t count, Weight weight, Work work, std::size_t threshold = kParallelWeightThreshold) {
+void for_pieces(std::size_t count, Weight weight, Work work, std::size_t threshold = kParallelWeightThreshold) {
+    std::vector<std::size_t> weights(count);
     std::size_t total = 0;
-    for (std::size_t i = 0; i < count; ++i) total += weight(i);
+    for (std::size_t i = 0; i < count; ++i) total += weights[i] = weight(i);
     if (total < threshold || count < 2) {
         work(std::size_t{0}, count);
         return;
     }
     // Piece k ends where the running sum first reaches (k + 1) / kParallelPieces of the total.
     std::vector<std::size_t> ends;
-    ends.reserve(kParallelPieces);
+    ends.reserve(kParallelPieces + 1);
     std::size_t sum = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        sum += weight(i);
+        sum += weights[i];
         if (sum * kParallelPieces >= total * (ends.size() + 1) || i + 1 == count) ends.push_back(i + 1);
     }
     std::atomic<std::size_t> next{0};

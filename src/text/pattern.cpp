@@ -56,7 +56,6 @@ public:
         throw std::runtime_error(std::string("pattern matching failed: ") + reinterpret_cast<const char*>(message));
     }
     const PCRE2_SIZE* ovector() const { return pcre2_get_ovector_pointer(data_); }
-    uint32_t pairs() const { return pcre2_get_ovector_count(data_); }
 
 private:
     TextPattern::Compiled& compiled_;

@@ -1557,7 +1557,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
     // Each line's evidence depends on that line alone: it is measured for all lines first, on
     // two threads for a book, before the decisions below, which look at runs of lines.
     std::vector<Line> lines(blocks.size());
-    for_halves(
+    for_pieces(
         blocks.size(), [&](std::size_t i) { return text_size(blocks[i]); },
         [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {

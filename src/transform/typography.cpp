@@ -512,7 +512,7 @@ void apply_typography(Document& document, const std::string& language, const Typ
     // Each block is smartened on its own (quotes never pair across paragraphs), so a book's
     // blocks are shared out between two threads.
     Blocks& blocks = document.blocks;
-    for_halves(
+    for_pieces(
         blocks.size(), [&](std::size_t i) { return text_size(blocks[i]); },
         [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) smarten_block(blocks[i], language, options);
