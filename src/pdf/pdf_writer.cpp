@@ -29,6 +29,7 @@
 #include "pdf/deflate.hpp"
 #include "pdf/font_program.hpp"
 #include "pdf/page_content.hpp"
+#include "pdf/print_format.hpp"
 #include "worker.hpp"
 
 static_assert(PODOFO_VERSION_MAJOR == 0 && PODOFO_VERSION_MINOR == 9,
@@ -428,6 +429,15 @@ public:
 
 private:
     void print(const char* format, va_list arguments) {
+        if (std::strchr(format, '%') == nullptr) {  // a token: two calls in three
+            put(format, std::strlen(format));
+            return;
+        }
+        scratch_.clear();
+        if (append_printf(scratch_, format, arguments)) {  // nearly always (print_format.hpp)
+            put(scratch_.data(), scratch_.size());
+            return;
+        }
         va_list again;
         va_copy(again, arguments);
         char small[256];
@@ -458,6 +468,7 @@ private:
 
     std::string bytes_;
     std::size_t position_ = 0;
+    std::string scratch_;
 };
 
 // Builds one PDF document from a display list, one part at a time.
