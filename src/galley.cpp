@@ -17,6 +17,7 @@
 
 #include "atomic_file.hpp"
 #include "epub/epub.hpp"
+#include "layout/cache_files.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/layout.hpp"
@@ -85,6 +86,8 @@ Metadata read_sidecar(const std::string& input) {
 }  // namespace
 
 void prefetch_fonts() { layout::prefetch_fonts(); }
+
+void finish_cache_writes() { layout::finish_cache_writes(); }
 
 void prefetch_typefaces(const Style& style, const std::string& language) {
     static std::once_flag once;

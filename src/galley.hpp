@@ -94,6 +94,9 @@ bool prepare_heap();
 // in worker.hpp) now, for a caller that knows early that it will typeset a PDF. Later calls,
 // and the font lookups that need it, wait for that one start; it is never done twice.
 void prefetch_fonts();
+// Waits for cache files still being written on other threads (the store of shaped words);
+// call before leaving the process with _Exit.
+void finish_cache_writes();
 
 // Load and warm the faces the style names for text, title and byline on the background thread
 // (layout::warm_faces), for a caller that will typeset a PDF once the article is read: the

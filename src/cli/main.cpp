@@ -304,6 +304,7 @@ int main(int argc, char** argv) {
     // Everything is written. The process leaves without taking down what the run built (the
     // model, the layout, fonts, the libraries' own state): the kernel reclaims the memory in
     // one step. Only the streams need flushing.
+    galley::finish_cache_writes();
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);

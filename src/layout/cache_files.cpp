@@ -4,7 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <mutex>
+#include <vector>
+
 #include "atomic_file.hpp"
+#include "worker.hpp"
 
 namespace galley::layout {
 
@@ -22,6 +26,41 @@ bool write_cache_file(const std::string& directory, const std::string& target, c
     std::filesystem::create_directories(directory, error);
     // Not durable: a cache file lost in a power cut only costs the next run some time.
     return !error && !write_atomically(target, bytes, /*durable=*/false);
+}
+
+namespace {
+
+std::mutex& writes_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::vector<Worker>& writes() {
+    static auto* workers = new std::vector<Worker>;  // kept to the end; finish_cache_writes joins them
+    return *workers;
+}
+
+}  // namespace
+
+void write_cache_later(std::function<void()> write) {
+    Worker worker([write = std::move(write)] {
+        try {
+            write();
+        } catch (...) {
+            // Only time was to be saved.
+        }
+    });
+    const std::lock_guard<std::mutex> lock(writes_mutex());
+    writes().push_back(std::move(worker));
+}
+
+void finish_cache_writes() {
+    std::vector<Worker> pending;
+    {
+        const std::lock_guard<std::mutex> lock(writes_mutex());
+        pending.swap(writes());
+    }
+    for (Worker& worker : pending) worker.join();
 }
 
 }  // namespace galley::layout

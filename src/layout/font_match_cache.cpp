@@ -81,7 +81,10 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     if (!std::getline(in, line) || line != "fontconfig " + std::to_string(FcGetVersion())) return;
     std::map<std::string, FontLocation> answers;
     bool ended = false;
+    std::uint64_t digest = 0xcbf29ce484222325ull;  // FNV-1a over the lines after the header
     while (std::getline(in, line)) {
+        for (const char c : line) digest = (digest ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+        digest = (digest ^ '\n') * 0x100000001b3ull;
         if (ended) return;  // nothing may follow the end
         if (line == "end") {
             ended = true;
@@ -115,6 +118,7 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     if (!in.eof() || !ended) return;
     answers_ = std::move(answers);
     valid_ = true;
+    digest_ = digest != 0 ? digest : 1;
 }
 
 std::optional<FontLocation> FontMatchCache::find(const std::string& question) const {

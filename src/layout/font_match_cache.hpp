@@ -13,6 +13,7 @@
 // again. Answers are the same either way (a test compares them).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,11 @@ public:
 
     // Whether the record was read and everything it depends on still holds.
     bool valid() const { return valid_; }
+    // A hash of the record as read when it was valid, else 0; and whether answers were added
+    // since. What depends on the answers (the store of shaped words, shape_store.hpp) is
+    // trusted only under the same record, unchanged.
+    std::uint64_t digest() const { return digest_; }
+    bool changed() const { return changed_; }
     // A remembered answer (only while valid()).
     std::optional<FontLocation> find(const std::string& question) const;
     // Remember an answer fontconfig gave; written by save().
@@ -49,6 +55,7 @@ private:
     std::string directory_;
     bool valid_ = false;
     bool changed_ = false;
+    std::uint64_t digest_ = 0;
     std::map<std::string, FontLocation> answers_;
 };
 

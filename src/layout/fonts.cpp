@@ -15,6 +15,7 @@
 #include <unicode/uchar.h>
 
 #include "layout/font_files.hpp"
+#include "layout/shape_store.hpp"
 #include "layout/font_match_cache.hpp"
 #include "model/error.hpp"
 #include "worker.hpp"
@@ -377,8 +378,14 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
     // Still in use: back into the current generation. Moving the node keeps its address.
     if (const auto found = previous_cache_.find(std::string_view(key)); found != previous_cache_.end())
         return remember(*cache_.insert(previous_cache_.extract(found)).position);
+    if (store_) {
+        ShapedText stored;
+        if (store_->find(styles_[style].key, text, stored) && from_store(stored))
+            return remember(*cache_.emplace(std::string(key), std::move(stored)).first);
+    }
 
     ShapedText shaped;
+    bool dropped = false;  // characters no face has: not for the store
     // Split the text into runs of one face: the style's own face wherever it has the
     // character, a fallback face elsewhere.
     struct Run {
@@ -397,6 +404,7 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
             if (face < 0 && follows_base(code_point)) face = styles_[style].face;
         }
         if (face < 0) {
+            dropped = true;
             if (std::find(missing_reported_.begin(), missing_reported_.end(), code_point) ==
                 missing_reported_.end()) {
                 missing_reported_.push_back(code_point);
@@ -421,7 +429,32 @@ const ShapedText& FontSet::shape(int style, std::string_view text) {
         shaped.right_to_left = shaped.right_to_left || part.right_to_left;
         shaped.width += part.width;
     }
+    if (store_ && !dropped)
+        store_->add(styles_[style].key, text, shaped,
+                    [this](int face) { return FaceRef{faces_[std::size_t(face)]->path, faces_[std::size_t(face)]->face_index}; });
     return remember(*cache_.emplace(std::string(key), std::move(shaped)).first);
+}
+
+bool FontSet::from_store(ShapedText& shaped) {
+    const std::vector<FaceRef>& faces = store_->faces();
+    if (store_faces_.size() < faces.size()) store_faces_.resize(faces.size(), -1);
+    int last_stored = -1, last_ours = -1;
+    for (ShapedGlyph& glyph : shaped.glyphs) {
+        if (glyph.face != last_stored) {
+            last_stored = glyph.face;
+            int& ours = store_faces_[std::size_t(glyph.face)];
+            if (ours < 0) {
+                try {
+                    ours = load_face(faces[std::size_t(glyph.face)].path, faces[std::size_t(glyph.face)].face_index);
+                } catch (const std::exception&) {
+                    return false;  // shape it afresh; the error, if any, comes from there
+                }
+            }
+            last_ours = ours;
+        }
+        glyph.face = last_ours;
+    }
+    return true;
 }
 
 FontFace font_face_of(const LoadedFace& face) {

@@ -65,6 +65,15 @@ struct FontKey {
     bool operator==(const FontKey&) const = default;
 };
 
+// A face as a store of shaped words names it: its file and index (FontSet face ids are each
+// set's own).
+struct FaceRef {
+    std::string path;
+    int face_index = 0;
+};
+
+class ShapeStore;
+
 // A character no installed face could show, reported once per character.
 struct MissingCharacter {
     char32_t code_point = 0;
@@ -100,6 +109,13 @@ public:
         cache_.clear();
         std::fill(recent_.begin(), recent_.end(), Recent{});
     }
+
+    // Shapes found in `store` are taken from it; shapes made are added to it (shape_store.hpp).
+    void use_store(std::shared_ptr<ShapeStore> store) {
+        store_ = std::move(store);
+        store_faces_.clear();
+    }
+    const std::shared_ptr<ShapeStore>& store() const { return store_; }
 
     const LoadedFace& face(int index) const { return *faces_[index]; }
     int primary_face(int style) const { return styles_[style].face; }
@@ -162,6 +178,9 @@ private:
     const void* hb_language_ = nullptr;  // hb_language_t of language_, looked up once
     std::vector<MissingCharacter> missing_;
     std::vector<char32_t> missing_reported_;
+    std::shared_ptr<ShapeStore> store_;
+    std::vector<int> store_faces_;  // the store's face numbers -> ours (-1: not loaded yet)
+    bool from_store(ShapedText& shaped);  // maps a stored shaping's faces to ours
 };
 
 // A loaded face as the display list names it.

@@ -26,6 +26,7 @@
 #include "layout/fonts.hpp"
 #include "layout/hyphenation.hpp"
 #include "layout/line_breaker.hpp"
+#include "layout/shape_store.hpp"
 #include "model/error.hpp"
 #include "text/scripts.hpp"
 #include "worker.hpp"
@@ -555,6 +556,7 @@ public:
           language_(document.metadata.language.empty() ? "en-US" : document.metadata.language),
           hyphenation_loading_(start_hyphenation_load()),
           fonts_(language_) {
+        fonts_.use_store(open_shape_store(language_));
         body_style_ = fonts_.style_for(style.body);
         UErrorCode status = U_ZERO_ERROR;
         breaker_ = ubrk_open(UBRK_LINE, icu_locale(language_).c_str(), nullptr, 0, &status);
@@ -2043,6 +2045,7 @@ LayoutResult Engine::run() {
         display.pages.push_back(page);
     }
     display.pages.front().label = "1";
+    save_shape_store(fonts_.store());
     return std::move(result_);
 }
 
