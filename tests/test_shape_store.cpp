@@ -2,6 +2,7 @@
 // shaping gives, and a store that does not fit the run, or is damaged, is not believed.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -79,6 +80,12 @@ TEST_CASE("shapings from the store of shaped words are exactly what shaping give
     Shaper plain;
     const std::size_t pieces = first_words.size() * plain.styles.size();
 
+    // Temporary files left by runs killed while writing the store: an old one is removed by
+    // the next writing, a recent one (perhaps being written) is left.
+    const std::filesystem::path stale = work.path / ".shapes-OLD123", recent = work.path / ".shapes-NEW123";
+    write_file(stale, "cut short");
+    write_file(recent, "being written");
+    std::filesystem::last_write_time(stale, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
     // A run with no store yet: everything is shaped and added, then the main file is written.
     {
         Shaper first;
@@ -91,6 +98,8 @@ TEST_CASE("shapings from the store of shaped words are exactly what shaping give
         REQUIRE(store->save());
         CHECK(std::filesystem::exists(ShapeStore::file_in(directory, "en-US")));
         CHECK_FALSE(std::filesystem::exists(ShapeStore::log_in(directory, "en-US")));
+        CHECK_FALSE(std::filesystem::exists(stale));
+        CHECK(std::filesystem::exists(recent));
     }
     const auto main_size = std::filesystem::file_size(ShapeStore::file_in(directory, "en-US"));
     // The next run finds all of it; its new words go to the log.

@@ -1,6 +1,7 @@
 #include "layout/shape_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -516,6 +517,15 @@ bool ShapeStore::rewrite() {
     write(head, slot_total);
     write(head, std::uint32_t(count));
     write(head, std::uint64_t(offset));
+    // Temporary files of runs that were killed while writing, an hour old or more, go first.
+    std::error_code error;
+    const auto now = std::filesystem::file_time_type::clock::now();
+    for (const auto& item : std::filesystem::directory_iterator(directory_, error)) {
+        const std::string name = item.path().filename().string();
+        std::error_code item_error;
+        if (name.rfind(".shapes-", 0) == 0 && now - item.last_write_time(item_error) > std::chrono::hours(1) && !item_error)
+            std::filesystem::remove(item.path(), item_error);
+    }
     TemporaryFile out(directory_, file_in(directory_, language_));
     out.put(head.data(), head.size());
     out.put(slots.data(), slots.size() * 4);
