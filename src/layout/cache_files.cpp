@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "atomic_file.hpp"
+#include "layout/font_match_cache.hpp"
 #include "worker.hpp"
 
 namespace galley::layout {
@@ -55,6 +56,7 @@ void write_cache_later(std::function<void()> write) {
 }
 
 void finish_cache_writes() {
+    save_font_match_cache();
     std::vector<Worker> pending;
     {
         const std::lock_guard<std::mutex> lock(writes_mutex());

@@ -19,8 +19,10 @@ std::string cache_directory();
 bool write_cache_file(const std::string& directory, const std::string& target, const std::string& bytes);
 
 // Runs `write` (the making and writing of a cache file) on a thread of its own, so the run
-// goes on meanwhile; finish_cache_writes() waits for all of them (the CLI calls it before it
-// exits, as a process leaving with _Exit would cut them short).
+// goes on meanwhile; finish_cache_writes() waits for all of them, and saves the record of
+// fontconfig's answers if it gained any (the CLI calls it before it exits, as a process
+// leaving with _Exit would cut them short, and its font sets are taken apart on the
+// background thread, which may not have got to them).
 void write_cache_later(std::function<void()> write);
 void finish_cache_writes();
 

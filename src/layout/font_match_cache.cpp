@@ -1,6 +1,7 @@
 #include "layout/font_match_cache.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -170,9 +171,28 @@ void FontMatchCache::save() {
     if (write_cache_file(directory_, file_in(directory_), out.str())) changed_ = false;
 }
 
+namespace {
+std::atomic<FontMatchCache*> the_record{nullptr};
+}  // namespace
+
 FontMatchCache& font_match_cache() {
-    static FontMatchCache* cache = new FontMatchCache(cache_directory());  // kept to the end
+    static FontMatchCache* cache = [] {
+        auto* record = new FontMatchCache(cache_directory());  // kept to the end
+        the_record.store(record);
+        return record;
+    }();
     return *cache;
+}
+
+void save_font_match_cache() {
+    FontMatchCache* record = the_record.load();
+    if (record == nullptr) return;  // never read: nothing to save
+    try {
+        const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+        record->save();
+    } catch (...) {
+        // The record only saves time.
+    }
 }
 
 std::mutex& font_match_cache_mutex() {

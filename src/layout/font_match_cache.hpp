@@ -62,5 +62,8 @@ private:
 // The process's record, read once (thread-safe); the lock guards finds, remembers and saves.
 FontMatchCache& font_match_cache();
 std::mutex& font_match_cache_mutex();
+// Saves the process's record if it was read and gained answers (FontSet's destructor does too;
+// this is for a process about to leave before its font sets are taken apart).
+void save_font_match_cache();
 
 }  // namespace galley::layout
