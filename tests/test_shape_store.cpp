@@ -215,3 +215,118 @@ TEST_CASE("runs that use the store of shaped words set exactly what runs without
     }
     CHECK(std::filesystem::exists(ShapeStore::file_in(cache + "/galley", "en")));
 }
+
+namespace {
+
+// `count` made-up words, distinct from one another and from the lists above.
+std::vector<std::string> many_words(std::size_t count, const std::string& stem) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < count; ++i) words.push_back(stem + std::to_string(i) + "ly");
+    return words;
+}
+
+// Opens the store in `directory` for en-US under `digest` and shapes `words` through it.
+std::shared_ptr<ShapeStore> shape_through(const std::string& directory, std::uint64_t digest,
+                                          const std::vector<std::string>& words, Shaper& plain) {
+    Shaper shaper;
+    auto store = std::make_shared<ShapeStore>(directory, "en-US", digest);
+    shaper.fonts.use_store(store);
+    for (const std::string& word : words) {
+        INFO(word);
+        check_same(plain.fonts, plain.fonts.shape(plain.styles[0], word), shaper.fonts,
+                   shaper.fonts.shape(shaper.styles[0], word));
+    }
+    return store;
+}
+
+}  // namespace
+
+TEST_CASE("the store's log: appended, taken into the main file past its limit, and checked", "[layout][fonts][cache]") {
+    TempDir work("shape-store-log");
+    const std::string directory = work.path.string();
+    const std::string log = ShapeStore::log_in(directory, "en-US");
+    Shaper plain;
+    REQUIRE(shape_through(directory, 42, first_words, plain)->save());  // the main file
+
+    SECTION("past the log's limit the main file is written anew with everything") {
+        const std::vector<std::string> words = many_words(600, "mainword");
+        auto store = shape_through(directory, 42, words, plain);
+        REQUIRE_FALSE(store->needs_rewrite());
+        REQUIRE(store->save());
+        REQUIRE(std::filesystem::exists(log));
+        const std::vector<std::string> more = many_words(2000, "moreword");
+        store = shape_through(directory, 42, more, plain);
+        CHECK(store->needs_rewrite());  // 2,600 entries of ~600 bytes would pass the 1 MB log
+        REQUIRE(store->save());
+        CHECK_FALSE(std::filesystem::exists(log));
+        auto again = shape_through(directory, 42, first_words, plain);
+        shape_through(directory, 42, words, plain);
+        auto last = shape_through(directory, 42, more, plain);
+        CHECK(again->found() == first_words.size());
+        CHECK(last->found() == more.size());
+        CHECK(last->added() == 0);
+    }
+    SECTION("entries another fonts record wrote, or damaged ones, are shaped afresh") {
+        REQUIRE(shape_through(directory, 42, later_words, plain)->save());  // the log
+        // Entries made under another record, appended to this log as they are.
+        TempDir other("shape-store-other");
+        REQUIRE(shape_through(other.path.string(), 43, first_words, plain)->save());
+        REQUIRE(shape_through(other.path.string(), 43, many_words(20, "foreign"), plain)->save());
+        const std::string theirs = read_file(ShapeStore::log_in(other.path.string(), "en-US"));
+        const std::string ours = read_file(log);
+        const std::size_t their_header = theirs.find("file ") + 22;  // "file " 16 hex digits, newline
+        write_file(log, ours + theirs.substr(their_header));
+        auto store = shape_through(directory, 42, many_words(20, "foreign"), plain);
+        CHECK(store->found() == 0);
+        CHECK(store->needs_rewrite());
+        // A byte of a glyph's position changed in the log: that word is not believed.
+        std::string damaged = ours;
+        damaged[damaged.size() - 3] ^= 0x10;
+        write_file(log, damaged);
+        store = shape_through(directory, 42, later_words, plain);
+        CHECK(store->found() == later_words.size() - 1);
+    }
+    SECTION("a log left by an older main file is ignored") {
+        REQUIRE(shape_through(directory, 42, later_words, plain)->save());
+        const std::string old_log = read_file(log);
+        // A new main file (its log taken in), then the old log put back beside it.
+        const std::vector<std::string> words = many_words(3000, "bulkword");
+        auto store = shape_through(directory, 42, words, plain);
+        REQUIRE(store->needs_rewrite());
+        REQUIRE(store->save());
+        write_file(log, old_log);
+        auto reader = shape_through(directory, 42, later_words, plain);
+        CHECK(reader->found() == later_words.size());  // from the new main file, not the old log
+        auto fresh = shape_through(directory, 42, many_words(5, "latecomer"), plain);
+        CHECK(fresh->found() == 0);
+        REQUIRE(fresh->save());
+        // Its entries start a log of their own: the old one's are gone, not appended to.
+        const std::string new_log = read_file(log);
+        CHECK(new_log.find("latecomer0ly") != std::string::npos);
+        CHECK(new_log.find("Ærøskøbing") == std::string::npos);
+        CHECK(old_log.find("Ærøskøbing") != std::string::npos);
+    }
+}
+
+TEST_CASE("runs sharing the store lose at most time to each other", "[layout][fonts][cache]") {
+    TempDir work("shape-store-shared");
+    const std::string directory = work.path.string();
+    Shaper plain;
+    REQUIRE(shape_through(directory, 42, first_words, plain)->save());
+    // Two runs open the store before either saves; then a third while the second is still
+    // looking words up after the first replaced the log and the main file.
+    Shaper a_shaper, b_shaper;
+    auto a = std::make_shared<ShapeStore>(directory, "en-US", 42);
+    auto b = std::make_shared<ShapeStore>(directory, "en-US", 42);
+    a_shaper.fonts.use_store(a);
+    b_shaper.fonts.use_store(b);
+    shape_and_compare(plain, a_shaper, later_words);
+    REQUIRE(a->save());  // a new log
+    shape_and_compare(plain, b_shaper, many_words(30, "bword"));
+    REQUIRE(b->save());  // a new log again, replacing a's
+    REQUIRE(shape_through(directory, 42, many_words(3000, "cword"), plain)->save());  // a new main file
+    shape_and_compare(plain, b_shaper, first_words);  // b still reads what it opened
+    shape_and_compare(plain, a_shaper, many_words(10, "aword"));
+    auto reader = shape_through(directory, 42, many_words(3000, "cword"), plain);
+    CHECK(reader->found() == 3000);
+}

@@ -168,7 +168,16 @@ void FontMatchCache::save() {
         out << "answer " << question << '\t' << answer.index << '\t' << answer.path << '\n';
     out << "end\n";
 
-    if (write_cache_file(directory_, file_in(directory_), out.str())) changed_ = false;
+    const std::string record = out.str();
+    if (!write_cache_file(directory_, file_in(directory_), record)) return;
+    changed_ = false;
+    // The hash the constructor would take of this record: what was made under the old one is
+    // not under this one (shape_store.hpp).
+    std::uint64_t digest = 0xcbf29ce484222325ull;
+    const std::size_t second_line = record.find('\n', record.find('\n') + 1);
+    for (std::size_t i = second_line + 1; i < record.size(); ++i)
+        digest = (digest ^ static_cast<unsigned char>(record[i])) * 0x100000001b3ull;
+    digest_ = digest != 0 ? digest : 1;
 }
 
 namespace {

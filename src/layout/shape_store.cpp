@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #include <hb.h>
+#include <link.h>
+#include <unicode/uvernum.h>
+#include <unicode/uchar.h>
 
 #include "layout/cache_files.hpp"
 #include "layout/font_match_cache.hpp"
@@ -41,9 +44,9 @@ constexpr std::size_t entry_head = 18;       // hash, key size, glyph count, fac
 constexpr std::size_t glyph_bytes = 48;
 constexpr std::uint32_t max_probes = 64;
 
-std::uint64_t hash_bytes(const unsigned char* bytes, std::size_t size) {
+std::uint64_t hash_bytes(const unsigned char* bytes, std::size_t size, std::uint64_t seed = 0) {
     constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ull;
-    std::uint64_t hash = (std::uint64_t(size) + 0x51ED27ull) * multiplier;
+    std::uint64_t hash = (std::uint64_t(size) + 0x51ED27ull + seed) * multiplier;
     for (; size >= 8; bytes += 8, size -= 8) {
         std::uint64_t word;
         std::memcpy(&word, bytes, 8);
@@ -98,8 +101,10 @@ std::size_t entry_size(const unsigned char* entries, std::size_t size, std::size
     return total <= size - offset ? std::size_t(total) : 0;
 }
 
-bool entry_intact(const unsigned char* entry, std::size_t total) {
-    return read<std::uint64_t>(entry) == hash_bytes(entry + 8, total - 8);
+// An entry's hash is seeded with the store's context (shape_store.hpp: galley, HarfBuzz, ICU,
+// language, fonts record), so an entry written under another context never passes.
+bool entry_intact(const unsigned char* entry, std::size_t total, std::uint64_t seed) {
+    return total >= entry_head && read<std::uint64_t>(entry) == hash_bytes(entry + 8, total - 8, seed);
 }
 
 std::string_view key_of_entry(const unsigned char* entry) {
@@ -117,6 +122,36 @@ bool place(std::vector<std::uint32_t>& slots, std::string_view key, std::size_t 
         return true;
     }
     return false;
+}
+
+// The running program's GNU build id (hex), so that a store is trusted only by the build that
+// made it: galley's version number does not change with every change to the shaping code.
+// Empty when the program has none (then no store is used).
+int find_build_id(dl_phdr_info* info, std::size_t, void* data) {
+    auto& id = *static_cast<std::string*>(data);
+    for (int i = 0; i < info->dlpi_phnum && id.empty(); ++i) {
+        const ElfW(Phdr)& header = info->dlpi_phdr[i];
+        if (header.p_type != PT_NOTE) continue;
+        const auto* at = reinterpret_cast<const unsigned char*>(info->dlpi_addr + header.p_vaddr);
+        const unsigned char* end = at + header.p_memsz;
+        while (at + 12 <= end) {
+            const std::uint32_t name_size = read<std::uint32_t>(at), desc_size = read<std::uint32_t>(at + 4);
+            const std::uint32_t type = read<std::uint32_t>(at + 8);
+            const unsigned char* name = at + 12;
+            const unsigned char* desc = name + ((name_size + 3) & ~3u);
+            if (desc + desc_size > end) break;
+            if (type == NT_GNU_BUILD_ID && name_size == 4 && std::memcmp(name, "GNU", 4) == 0) {
+                static const char digits[] = "0123456789abcdef";
+                for (std::uint32_t k = 0; k < desc_size; ++k) {
+                    id += digits[desc[k] >> 4];
+                    id += digits[desc[k] & 15];
+                }
+                break;
+            }
+            at = desc + ((desc_size + 3) & ~3u);
+        }
+    }
+    return 1;  // the first object is the program itself
 }
 
 std::string file_name_part(const std::string& language) {
@@ -205,6 +240,15 @@ private:
 
 }  // namespace
 
+const std::string& program_build_id() {
+    static const std::string id = [] {
+        std::string found;
+        dl_iterate_phdr(find_build_id, &found);
+        return found;
+    }();
+    return id;
+}
+
 std::string ShapeStore::file_in(const std::string& directory, const std::string& language) {
     return directory + "/shapes-" + file_name_part(language);
 }
@@ -213,17 +257,25 @@ std::string ShapeStore::log_in(const std::string& directory, const std::string& 
     return file_in(directory, language) + ".log";
 }
 
+std::string ShapeStore::context() const {
+    char record[17];
+    std::snprintf(record, sizeof record, "%016llx", static_cast<unsigned long long>(record_digest_));
+    return std::string("galley ") + GALLEY_VERSION + " build " + program_build_id() + "\nharfbuzz " +
+           hb_version_string() + "\nicu " U_ICU_VERSION " unicode " U_UNICODE_VERSION "\nlanguage " + language_ +
+           "\nrecord " + record + "\n";
+}
+
 std::string ShapeStore::header(std::uint64_t nonce) const {
-    char numbers[40];
-    std::snprintf(numbers, sizeof numbers, "%016llx\nfile %016llx", static_cast<unsigned long long>(record_digest_),
-                  static_cast<unsigned long long>(nonce));
-    return std::string("galley ") + GALLEY_VERSION + "\nharfbuzz " + hb_version_string() + "\nlanguage " + language_ +
-           "\nrecord " + numbers + "\n";
+    char number[24];
+    std::snprintf(number, sizeof number, "file %016llx\n", static_cast<unsigned long long>(nonce));
+    return context() + number;
 }
 
 ShapeStore::ShapeStore(std::string directory, std::string language, std::uint64_t record_digest)
     : directory_(std::move(directory)), language_(std::move(language)), record_digest_(record_digest) {
+    if (program_build_id().empty()) directory_.clear();  // no way to tell builds apart: no store
     if (directory_.empty()) return;
+    seed_ = hash_of(context());
     const int file = ::open(file_in(directory_, language_).c_str(), O_RDONLY | O_CLOEXEC);
     const auto [data, size] = map_file(file);
     if (data == nullptr) {
@@ -282,17 +334,30 @@ ShapeStore::ShapeStore(std::string directory, std::string language, std::uint64_
     entry_count_ = entry_count;
     used_.assign(slot_total, false);
 
-    // The log, if it is this main file's: its sound entries, indexed.
+    // The log, if it is this main file's: read (not mapped: other runs append to it, and a
+    // mapping would change under the index), its entries indexed.
     const int log = ::open(log_in(directory_, language_).c_str(), O_RDONLY | O_CLOEXEC);
-    const auto [log_data, log_size] = map_file(log);
-    if (log >= 0) ::close(log);
-    if (log_data == nullptr) return;
+    if (log < 0) return;
+    struct stat log_status {};
+    if (::fstat(log, &log_status) == 0 && log_status.st_size > 0 && std::uint64_t(log_status.st_size) <= max_log_bytes) {
+        log_bytes_.resize(std::size_t(log_status.st_size));
+        std::size_t got = 0;
+        while (got < log_bytes_.size()) {
+            const ssize_t part = ::pread(log, log_bytes_.data() + got, log_bytes_.size() - got, off_t(got));
+            if (part <= 0) break;
+            got += std::size_t(part);
+        }
+        log_bytes_.resize(got);
+    }
+    ::close(log);
+    const auto* log_data = reinterpret_cast<const unsigned char*>(log_bytes_.data());
+    const std::size_t log_size = log_bytes_.size();
     const std::string expected = header(nonce_);
     const std::size_t head = sizeof log_magic + 4 + expected.size();
     if (log_size < head || std::memcmp(log_data, log_magic, sizeof log_magic) != 0 ||
         read<std::uint32_t>(log_data + sizeof log_magic) != expected.size() ||
         std::memcmp(log_data + sizeof log_magic + 4, expected.data(), expected.size()) != 0) {
-        ::munmap(const_cast<unsigned char*>(log_data), log_size);
+        std::string().swap(log_bytes_);
         return;
     }
     log_ = log_data;
@@ -311,7 +376,6 @@ ShapeStore::ShapeStore(std::string directory, std::string language, std::uint64_
 
 ShapeStore::~ShapeStore() {
     if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
-    if (log_ != nullptr) ::munmap(const_cast<unsigned char*>(log_), log_size_);
     if (file_ >= 0) ::close(file_);
 }
 
@@ -371,7 +435,7 @@ bool ShapeStore::find(const FontKey& key, std::string_view text, ShapedText& out
             return false;
         }
         if (key_of_entry(entry) != key_) continue;
-        if (!entry_intact(entry, total) || !decode(entry, total, out)) {
+        if (!entry_intact(entry, total, seed_) || !decode(entry, total, out)) {
             damaged_ = true;
             return false;
         }
@@ -384,7 +448,7 @@ bool ShapeStore::find(const FontKey& key, std::string_view text, ShapedText& out
     if (found == log_index_.end()) return false;
     const unsigned char* entry = log_ + found->second;
     const std::size_t total = entry_size(log_, log_size_, found->second);
-    if (!entry_intact(entry, total) || !decode(entry, total, out)) {
+    if (!entry_intact(entry, total, seed_) || !decode(entry, total, out)) {
         damaged_ = true;
         return false;
     }
@@ -428,7 +492,8 @@ void ShapeStore::add(const FontKey& key, std::string_view text, const ShapedText
         write(entry, glyph.advance);
         write(entry, glyph.pen);
     }
-    const std::uint64_t hash = hash_bytes(reinterpret_cast<const unsigned char*>(entry.data()) + 8, entry.size() - 8);
+    const std::uint64_t hash =
+        hash_bytes(reinterpret_cast<const unsigned char*>(entry.data()) + 8, entry.size() - 8, seed_);
     std::memcpy(entry.data(), &hash, sizeof hash);
     added_bytes_ += entry.size();
     added_.push_back(std::move(entry));
@@ -445,23 +510,28 @@ bool ShapeStore::save() {
 
 bool ShapeStore::append_to_log() {
     const std::string path = log_in(directory_, language_);
-    // A log that is not this main file's (or is damaged at its end) starts over.
-    const bool fresh = log_ == nullptr || log_entries_end_ != log_size_;
-    const int log = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0644);
-    if (log < 0) return false;
     std::string bytes;
-    bytes.reserve(added_bytes_ + 512);
-    struct stat status {};
-    if (::fstat(log, &status) == 0 && status.st_size == 0) {
-        const std::string text = header(nonce_);
-        bytes.append(log_magic, sizeof log_magic);
-        write(bytes, std::uint32_t(text.size()));
-        bytes += text;
-    }
+    bytes.reserve(added_bytes_);
     for (const std::string& entry : added_) bytes += entry;
-    // One write: appends of concurrent runs do not interleave.
-    const bool written = ::write(log, bytes.data(), bytes.size()) == ssize_t(bytes.size());
-    return ::close(log) == 0 && written;
+    if (log_ != nullptr) {
+        // Onto the log this run read (gone if a rewrite took it in meanwhile: then these
+        // entries start a new one). One write: appends of runs at once do not interleave.
+        const int log = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (log >= 0) {
+            const bool written = ::write(log, bytes.data(), bytes.size()) == ssize_t(bytes.size());
+            return ::close(log) == 0 && written;
+        }
+    }
+    // No log of this main file: a new one, under a temporary name then renamed, never cut
+    // short in place (other runs may be reading it).
+    const std::string text = header(nonce_);
+    std::string head(log_magic, sizeof log_magic);
+    write(head, std::uint32_t(text.size()));
+    head += text;
+    TemporaryFile out(directory_, path);
+    out.put(head.data(), head.size());
+    out.put(bytes.data(), bytes.size());
+    return out.commit();
 }
 
 bool ShapeStore::rewrite() {
@@ -489,7 +559,7 @@ bool ShapeStore::rewrite() {
             if (!used_[slot]) continue;
             const std::uint32_t reference = read<std::uint32_t>(slots_ + 4 * std::size_t(slot));
             const std::size_t total = entry_size(entries_, entries_size_, reference - 1);
-            if (total == 0 || !entry_intact(entries_ + (reference - 1), total)) continue;
+            if (!entry_intact(entries_ + (reference - 1), total, seed_)) continue;
             keep(std::string_view(reinterpret_cast<const char*>(entries_ + (reference - 1)), total));
         }
     }
@@ -504,7 +574,7 @@ bool ShapeStore::rewrite() {
     for (const std::string& entry : added_) keep(entry);
     for (const std::uint32_t at : log_order) {
         const std::size_t total = entry_size(log_, log_size_, at);
-        if (entry_intact(log_ + at, total)) keep(std::string_view(reinterpret_cast<const char*>(log_ + at), total));
+        if (entry_intact(log_ + at, total, seed_)) keep(std::string_view(reinterpret_cast<const char*>(log_ + at), total));
     }
     if (offset > 0xFFFFFFF0u) return false;
 
@@ -523,7 +593,9 @@ bool ShapeStore::rewrite() {
     for (const auto& item : std::filesystem::directory_iterator(directory_, error)) {
         const std::string name = item.path().filename().string();
         std::error_code item_error;
-        if (name.rfind(".shapes-", 0) == 0 && now - item.last_write_time(item_error) > std::chrono::hours(1) && !item_error)
+        if (name.rfind(".shapes-", 0) != 0) continue;
+        const auto written = item.last_write_time(item_error);
+        if (!item_error && written < now && now - written > std::chrono::hours(1))
             std::filesystem::remove(item.path(), item_error);
     }
     TemporaryFile out(directory_, file_in(directory_, language_));

@@ -7,20 +7,24 @@
 // clusters, the faces by file and index), so a run shapes only what no earlier run has.
 //
 // A stored shaping is used only where it cannot differ from a fresh one: the store names the
-// galley and HarfBuzz versions and the document language it was made with, and the record of
-// fontconfig's answers it was made under (font_match_cache.hpp, whose own checks cover the
-// font files and the configuration); any difference and the store is ignored and made anew.
-// Shapings that lost characters no face has are never stored (the run that meets them must
-// report them). Each entry carries a hash of its bytes, checked when it is used, so a damaged
-// file costs time, never a wrong glyph.
+// galley build (the program's GNU build id: the version number does not change with the
+// shaping code), the HarfBuzz and ICU versions and the document language it was made with,
+// and the record of fontconfig's answers it was made under (font_match_cache.hpp, whose own
+// checks cover the font files and the configuration); any difference and the store is ignored
+// and made anew. Shapings that lost characters no face has are never stored (the run that
+// meets them must report them). Each entry carries a hash of its bytes seeded with all of
+// that, checked when it is used, so a damaged file, or an entry another build or another
+// fonts record appended, costs time, never a wrong glyph.
 //
 // Two files per language. The main one is a hash table of entries, mapped, not read: a run
 // touches only the entries it looks up. New entries are appended to a log beside it (one
-// write at the end of the layout), which a run reads whole and indexes; when the log would
-// pass `log_limit`, the run writes the main file anew instead (with the log's entries and its
-// own, on a thread of its own: finish_cache_writes() waits for it), keeping at most
-// `max_entries` (those the run used first, when it must choose). A log belongs to one main
-// file (a random number in both headers), so a log left by an older main file is ignored.
+// write at the end of the layout; a new log is written under a temporary name and renamed,
+// never cut short in place), which a run reads whole (not mapped: others append to it) and
+// indexes; when the log would pass `log_limit`, the run writes the main file anew instead
+// (with the log's entries and its own, on a thread of its own: finish_cache_writes() waits
+// for it). When they would not all fit in `max_entries`, only the main file's entries the run
+// used are kept, with its own and then the log's. A log belongs to one main file (a random
+// number in both headers), so a log left by an older main file is ignored.
 #pragma once
 
 #include <cstddef>
@@ -42,6 +46,7 @@ public:
     // Shapings one run adds at most (each is kept in memory until the run saves them).
     static constexpr std::size_t max_added = 4096;
     static constexpr std::size_t log_limit = 1 << 20;  // bytes
+    static constexpr std::size_t max_log_bytes = 64 << 20;  // a longer log is not read
 
     // The store of `language` in `directory` (the cache directory), if it was made for this
     // galley, this HarfBuzz and the fonts record `record_digest`; otherwise an empty one.
@@ -73,6 +78,7 @@ public:
     static std::string log_in(const std::string& directory, const std::string& language);
 
 private:
+    std::string context() const;  // what the store is for: versions, build, language, fonts record
     std::string header(std::uint64_t nonce) const;
     bool decode(const unsigned char* entry, std::size_t total, ShapedText& out);
     bool rewrite();
@@ -90,9 +96,11 @@ private:
     std::size_t entries_size_ = 0;
     std::uint32_t entry_count_ = 0;
     std::vector<bool> used_;  // by slot
-    // The mapped log, when it belongs to the main file, and its sound entries by key.
+    std::uint64_t seed_ = 0;  // entries' hashes start from the hash of context()
+    // The log, read, when it belongs to the main file, and its entries by key.
+    std::string log_bytes_;
     const unsigned char* log_ = nullptr;
-    std::size_t log_size_ = 0;     // mapped
+    std::size_t log_size_ = 0;
     std::size_t log_entries_end_ = 0;  // where its sound entries end
     std::unordered_map<std::string_view, std::uint32_t> log_index_;  // key -> entry offset
     std::vector<std::uint32_t> log_used_;
