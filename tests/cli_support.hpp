@@ -68,6 +68,19 @@ struct TempDir {
     TempDir& operator=(const TempDir&) = delete;
 };
 
+// Runs galley on `input`, writing into `out_dir`, with `environment` (VAR=value ...) and a fixed
+// SOURCE_DATE_EPOCH. What it said has `out_dir` written as OUT, so that runs into different
+// places compare.
+inline CommandResult run_into(const std::string& environment, const std::filesystem::path& out_dir,
+                              const std::filesystem::path& input) {
+    CommandResult result = run_command("SOURCE_DATE_EPOCH=1700000000 " + environment + " " +
+                                       galley_command("-o " + quote(out_dir.string()) + " " + quote(input.string())));
+    const std::string place = out_dir.string();
+    for (std::size_t at = result.output.find(place); at != std::string::npos; at = result.output.find(place))
+        result.output.replace(at, place.size(), "OUT");
+    return result;
+}
+
 // The .txt files of a directory, sorted.
 inline std::vector<std::filesystem::path> text_files(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> files;

@@ -15,8 +15,8 @@
 #include <unicode/uchar.h>
 
 #include "layout/font_files.hpp"
-#include "layout/shape_store.hpp"
 #include "layout/font_match_cache.hpp"
+#include "layout/shape_store.hpp"
 #include "model/error.hpp"
 #include "worker.hpp"
 
