@@ -119,6 +119,7 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     if (!in.eof() || !ended) return;
     answers_ = std::move(answers);
     valid_ = true;
+    read_valid_ = true;
     digest_ = digest != 0 ? digest : 1;
 }
 

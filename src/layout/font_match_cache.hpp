@@ -40,6 +40,8 @@ public:
     // trusted only under the same record, unchanged.
     std::uint64_t digest() const { return digest_; }
     bool changed() const { return changed_; }
+    // Whether the record was read valid when the process started (not made by this run).
+    bool read_valid() const { return read_valid_; }
     // A remembered answer (only while valid()).
     std::optional<FontLocation> find(const std::string& question) const;
     // Remember an answer fontconfig gave; written by save().
@@ -55,6 +57,7 @@ private:
     std::string directory_;
     bool valid_ = false;
     bool changed_ = false;
+    bool read_valid_ = false;
     std::uint64_t digest_ = 0;
     std::map<std::string, FontLocation> answers_;
 };

@@ -629,7 +629,9 @@ std::shared_ptr<ShapeStore> open_shape_store(const std::string& language) {
     {
         const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
         const FontMatchCache& record = font_match_cache();
-        if (!record.valid() || record.changed()) return nullptr;
+        // Not in a run that made the record (fontconfig started): such a run already holds
+        // fontconfig's memory, and the store's new entries are held until the end.
+        if (!record.read_valid() || !record.valid() || record.changed()) return nullptr;
         digest = record.digest();
     }
     if (digest == 0) return nullptr;
