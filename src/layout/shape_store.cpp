@@ -113,9 +113,9 @@ std::string_view key_of_entry(const unsigned char* entry) {
 
 // Puts `offset` (from the entries' start) in the first free slot for `key`; false if none
 // is free within max_probes.
-bool place(std::vector<std::uint32_t>& slots, std::string_view key, std::size_t offset) {
+bool place(std::vector<std::uint32_t>& slots, std::uint64_t key_hash, std::size_t offset) {
     const auto mask = std::uint32_t(slots.size() - 1);
-    std::uint32_t slot = std::uint32_t(hash_of(key)) & mask;
+    std::uint32_t slot = std::uint32_t(key_hash) & mask;
     for (std::uint32_t probe = 0; probe < max_probes; ++probe, slot = (slot + 1) & mask) {
         if (slots[slot] != 0) continue;
         slots[slot] = std::uint32_t(offset + 1);
@@ -375,6 +375,7 @@ ShapeStore::ShapeStore(std::string directory, std::string language, std::uint64_
 }
 
 ShapeStore::~ShapeStore() {
+    if (spill_file_ >= 0) ::close(spill_file_);
     if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
     if (file_ >= 0) ::close(file_);
 }
@@ -459,7 +460,7 @@ bool ShapeStore::find(const FontKey& key, std::string_view text, ShapedText& out
 
 void ShapeStore::add(const FontKey& key, std::string_view text, const ShapedText& shaped,
                      const std::function<FaceRef(int)>& face_of) {
-    if (directory_.empty() || added_.size() >= max_added) return;
+    if (directory_.empty() || added_.size() >= max_entries) return;
     std::vector<int> faces;  // the shaping's face ids, in order of appearance
     for (const ShapedGlyph& glyph : shaped.glyphs)
         if (std::find(faces.begin(), faces.end(), glyph.face) == faces.end()) faces.push_back(glyph.face);
@@ -495,8 +496,52 @@ void ShapeStore::add(const FontKey& key, std::string_view text, const ShapedText
     const std::uint64_t hash =
         hash_bytes(reinterpret_cast<const unsigned char*>(entry.data()) + 8, entry.size() - 8, seed_);
     std::memcpy(entry.data(), &hash, sizeof hash);
+    added_.push_back(Added{hash_of(encoded_key), std::uint32_t(entry.size())});
     added_bytes_ += entry.size();
-    added_.push_back(std::move(entry));
+    pending_ += entry;
+    if (pending_.size() >= spill_at && !spill()) {  // no room for them: keep none
+        added_.clear();
+        added_bytes_ = 0;
+        std::string().swap(pending_);
+    }
+}
+
+bool ShapeStore::spill() {
+    if (spill_file_ < 0) {
+        std::error_code error;
+        std::filesystem::create_directories(directory_, error);
+        // A file with no name in the cache directory (gone with the process), else a named one
+        // unlinked at once.
+        spill_file_ = ::open(directory_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (spill_file_ < 0) {
+            std::string path = directory_ + "/.shapes-XXXXXX";
+            spill_file_ = ::mkstemp(path.data());
+            if (spill_file_ >= 0) ::unlink(path.c_str());
+        }
+        if (spill_file_ < 0) return false;
+    }
+    const char* bytes = pending_.data();
+    std::size_t left = pending_.size();
+    while (left > 0) {
+        const ssize_t written = ::pwrite(spill_file_, bytes, left, off_t(spilled_));
+        if (written <= 0) return false;
+        bytes += written;
+        left -= std::size_t(written);
+        spilled_ += std::size_t(written);
+    }
+    pending_.clear();
+    return true;
+}
+
+std::string ShapeStore::added_bytes() const {
+    std::string bytes(spilled_, '\0');
+    std::size_t got = 0;
+    while (got < spilled_) {
+        const ssize_t part = ::pread(spill_file_, bytes.data() + got, spilled_ - got, off_t(got));
+        if (part <= 0) return {};
+        got += std::size_t(part);
+    }
+    return bytes + pending_;
 }
 
 bool ShapeStore::needs_rewrite() const {
@@ -510,9 +555,8 @@ bool ShapeStore::save() {
 
 bool ShapeStore::append_to_log() {
     const std::string path = log_in(directory_, language_);
-    std::string bytes;
-    bytes.reserve(added_bytes_);
-    for (const std::string& entry : added_) bytes += entry;
+    const std::string bytes = added_bytes();  // at most log_limit (else the main file is written anew)
+    if (bytes.size() != added_bytes_) return false;
     if (log_ != nullptr) {
         // Onto the log this run read (gone if a rewrite took it in meanwhile: then these
         // entries start a new one). One write: appends of runs at once do not interleave.
@@ -544,7 +588,7 @@ bool ShapeStore::rewrite() {
     std::size_t offset = 0, count = 0;
     const auto keep = [&](std::string_view entry) {
         if (count >= max_entries ||
-            !place(slots, key_of_entry(reinterpret_cast<const unsigned char*>(entry.data())), offset))
+            !place(slots, hash_of(key_of_entry(reinterpret_cast<const unsigned char*>(entry.data()))), offset))
             return;
         written.push_back(entry);
         offset += entry.size();
@@ -554,7 +598,13 @@ bool ShapeStore::rewrite() {
         std::memcpy(slots.data(), slots_, std::size_t(slot_total) * 4);
         offset = entries_size_;
         count = entry_count_;
-    } else if (data_ != nullptr) {
+    }
+    // This run's entries next, as they were spilled (one that finds no slot stays unreferenced).
+    for (const Added& entry : added_) {
+        if (count < max_entries && place(slots, entry.key_hash, offset)) ++count;
+        offset += entry.size;
+    }
+    if (!copy_old && data_ != nullptr) {
         for (std::uint32_t slot = 0; slot < slot_total; ++slot) {
             if (!used_[slot]) continue;
             const std::uint32_t reference = read<std::uint32_t>(slots_ + 4 * std::size_t(slot));
@@ -571,7 +621,6 @@ bool ShapeStore::rewrite() {
         std::sort(all.begin(), all.end());
         log_order = std::move(all);
     }
-    for (const std::string& entry : added_) keep(entry);
     for (const std::uint32_t at : log_order) {
         const std::size_t total = entry_size(log_, log_size_, at);
         if (entry_intact(log_ + at, total, seed_)) keep(std::string_view(reinterpret_cast<const char*>(log_ + at), total));
@@ -602,6 +651,8 @@ bool ShapeStore::rewrite() {
     out.put(head.data(), head.size());
     out.put(slots.data(), slots.size() * 4);
     if (copy_old) out.copy(file_, std::size_t(entries_ - data_), entries_size_);
+    if (spilled_ > 0) out.copy(spill_file_, 0, spilled_);
+    out.put(pending_.data(), pending_.size());
     for (const std::string_view entry : written) out.put(entry.data(), entry.size());
     if (!out.commit()) return false;
     // Its entries are in the main file now (a run appending meanwhile loses only time).

@@ -43,8 +43,9 @@ namespace galley::layout {
 class ShapeStore {
 public:
     static constexpr std::size_t max_entries = 32768;
-    // Shapings one run adds at most (each is kept in memory until the run saves them).
-    static constexpr std::size_t max_added = 4096;
+    // A run's new entries go to a file of their own (with no name) every `spill_at` bytes,
+    // so that what a run adds does not stay in its memory.
+    static constexpr std::size_t spill_at = 256 << 10;
     static constexpr std::size_t log_limit = 1 << 20;  // bytes
     static constexpr std::size_t max_log_bytes = 64 << 20;  // a longer log is not read
 
@@ -83,6 +84,8 @@ private:
     bool decode(const unsigned char* entry, std::size_t total, ShapedText& out);
     bool rewrite();
     bool append_to_log();
+    bool spill();                     // pending_ to the spill file
+    std::string added_bytes() const;  // this run's entries, spilled and pending, in order
 
     std::string directory_, language_;
     std::uint64_t record_digest_ = 0;
@@ -106,8 +109,16 @@ private:
     std::vector<std::uint32_t> log_used_;
     bool damaged_ = false;  // an entry failed its check: the next save writes anew
     std::vector<FaceRef> faces_;
-    std::vector<std::string> added_;  // encoded entries this run made
+    // This run's entries: in the spill file, then pending.
+    struct Added {
+        std::uint64_t key_hash;
+        std::uint32_t size;
+    };
+    std::vector<Added> added_;
     std::size_t added_bytes_ = 0;
+    int spill_file_ = -1;
+    std::size_t spilled_ = 0;
+    std::string pending_;
     std::string key_;                 // find()'s scratch key
     std::size_t found_ = 0;
 };
