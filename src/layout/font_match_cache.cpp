@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "layout/cache_files.hpp"
+#include "text/hash.hpp"
 
 namespace galley::layout {
 
@@ -69,6 +70,12 @@ void add_strings(FcStrList* list, std::vector<std::string>& out) {
     FcStrListDone(list);
 }
 
+// The record's hash: of its lines after the two header lines (never 0).
+std::uint64_t body_digest(std::string_view body) {
+    const std::uint64_t digest = hash_bytes(body, 0x46'6f'6e'74'52'65'63ull);
+    return digest != 0 ? digest : 1;
+}
+
 }  // namespace
 
 std::string FontMatchCache::file_in(const std::string& directory) { return directory + "/font-matches"; }
@@ -82,10 +89,10 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     if (!std::getline(in, line) || line != "fontconfig " + std::to_string(FcGetVersion())) return;
     std::map<std::string, FontLocation> answers;
     bool ended = false;
-    std::uint64_t digest = 0xcbf29ce484222325ull;  // FNV-1a over the lines after the header
+    std::string body;  // the lines after the header, for the record's hash
     while (std::getline(in, line)) {
-        for (const char c : line) digest = (digest ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-        digest = (digest ^ '\n') * 0x100000001b3ull;
+        body += line;
+        body += '\n';
         if (ended) return;  // nothing may follow the end
         if (line == "end") {
             ended = true;
@@ -120,7 +127,7 @@ FontMatchCache::FontMatchCache(std::string directory) : directory_(std::move(dir
     answers_ = std::move(answers);
     valid_ = true;
     read_valid_ = true;
-    digest_ = digest != 0 ? digest : 1;
+    digest_ = body_digest(body);
 }
 
 std::optional<FontLocation> FontMatchCache::find(const std::string& question) const {
@@ -174,11 +181,7 @@ void FontMatchCache::save() {
     changed_ = false;
     // The hash the constructor would take of this record: what was made under the old one is
     // not under this one (shape_store.hpp).
-    std::uint64_t digest = 0xcbf29ce484222325ull;
-    const std::size_t second_line = record.find('\n', record.find('\n') + 1);
-    for (std::size_t i = second_line + 1; i < record.size(); ++i)
-        digest = (digest ^ static_cast<unsigned char>(record[i])) * 0x100000001b3ull;
-    digest_ = digest != 0 ? digest : 1;
+    digest_ = body_digest(std::string_view(record).substr(record.find('\n', record.find('\n') + 1) + 1));
 }
 
 namespace {

@@ -42,6 +42,9 @@ public:
     bool changed() const { return changed_; }
     // Whether the record was read valid when the process started (not made by this run).
     bool read_valid() const { return read_valid_; }
+    // digest() while the record was read valid and has gained no answers since, else 0: what a
+    // store of results made from its answers may be tied to.
+    std::uint64_t stable_digest() const { return read_valid_ && valid_ && !changed_ ? digest_ : 0; }
     // A remembered answer (only while valid()).
     std::optional<FontLocation> find(const std::string& question) const;
     // Remember an answer fontconfig gave; written by save().

@@ -17,6 +17,7 @@
 #include "layout/font_files.hpp"
 #include "layout/font_match_cache.hpp"
 #include "layout/shape_store.hpp"
+#include "text/hash.hpp"
 #include "model/error.hpp"
 #include "worker.hpp"
 
@@ -331,26 +332,10 @@ void FontSet::shape_run(int face, bool small_caps, std::string_view text, std::u
 
 namespace {
 
-// The recent table's hash of (style, text), eight bytes at a time: a hit then needs no key
+// The recent table's hash of (style, text) (text/hash.hpp): a hit then needs no key
 // string built.
 std::uint64_t quick_hash(int style, std::string_view text) {
-    constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ull;
-    std::uint64_t hash = (std::uint64_t(std::uint32_t(style)) << 32 | text.size()) * multiplier;
-    const char* bytes = text.data();
-    std::size_t left = text.size();
-    for (; left >= 8; bytes += 8, left -= 8) {
-        std::uint64_t word;
-        std::memcpy(&word, bytes, 8);
-        hash = (hash ^ word) * multiplier;
-        hash ^= hash >> 29;
-    }
-    if (left > 0) {
-        std::uint64_t word = 0;
-        for (std::size_t i = 0; i < left; ++i) word |= std::uint64_t(static_cast<unsigned char>(bytes[i])) << (8 * i);
-        hash = (hash ^ word) * multiplier;
-        hash ^= hash >> 29;
-    }
-    return hash ^ (hash >> 32);
+    return hash_bytes(text, std::uint64_t(std::uint32_t(style)) << 32);
 }
 
 }  // namespace

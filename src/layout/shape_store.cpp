@@ -19,8 +19,10 @@
 #include <unicode/uvernum.h>
 #include <unicode/uchar.h>
 
+#include "atomic_file.hpp"
 #include "layout/cache_files.hpp"
 #include "layout/font_match_cache.hpp"
+#include "text/hash.hpp"
 
 namespace galley::layout {
 
@@ -44,25 +46,6 @@ constexpr std::size_t entry_head = 18;       // hash, key size, glyph count, fac
 constexpr std::size_t glyph_bytes = 48;
 constexpr std::uint32_t max_probes = 64;
 
-std::uint64_t hash_bytes(const unsigned char* bytes, std::size_t size, std::uint64_t seed = 0) {
-    constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ull;
-    std::uint64_t hash = (std::uint64_t(size) + 0x51ED27ull + seed) * multiplier;
-    for (; size >= 8; bytes += 8, size -= 8) {
-        std::uint64_t word;
-        std::memcpy(&word, bytes, 8);
-        hash = (hash ^ word) * multiplier;
-        hash ^= hash >> 29;
-    }
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < size; ++i) word |= std::uint64_t(bytes[i]) << (8 * i);
-    hash = (hash ^ word) * multiplier;
-    hash ^= hash >> 32;
-    return hash;
-}
-
-std::uint64_t hash_of(std::string_view bytes) {
-    return hash_bytes(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
 
 template <typename T>
 T read(const unsigned char* at) {
@@ -170,74 +153,6 @@ std::pair<const unsigned char*, std::size_t> map_file(int file) {
     return {static_cast<const unsigned char*>(mapped), std::size_t(status.st_size)};
 }
 
-class TemporaryFile {
-public:
-    TemporaryFile(const std::string& directory, std::string target) : target_(std::move(target)) {
-        std::error_code error;
-        std::filesystem::create_directories(directory, error);
-        path_ = directory + "/.shapes-XXXXXX";
-        fd_ = ::mkstemp(path_.data());
-        if (fd_ >= 0) ::fchmod(fd_, 0644);  // as the other cache files (mkstemp makes 0600)
-    }
-    ~TemporaryFile() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-            ::unlink(path_.c_str());
-        }
-    }
-    TemporaryFile(const TemporaryFile&) = delete;
-    TemporaryFile& operator=(const TemporaryFile&) = delete;
-
-    bool ok() const { return fd_ >= 0 && good_; }
-    void put(const void* data, std::size_t size) {
-        const auto* bytes = static_cast<const char*>(data);
-        while (good_ && size > 0) {
-            const ssize_t written = ::write(fd_, bytes, size);
-            if (written <= 0) {
-                good_ = false;
-                break;
-            }
-            bytes += written;
-            size -= std::size_t(written);
-        }
-    }
-    // Copies `size` bytes of the file `from` at `offset`, inside the kernel where it can.
-    void copy(int from, std::size_t offset, std::size_t size) {
-        auto in = static_cast<off_t>(offset);
-        while (good_ && size > 0) {
-            const ssize_t copied = ::copy_file_range(from, &in, fd_, nullptr, size, 0);
-            if (copied <= 0) break;
-            size -= std::size_t(copied);
-        }
-        char buffer[65536];
-        while (good_ && size > 0) {  // where copy_file_range cannot
-            const ssize_t got = ::pread(from, buffer, std::min(size, sizeof buffer), in);
-            if (got <= 0) {
-                good_ = false;
-                break;
-            }
-            put(buffer, std::size_t(got));
-            in += got;
-            size -= std::size_t(got);
-        }
-    }
-    bool commit() {
-        if (!ok()) return false;
-        const bool closed = ::close(fd_) == 0;
-        fd_ = -1;
-        if (!closed || ::rename(path_.c_str(), target_.c_str()) != 0) {
-            ::unlink(path_.c_str());
-            return false;
-        }
-        return true;
-    }
-
-private:
-    std::string target_, path_;
-    int fd_ = -1;
-    bool good_ = true;
-};
-
 }  // namespace
 
 const std::string& program_build_id() {
@@ -275,7 +190,7 @@ ShapeStore::ShapeStore(std::string directory, std::string language, std::uint64_
     : directory_(std::move(directory)), language_(std::move(language)), record_digest_(record_digest) {
     if (program_build_id().empty()) directory_.clear();  // no way to tell builds apart: no store
     if (directory_.empty()) return;
-    seed_ = hash_of(context());
+    seed_ = hash_bytes(context());
     const int file = ::open(file_in(directory_, language_).c_str(), O_RDONLY | O_CLOEXEC);
     const auto [data, size] = map_file(file);
     if (data == nullptr) {
@@ -424,7 +339,7 @@ bool ShapeStore::decode(const unsigned char* entry, std::size_t total, ShapedTex
 bool ShapeStore::find(const FontKey& key, std::string_view text, ShapedText& out) {
     if (data_ == nullptr) return false;
     encode_key(key, text, key_);
-    const std::uint64_t hash = hash_of(key_);
+    const std::uint64_t hash = hash_bytes(key_);
     for (std::uint32_t probe = 0; probe < max_probes; ++probe) {
         const std::uint32_t slot = std::uint32_t(hash + probe) & (slot_total - 1);
         const std::uint32_t reference = read<std::uint32_t>(slots_ + 4 * std::size_t(slot));
@@ -496,7 +411,7 @@ void ShapeStore::add(const FontKey& key, std::string_view text, const ShapedText
     const std::uint64_t hash =
         hash_bytes(reinterpret_cast<const unsigned char*>(entry.data()) + 8, entry.size() - 8, seed_);
     std::memcpy(entry.data(), &hash, sizeof hash);
-    added_.push_back(Added{hash_of(encoded_key), std::uint32_t(entry.size())});
+    added_.push_back(Added{hash_bytes(encoded_key), std::uint32_t(entry.size())});
     added_bytes_ += entry.size();
     pending_ += entry;
     if (pending_.size() >= spill_at && !spill()) {  // no room for them: keep none
@@ -572,10 +487,12 @@ bool ShapeStore::append_to_log() {
     std::string head(log_magic, sizeof log_magic);
     write(head, std::uint32_t(text.size()));
     head += text;
-    TemporaryFile out(directory_, path);
-    out.put(head.data(), head.size());
-    out.put(bytes.data(), bytes.size());
-    return out.commit();
+    std::error_code error;
+    std::filesystem::create_directories(directory_, error);
+    AtomicFile out(path);
+    out.write(head.data(), head.size());
+    out.write(bytes.data(), bytes.size());
+    return !out.commit(/*durable=*/false);
 }
 
 bool ShapeStore::rewrite() {
@@ -588,7 +505,7 @@ bool ShapeStore::rewrite() {
     std::size_t offset = 0, count = 0;
     const auto keep = [&](std::string_view entry) {
         if (count >= max_entries ||
-            !place(slots, hash_of(key_of_entry(reinterpret_cast<const unsigned char*>(entry.data()))), offset))
+            !place(slots, hash_bytes(key_of_entry(reinterpret_cast<const unsigned char*>(entry.data()))), offset))
             return;
         written.push_back(entry);
         offset += entry.size();
@@ -647,26 +564,33 @@ bool ShapeStore::rewrite() {
         if (!item_error && written < now && now - written > std::chrono::hours(1))
             std::filesystem::remove(item.path(), item_error);
     }
-    TemporaryFile out(directory_, file_in(directory_, language_));
-    out.put(head.data(), head.size());
-    out.put(slots.data(), slots.size() * 4);
-    if (copy_old) out.copy(file_, std::size_t(entries_ - data_), entries_size_);
-    if (spilled_ > 0) out.copy(spill_file_, 0, spilled_);
-    out.put(pending_.data(), pending_.size());
-    for (const std::string_view entry : written) out.put(entry.data(), entry.size());
-    if (!out.commit()) return false;
+    std::filesystem::create_directories(directory_, error);
+    AtomicFile out(file_in(directory_, language_));
+    out.write(head.data(), head.size());
+    out.write(slots.data(), slots.size() * 4);
+    if (copy_old) out.copy_from(file_, std::size_t(entries_ - data_), entries_size_);
+    if (spilled_ > 0) out.copy_from(spill_file_, 0, spilled_);
+    out.write(pending_.data(), pending_.size());
+    for (const std::string_view entry : written) out.write(entry.data(), entry.size());
+    if (out.commit(/*durable=*/false)) return false;
     // Its entries are in the main file now (a run appending meanwhile loses only time).
     ::unlink(log_in(directory_, language_).c_str());
     return true;
 }
 
+namespace {
+
+// The record of fontconfig's answers a store may be tied to (FontMatchCache::stable_digest).
+std::uint64_t record_digest() {
+    const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
+    return font_match_cache().stable_digest();
+}
+
+}  // namespace
+
 void save_shape_store(const std::shared_ptr<ShapeStore>& store) {
     if (!store || store->added() == 0) return;
-    {
-        const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
-        const FontMatchCache& record = font_match_cache();
-        if (!record.valid() || record.changed() || record.digest() != store->record_digest()) return;
-    }
+    if (record_digest() != store->record_digest()) return;
     if (store->needs_rewrite())
         write_cache_later([store] { store->save(); });
     else
@@ -676,15 +600,8 @@ void save_shape_store(const std::shared_ptr<ShapeStore>& store) {
 std::shared_ptr<ShapeStore> open_shape_store(const std::string& language) {
     const std::string directory = cache_directory();
     if (directory.empty()) return nullptr;
-    std::uint64_t digest = 0;
-    {
-        const std::lock_guard<std::mutex> lock(font_match_cache_mutex());
-        const FontMatchCache& record = font_match_cache();
-        // Not in a run that made the record (fontconfig started): such a run already holds
-        // fontconfig's memory, and the store's new entries are held until the end.
-        if (!record.read_valid() || !record.valid() || record.changed()) return nullptr;
-        digest = record.digest();
-    }
+    // Not in a run that made the record (fontconfig started, and its memory held).
+    const std::uint64_t digest = record_digest();
     if (digest == 0) return nullptr;
     return std::make_shared<ShapeStore>(directory, language, digest);
 }
