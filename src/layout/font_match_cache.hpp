@@ -35,15 +35,9 @@ public:
 
     // Whether the record was read and everything it depends on still holds.
     bool valid() const { return valid_; }
-    // A hash of the record as read when it was valid, else 0; and whether answers were added
-    // since. What depends on the answers (the store of shaped words, shape_store.hpp) is
-    // trusted only under the same record, unchanged.
-    std::uint64_t digest() const { return digest_; }
-    bool changed() const { return changed_; }
-    // Whether the record was read valid when the process started (not made by this run).
-    bool read_valid() const { return read_valid_; }
-    // digest() while the record was read valid and has gained no answers since, else 0: what a
-    // store of results made from its answers may be tied to.
+    // A hash of the record, while it was read valid when the process started and has gained
+    // no answers since, else 0. What depends on the answers (the store of shaped words,
+    // shape_store.hpp) is trusted only under the same record, unchanged.
     std::uint64_t stable_digest() const { return read_valid_ && valid_ && !changed_ ? digest_ : 0; }
     // A remembered answer (only while valid()).
     std::optional<FontLocation> find(const std::string& question) const;
