@@ -82,11 +82,10 @@ std::string render_pdf(const Document& document, const Style& style, const Rende
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
 // For a program that formats and exits (the CLI): call first thing in main, before any thread
-// starts. Reserves the heap in one step and asks the kernel to back it with transparent huge
-// pages, so a book's ~30 MB of model and layout cost a few dozen page faults instead of some
-// eight thousand. Returns whether the huge-page advice was taken (false without glibc on
-// Linux, under a sanitizer's allocator, or where the kernel has no transparent huge pages);
-// either way the output is the same.
+// starts. Keeps large buffers on the heap and freed memory in it, and grows the heap in large
+// steps (see heap.cpp, also for why not transparent huge pages). Returns whether glibc took
+// the settings (false without glibc on Linux, or under a sanitizer's allocator); either way
+// the output is the same.
 bool prepare_heap();
 
 // Read the record of fontconfig's answers, or start fontconfig (reading its configuration and
