@@ -906,6 +906,31 @@ TEST_CASE("a colophon closes the article: source, licence and how it was set", "
     CHECK_THAT(colophon, Catch::Matchers::Contains("SetinCharisSILwithgalley"));
 }
 
+TEST_CASE("byline, date and source stand a line below the title, whichever of them the article has", "[layout]") {
+    const Style style = load_style("default");
+    // The drop from the title's last baseline to the baseline of the first line under it.
+    const auto drop_below_title = [&](bool with_authors, bool with_source) {
+        Document document = structured_document();
+        document.metadata.subtitle.clear();
+        if (!with_authors) document.metadata.authors.clear();
+        if (!with_source) document.metadata.source_name.clear();
+        const DisplayList display = layout_document(document, style).display;
+        REQUIRE_FALSE(display.pages.empty());
+        double title_y = -1, next_y = -1;
+        for (const GlyphRun& run : display.pages[0].runs) {
+            if (run.text.find("Article") != std::string::npos && run.size > 20) title_y = run.y;
+            else if (title_y >= 0 && next_y < 0 && run.y < title_y) next_y = run.y;
+        }
+        REQUIRE(title_y > 0);
+        REQUIRE(next_y > 0);
+        return title_y - next_y;
+    };
+    const double with_byline = drop_below_title(true, true);
+    CHECK(drop_below_title(false, true) == Approx(with_byline));   // the date comes first
+    CHECK(drop_below_title(false, false) == Approx(with_byline));  // the date alone
+    CHECK(with_byline >= 2 * style.leading - 1e-6);  // a blank line between, not the next line
+}
+
 TEST_CASE("pages: mirrored margins, folios and running heads from page 2, headings kept with text", "[layout]") {
     const Style style = load_style("default");
     // Headings and paragraphs of many lengths, so some headings fall near page ends.

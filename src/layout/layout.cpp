@@ -1278,12 +1278,23 @@ void Engine::layout_title_block() {
         font.italic = true;
         centered(dek, font, add_structure("P", root_), true);
     }
+    // Byline, date and source are one group, a line's space below the title (or the dek),
+    // whichever of them the article has.
+    bool group_started = false;
+    const auto start_group = [&] {
+        if (!group_started) add_space(1);
+        group_started = true;
+    };
     if (!metadata.authors.empty()) {
-        add_space(1);
+        start_group();
         centered(author_list(metadata), style_.byline, add_structure("P", root_), true);
     }
-    if (!metadata.date.empty()) centered(format_date(metadata.date, language_), style_.byline, add_structure("P", root_), true);
+    if (!metadata.date.empty()) {
+        start_group();
+        centered(format_date(metadata.date, language_), style_.byline, add_structure("P", root_), true);
+    }
     if (!metadata.source_name.empty()) {
+        start_group();
         FontSpec font = style_.body;
         font.italic = true;
         font.size = style_.body.size * 0.9;
