@@ -70,6 +70,17 @@ struct Truth {
     std::pair<int, int> notes;  // lines kept as notes rather than body
 };
 
+// List items that came as bare lines, bullets lost (INDEX.md), which must be List items again.
+// GiveWell's L19-L23 end in "(More)", link text after a full stop, and L63-L65 are two long
+// paragraphs after a colon: both stay paragraphs (INDEX.md calls the first a judgement call).
+const std::map<std::string, std::vector<std::pair<int, int>>>& bare_lists() {
+    static const std::map<std::string, std::vector<std::pair<int, int>>> lists = {
+        {"bbc-obama-interview-straight-quotes-bullets.txt", {{25, 35}}},
+        {"wikipedia-mozilla-citation-markers.txt", {{151, 159}, {325, 335}}},
+    };
+    return lists;
+}
+
 const std::vector<Truth>& corpus() {
     static const std::vector<Truth> truth = {
         {"propublica-isis-encryption.txt", "", {}, "", 1, "CC BY 2.0", 3, "ProPublica", 5, 73, {}, {0, 0}},
@@ -234,6 +245,18 @@ TEST_CASE("furniture matches the corpus ground truth, file by file", "[furniture
                     CHECK(block.position.line >= truth.body_first);
                     CHECK(block.position.line <= truth.body_last);
                 }
+            // Lists whose bullets were lost are lists again, item for item, and nothing else is.
+            std::set<int> expected_items, list_lines;
+            if (const auto lists = bare_lists().find(truth.file); lists != bare_lists().end())
+                for (const auto& [first, last] : lists->second)
+                    for (int line = first; line <= last; line += 2) expected_items.insert(line);
+            for (const Block& block : document.blocks)
+                if (block.kind == BlockKind::List)
+                    for (const auto& item : block.items)
+                        if (!item.empty() && !item.front().inlines.empty() &&
+                            text_of(item.front().position.line).find_first_of("0123456789") != 0)
+                            list_lines.insert(item.front().position.line);
+            CHECK(list_lines == expected_items);  // (numbered lists the reader made are not counted)
             // Recognitions come in line order.
             CHECK(std::is_sorted(recognitions.begin(), recognitions.end(),
                                  [](const Recognition& a, const Recognition& b) { return a.position.line < b.position.line; }));
@@ -465,6 +488,79 @@ TEST_CASE("a plain article with no furniture loses nothing", "[furniture]") {
     REQUIRE(!recognitions.empty());
     CHECK(recognitions.front().what == "title (from the lede)");
     CHECK(document.metadata.title == "It was a bright cold day in April, and the clocks were striking…");
+}
+
+namespace {
+// The texts of the List blocks' items, list by list.
+std::vector<std::vector<std::string>> list_items(const Document& document) {
+    std::vector<std::vector<std::string>> lists;
+    for (const Block& block : document.blocks) {
+        if (block.kind != BlockKind::List) continue;
+        lists.emplace_back();
+        for (const auto& item : block.items) lists.back().push_back(plain_text(item.front().inlines));
+    }
+    return lists;
+}
+
+const std::string kLede =
+    "The council met on Tuesday evening to settle the budget for the coming year, after a long and "
+    "sometimes bitter debate that had lasted most of the autumn.";
+const std::string kAfter =
+    "The vote was close. Several members said afterwards that they had changed their minds more than once "
+    "during the evening, and that the final budget pleased nobody entirely.";
+}  // namespace
+
+TEST_CASE("a list whose bullets were lost is a list again: a colon, then short items that are not sentences", "[furniture]") {
+    SECTION("bare items") {
+        Document document = paragraphs({kLede, "In a statement afterwards, the mayor said:",
+                                        "The library will stay open on Sundays",
+                                        "Bus fares will not rise before the spring",
+                                        "The new bridge will be finished \"as soon as possible\"", kAfter});
+        const auto recognitions = recognise_furniture(document, FurnitureOptions{});
+        const auto lists = list_items(document);
+        REQUIRE(lists.size() == 1);
+        CHECK(lists[0] == std::vector<std::string>{"The library will stay open on Sundays",
+                                                    "Bus fares will not rise before the spring",
+                                                    "The new bridge will be finished \"as soon as possible\""});
+        CHECK(document.blocks.size() == 4);
+        CHECK(document.blocks[2].position.line == 5);  // the list stands where its first item was
+        CHECK(std::any_of(recognitions.begin(), recognitions.end(), [](const Recognition& r) {
+            return r.what == "list (3 items whose bullets were lost)" && r.position.line == 5;
+        }));
+    }
+    SECTION("items that lead on with semicolons, the last with a full stop; a citation mark after the colon") {
+        Document document = paragraphs({kLede, "The council will therefore:[12]", "repair the roads in the old town;",
+                                        "keep the swimming pool open; and", "publish its accounts every quarter.", kAfter});
+        recognise_furniture(document, FurnitureOptions{});
+        const auto lists = list_items(document);
+        REQUIRE(lists.size() == 1);
+        CHECK(lists[0].size() == 3);
+        CHECK(lists[0].back() == "publish its accounts every quarter.");
+    }
+    SECTION("two items will do when they lead on with semicolons") {
+        Document document = paragraphs({kLede, "Two things were agreed:", "the roads come first;", "the pool second;", kAfter});
+        recognise_furniture(document, FurnitureOptions{});
+        CHECK(list_items(document).size() == 1);
+    }
+    SECTION("what stays paragraphs") {
+        const std::vector<std::vector<std::string>> cases = {
+            // Sentences after a colon are a quotation or the story going on.
+            {kLede, "The mayor said:", "The library will stay open.", "Fares will not rise.", "The bridge is late.", kAfter},
+            // Two bare lines are too few to tell from a poem's lines or a pair of labels.
+            {kLede, "The mayor said:", "The library will stay open on Sundays", "Bus fares will not rise", kAfter},
+            // No colon, no list: short lines on their own are other things (captions, subheads).
+            {kLede, "The mayor spoke.", "The library will stay open on Sundays", "Bus fares will not rise",
+             "The new bridge will be finished soon", kAfter},
+            // A line with a sentence inside it, or a long one, is running text and ends the run early.
+            {kLede, "The mayor said:", "The library will stay open on Sundays. It was closed", "Bus fares will not rise",
+             "The new bridge will be finished soon", kAfter},
+        };
+        for (const auto& texts : cases) {
+            Document document = paragraphs(texts);
+            recognise_furniture(document, FurnitureOptions{});
+            CHECK(list_items(document).empty());
+        }
+    }
 }
 
 TEST_CASE("name-and-role bylines and non-bylines", "[furniture]") {

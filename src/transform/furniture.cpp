@@ -1482,6 +1482,67 @@ std::string find_creative_commons(const std::string& text) {
 // (U+212A KELVIN SIGN becomes "k"): paragraphs are not lower-cased only to be compared.
 bool may_be_label(const std::string& text) { return text.size() <= 3 * 32; }
 
+namespace {
+
+// How a line that may be a list item ends.
+enum class ItemEnd { Bare, Continues, Sentence, NotItem };
+
+// A list item whose bullet was lost on the way to plain text (a browser's copy of a <ul> gives
+// its items as bare lines) is one short sentence at most: no sentence boundary inside, and it
+// ends without a full stop, or with a semicolon (", and"/"; or" too) that leads to the next.
+ItemEnd list_item_end(const Block& block) {
+    if (block.kind != BlockKind::Paragraph) return ItemEnd::NotItem;
+    const std::string text = trim(plain_text(block.inlines));
+    if (text.empty() || text.size() > 320 || letter_words(text) > 45) return ItemEnd::NotItem;
+    static const TextPattern sentence_inside(R"([.!?…]["”’)\]]*\s+["“‘(]?\p{Lu}\p{Ll})");
+    if (sentence_inside.found_in(text)) return ItemEnd::NotItem;
+    static const TextPattern continues(R"((?:[;,]|[;,]\s+(?:and|or|et|ou|und|oder|y|o))$)");
+    if (continues.found_in(text)) return ItemEnd::Continues;
+    static const TextPattern sentence_end(R"([.!?…:]["”’»)\]]*$)");
+    if (sentence_end.found_in(text)) return ItemEnd::Sentence;
+    return ItemEnd::Bare;
+}
+
+// Paragraphs that were a bulleted list before the bullets were lost become a List again: a
+// paragraph that ends in a colon (citation marks after it allowed), then at least three
+// paragraphs that are list items by the rule above (two will do when each leads to the next
+// with a semicolon), the last of them allowed a full stop when the others lead to it.
+void restore_bare_lists(Blocks& blocks, std::vector<Recognition>& recognitions) {
+    static const TextPattern introduces(R"(:(?:\s*\[\d+\])*\s*$)");
+    Blocks result;
+    result.reserve(blocks.size());
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        result.push_back(std::move(blocks[i]));
+        const Block& intro = result.back();
+        if (intro.kind != BlockKind::Paragraph || !introduces.found_in(plain_text(intro.inlines))) continue;
+        std::size_t end = i + 1;
+        bool all_continue = true;
+        while (end < blocks.size()) {
+            const ItemEnd kind = list_item_end(blocks[end]);
+            if (kind == ItemEnd::NotItem) break;
+            if (kind == ItemEnd::Sentence) {
+                if (all_continue && end > i + 1) ++end;  // "...; and" then the last item's full stop
+                break;
+            }
+            all_continue = all_continue && kind == ItemEnd::Continues;
+            ++end;
+        }
+        const std::size_t count = end - i - 1;
+        if (count < 3 && !(count == 2 && all_continue)) continue;
+        Block list;
+        list.kind = BlockKind::List;
+        list.position = blocks[i + 1].position;
+        for (std::size_t k = i + 1; k < end; ++k) list.items.push_back({std::move(blocks[k])});
+        recognitions.push_back({"list (" + std::to_string(count) + " items whose bullets were lost)", list.position,
+                                plain_text(list.items.front().front().inlines)});
+        result.push_back(std::move(list));
+        i = end - 1;
+    }
+    blocks = std::move(result);
+}
+
+}  // namespace
+
 std::vector<Recognition> recognise_furniture(Document& document, const FurnitureOptions& options) {
     std::vector<Recognition> recognitions;
     Blocks& blocks = document.blocks;
@@ -2222,6 +2283,7 @@ std::vector<Recognition> recognise_furniture(Document& document, const Furniture
         }
         blocks = std::move(kept);
     }
+    restore_bare_lists(blocks, recognitions);
 
     if (metadata.title.empty()) {
         for (const Block& block : blocks)
