@@ -1496,7 +1496,7 @@ ItemEnd list_item_end(const Block& block) {
     if (text.empty() || text.size() > 320 || letter_words(text) > 45) return ItemEnd::NotItem;
     static const TextPattern sentence_inside(R"([.!?…]["”’)\]]*\s+["“‘(]?\p{Lu}\p{Ll})");
     if (sentence_inside.found_in(text)) return ItemEnd::NotItem;
-    static const TextPattern continues(R"((?:[;,]|[;,]\s+(?:and|or|et|ou|und|oder|y|o))$)");
+    static const TextPattern continues(R"([;,](?:\s+(?:and|or|et|ou|und|oder|y|o))?$)");
     if (continues.found_in(text)) return ItemEnd::Continues;
     static const TextPattern sentence_end(R"([.!?…:]["”’»)\]]*$)");
     if (sentence_end.found_in(text)) return ItemEnd::Sentence;
@@ -1505,8 +1505,8 @@ ItemEnd list_item_end(const Block& block) {
 
 // Paragraphs that were a bulleted list before the bullets were lost become a List again: a
 // paragraph that ends in a colon (citation marks after it allowed), then at least three
-// paragraphs that are list items by the rule above (two will do when each leads to the next
-// with a semicolon), the last of them allowed a full stop when the others lead to it.
+// paragraphs that are list items by the rule above (two will do when each leads on to the
+// next with a semicolon or comma), the last of them allowed a full stop when the others lead to it.
 void restore_bare_lists(Blocks& blocks, std::vector<Recognition>& recognitions) {
     static const TextPattern introduces(R"(:(?:\s*\[\d+\])*\s*$)");
     Blocks result;
